@@ -1,0 +1,205 @@
+"""Report query speed and storage size of the usage store, with a naive baseline side by side.
+
+Run: ``.venv/bin/python benchmarks/report_query.py [--seed N] [--runs N]``
+
+* Builds a temporary database holding a year of a three-child family's usage (weekdays lighter
+  than weekends, ~150-300 intervals per child-day, heavy days ~10 h) and times fetching one
+  child's week of intervals and events through the repositories. Target: median <= 50 ms.
+* Builds a second database with heavy days only and prints bytes per child per heavy day after
+  VACUUM. Target: <= 30 KB.
+* Baseline: the same intervals in a plain rowid table indexed on ``child_id`` only (what a first
+  attempt would write), rows appended in time order, queried with the same overlap condition.
+
+To time another layer (for example the API's weekly report), add a ``measure(...)`` call in
+:func:`main` with a function that performs one report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from guardian.core.model import SCREEN, Interval
+from guardian.store import EventRow, NewEvent, Store
+
+DAY = 86_400
+START = 1_767_225_600  # 2026-01-01 00:00 UTC
+APPS = ("browser", "minecraft", "youtube", "roblox", "docs", "chess", "discord", "calculator")
+EVENT_KINDS = ("warning", "app_closed", "time_up", "request", "clock_changed")
+QUERY_TARGET_MS = 50.0
+SIZE_TARGET_BYTES = 30 * 1024
+
+UsageRow = tuple[int, str, int, int]
+
+
+def measure(label: str, fn: Callable[[], object], runs: int) -> list[float]:
+    """Run ``fn`` ``runs`` times (after one warm-up); print and return the timings in ms."""
+    fn()
+    timings = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        fn()
+        timings.append((time.perf_counter() - began) * 1000)
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    print(f"  {label:<44} median {statistics.median(timings):8.2f} ms   p95 {p95:8.2f} ms")
+    return timings
+
+
+def day_minutes(rng: random.Random, day: int, heavy: bool) -> int:
+    """Minutes of use on ``day``: heavy days ~10 h, weekends more than weekdays."""
+    if heavy:
+        return rng.randint(570, 630)
+    weekend = (day + 3) % 7 >= 5  # 2026-01-01 is a Thursday
+    return rng.randint(300, 540) if weekend else rng.randint(200, 360)
+
+
+def child_day(rng: random.Random, child: int, day_start: int, minutes: int) -> list[UsageRow]:
+    """Screen sessions of 30-120 min from 08:00, filled with app intervals of ~1-3 min each."""
+    rows: list[UsageRow] = []
+    clock = day_start + 8 * 3600 + rng.randint(0, 3600)
+    left = minutes * 60
+    while left > 0:
+        session = min(left, rng.randint(30, 120) * 60)
+        rows.append((child, SCREEN, clock, clock + session))
+        at = clock
+        while at < clock + session:
+            step = min(rng.randint(60, 180), clock + session - at)
+            rows.append((child, rng.choice(APPS), at, at + step))
+            at += step
+        left -= session
+        clock += session + rng.randint(10, 90) * 60
+    return rows
+
+
+def child_events(rng: random.Random, child: int, rows: list[UsageRow]) -> list[NewEvent]:
+    picks = rng.sample(rows, k=min(len(rows), rng.randint(3, 15)))
+    return [
+        NewEvent(rng.choice(EVENT_KINDS), start, child, app, {"left": rng.randint(0, 900)})
+        for child, app, start, _ in picks
+    ]
+
+
+def family_days(seed: int, days: int, heavy: bool) -> Iterator[tuple[list[UsageRow], list[NewEvent]]]:
+    rng = random.Random(seed)
+    for day in range(days):
+        rows: list[UsageRow] = []
+        events: list[NewEvent] = []
+        for child in (1, 2, 3):
+            one = child_day(rng, child, START + day * DAY, day_minutes(rng, day, heavy))
+            rows.extend(one)
+            events.extend(child_events(rng, child, one))
+        yield rows, events
+
+
+def build(path: Path, seed: int, days: int, *, heavy: bool) -> tuple[Store, int]:
+    """A store filled with ``days`` days of the family; returns it and the interval count."""
+    store = Store(path)
+    store.rules.save("bench", "benchmark", [("An", 9, ["an"]), ("Binh", 12, ["binh"]), ("Cuc", 15, [])])
+    count = 0
+    for rows, events in family_days(seed, days, heavy):
+        with store.atomic():  # one transaction per day, as a day of agent ticks would be batched
+            store.usage.write(rows)
+            store.events.add_many(events)
+        count += len(rows)
+    return store, count
+
+
+def add_naive_baseline(conn: sqlite3.Connection) -> None:
+    """The same intervals in a rowid table indexed on child only, appended in time order."""
+    conn.execute(
+        "CREATE TABLE naive_usage (id INTEGER PRIMARY KEY, child_id INTEGER, app TEXT,"
+        " start INTEGER, end INTEGER)"
+    )
+    conn.execute("CREATE INDEX naive_child ON naive_usage (child_id)")
+    conn.execute(
+        "INSERT INTO naive_usage (child_id, app, start, end)"
+        " SELECT child_id, app, start, end FROM usage ORDER BY start, child_id"
+    )
+
+
+def naive_week(conn: sqlite3.Connection, child: int, start: int, end: int) -> list[tuple[int, int, str]]:
+    return conn.execute(
+        "SELECT start, end, app FROM naive_usage WHERE child_id = ? AND start < ? AND end > ? ORDER BY start",
+        (child, end, start),
+    ).fetchall()
+
+
+def database_bytes(conn: sqlite3.Connection) -> int:
+    conn.execute("VACUUM")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    return int(pages) * int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def report_speed(folder: Path, seed: int, runs: int) -> None:
+    began = time.perf_counter()
+    store, count = build(folder / "year.db", seed, 365, heavy=False)
+    print(f"year database: {count} intervals for 3 children, built in {time.perf_counter() - began:.1f} s")
+    week_start = START + 200 * DAY
+    week_end = week_start + 7 * DAY
+
+    def store_week() -> tuple[list[Interval], list[EventRow]]:
+        return store.usage.between(2, week_start, week_end), store.events.between(2, week_start, week_end)
+
+    intervals, events = store_week()
+    print(f"one week of one child: {len(intervals)} intervals, {len(events)} events")
+    with store.atomic():
+        add_naive_baseline(store.conn)
+    ours = measure("store: usage.between + events.between", store_week, runs)
+
+    def baseline_week() -> object:
+        naive = naive_week(store.conn, 2, week_start, week_end)
+        return naive, store.events.between(2, week_start, week_end)
+
+    naive = measure("naive: rowid usage indexed on child + events", baseline_week, runs)
+    median = statistics.median(ours)
+    verdict = "ok" if median <= QUERY_TARGET_MS else "OVER TARGET"
+    print(
+        f"  target <= {QUERY_TARGET_MS:.0f} ms median: {verdict};"
+        f" naive/store ratio {statistics.median(naive) / median:.1f}x"
+    )
+    store.close()
+
+
+def report_size(folder: Path, seed: int) -> None:
+    empty = Store(folder / "empty.db")
+    empty_bytes = database_bytes(empty.conn)
+    empty.close()
+    days = 30
+    store, count = build(folder / "heavy.db", seed, days, heavy=True)
+    total = database_bytes(store.conn)
+    per_child_day = (total - empty_bytes) / (3 * days)
+    add_naive_baseline(store.conn)
+    store.conn.execute("DROP TABLE usage")
+    naive_total = database_bytes(store.conn)
+    store.close()
+    verdict = "ok" if per_child_day <= SIZE_TARGET_BYTES else "OVER TARGET"
+    print(f"heavy days: {count / (3 * days):.0f} intervals per child-day, {days} days x 3 children")
+    print(
+        f"  store: {per_child_day / 1024:6.1f} KB per child per heavy day"
+        f" (usage + events; target <= 30 KB: {verdict})"
+    )
+    naive_per_day = (naive_total - empty_bytes) / (3 * days)
+    print(
+        f"  naive: {naive_per_day / 1024:6.1f} KB per child per heavy day"
+        f" (ratio {naive_per_day / per_child_day:.2f}x)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="guardian-bench-") as folder:
+        report_speed(Path(folder), args.seed, args.runs)
+        report_size(Path(folder), args.seed)
+
+
+if __name__ == "__main__":
+    main()

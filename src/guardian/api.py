@@ -1,0 +1,284 @@
+"""``GuardianAPI``: every operation a client can ask for, over one store and one clock.
+
+The CLI calls it in-process; the agent serves it over IPC; the console uses whichever is available.
+It holds the logic between transport and storage: validation, PIN checks, report assembly.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta, tzinfo
+from typing import Any
+
+from guardian import pins
+from guardian.core import familyfile, policy
+from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
+from guardian.core.catalog import Catalog
+from guardian.core.clock import Clock
+from guardian.core.model import ROLES, Grant, Interval, Rules
+from guardian.core.report import day_figures
+from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
+from guardian.resources import builtin_apps
+from guardian.store import Store
+from guardian.store.rows import PinRecord
+
+log = logging.getLogger("guardian.api")
+
+BACKOFF_KEY = "pin_backoff"
+AGENT_KEY = "agent_health"
+MAX_GRANT = 12 * 3600
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: int
+    rules: Rules
+    changed: bool
+
+
+class GuardianAPI:
+    def __init__(self, store: Store, clock: Clock, *, tz: tzinfo | None = None) -> None:
+        self.store = store
+        self.clock = clock
+        self._tz_fallback = tz
+        self._rules_cache: tuple[int, Rules] | None = None
+
+    # -- rules -------------------------------------------------------------------------------
+
+    def rules(self) -> Rules:
+        current = self.store.rules.current()
+        if current is None:
+            return Rules()
+        version, text = current
+        if self._rules_cache is None or self._rules_cache[0] != version:
+            self._rules_cache = (version, familyfile.loads(text, source=f"stored rules v{version}"))
+        return self._rules_cache[1]
+
+    def rules_version(self) -> int:
+        current = self.store.rules.current()
+        return 0 if current is None else current[0]
+
+    def catalog(self, rules: Rules | None = None) -> Catalog:
+        rules = rules if rules is not None else self.rules()
+        return Catalog(builtin_apps(), rules.apps)
+
+    def check_rules(self, data: bytes | str, source: str = "") -> Rules:
+        """Parse and validate a family file without storing it. Raises ``FamilyFileError``."""
+        text = familyfile.decode(data, source) if isinstance(data, bytes) else data
+        builtin = Catalog(builtin_apps())
+        return familyfile.loads(text, source=source, known_ref=builtin.is_known_ref)
+
+    def import_rules(self, data: bytes | str, source: str = "", *, pin: str | None = None) -> ImportResult:
+        """Validate and store a family file as the current rules; nothing changes on any error."""
+        rules = self.check_rules(data, source)
+        self.require_role("parent", pin)
+        return self.save_rules(rules, source or "import")
+
+    def save_rules(self, rules: Rules, source: str) -> ImportResult:
+        """Store ``rules`` (already validated and authorised) as a new version."""
+        text = familyfile.dumps(rules)
+        current = self.store.rules.current()
+        if current is not None and current[1] == text:
+            return ImportResult(current[0], rules, changed=False)
+        children = [(c.name, c.age, list(c.accounts)) for c in rules.children]
+        version = self.store.rules.save(text, source, children)
+        self.store.events.add("rules_changed", ts=int(self.clock.now()), data={"version": version})
+        log.info("rules saved as version %s from %s", version, source)
+        return ImportResult(version, rules, changed=True)
+
+    def export_rules(self) -> str:
+        return familyfile.dumps(self.rules())
+
+    # -- time zone and days --------------------------------------------------------------------
+
+    def zone(self, rules: Rules | None = None) -> tzinfo:
+        return resolve_zone((rules or self.rules()).settings.timezone, self._tz_fallback)
+
+    def today(self) -> date:
+        rules = self.rules()
+        return logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at).day
+
+    # -- status --------------------------------------------------------------------------------
+
+    def evaluate(self, name: str | None = None) -> dict[str, policy.ChildStatus]:
+        rules = self.rules()
+        tz = self.zone(rules)
+        now = self.clock.now()
+        today = logical_day(now, tz, rules.settings.day_starts_at)
+        day, start, end = today.day, today.start, today.end
+        usage: dict[str, list[Interval]] = {}
+        grants: dict[str, list[Grant]] = {}
+        for child in rules.children:
+            if name is not None and child.name.casefold() != name.casefold():
+                continue
+            child_id = self.store.children.id_for(child.name)
+            if child_id is None:
+                continue
+            usage[child.name] = self.store.usage.between(child_id, int(start) - 1, int(end) + 1)
+            grants[child.name] = self.store.grants.for_day(child_id, day.isoformat())
+        catalog = self.catalog(rules)
+        out = {}
+        for child in rules.children:
+            if child.name in usage:
+                out[child.name] = policy.evaluate_child(
+                    rules, child, usage[child.name], grants[child.name], now, catalog=catalog, tz=tz
+                )
+        return out
+
+    def status(self) -> dict[str, Any]:
+        statuses = self.evaluate()
+        return {
+            "now": int(self.clock.now()),
+            "agent": self.agent_health(),
+            "children": [s.to_dict() for s in statuses.values()],
+        }
+
+    def agent_health(self) -> dict[str, Any]:
+        health = self.store.meta.get_json(AGENT_KEY)
+        if not isinstance(health, dict):
+            return {"running": False}
+        health = dict(health)
+        seen = float(health.get("last_tick", 0))
+        health["running"] = bool(health.get("running")) and self.clock.now() - seen < 15
+        return health
+
+    # -- reports -------------------------------------------------------------------------------
+
+    def report(self, first: date, last: date, child: str | None = None) -> dict[str, Any]:
+        """Per child and logical day: screen time, limit, per-app and per-category seconds, event counts."""
+        if last < first:
+            raise InvalidInput("the report's end date is before its start date")
+        if (last - first).days > 366:
+            raise InvalidInput("a report covers at most one year")
+        rules = self.rules()
+        tz = self.zone(rules)
+        catalog = self.catalog(rules)
+        rows = self.store.children.all(active_only=False)
+        if child is not None:
+            rows = [r for r in rows if r.name.casefold() == child.casefold()]
+            if not rows:
+                raise InvalidInput(f"there is no child named '{child}'")
+        days = days_between(first, last)
+        bounds = []
+        for d in days:
+            span = logical_day_of(d, tz, rules.settings.day_starts_at)
+            bounds.append((span.start, span.end))
+        out = []
+        for row in rows:
+            start, end = int(bounds[0][0]), int(bounds[-1][1])
+            intervals = self.store.usage.between(row.id, start, end)
+            events = self.store.events.between(row.id, start, end)
+            grants = self.store.grants.between_days(row.id, first.isoformat(), last.isoformat())
+            child_rules = rules.child(row.name)
+            per_day = []
+            for d, (ds, de) in zip(days, bounds, strict=True):
+                limit = child_rules.screen_time.on(d.weekday()) if child_rules else None
+                granted = sum(g.seconds for g in grants if g.day == d.isoformat() and g.app is None)
+                kinds = [e.kind for e in events if ds <= e.ts < de]
+                fig = day_figures(
+                    d.isoformat(),
+                    (ds, de),
+                    intervals,
+                    kinds,
+                    limit_s=limit,
+                    granted_s=granted,
+                    category_of=catalog.category_of,
+                )
+                per_day.append(fig.to_dict())
+            out.append({"name": row.name, "active": row.active, "days": per_day})
+        return {"from": first.isoformat(), "to": last.isoformat(), "children": out}
+
+    # -- PINs ----------------------------------------------------------------------------------
+
+    def has_pin(self, role: str = "parent") -> bool:
+        return self.store.parents.get(role) is not None
+
+    def set_pin(self, role: str, new_pin: str, *, current_pin: str | None = None) -> None:
+        """Set a role's PIN; once a parent PIN exists, changing any PIN needs it."""
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        pins.validate_pin(new_pin)
+        if role == "caregiver" and not self.has_pin("parent"):
+            raise InvalidInput("set the parent PIN first")
+        self.require_role("parent", current_pin)
+        hashed = pins.hash_pin(new_pin)
+        now = int(self.clock.now())
+        record = PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
+        self.store.parents.set(role, record)
+        self.store.events.add("pin_set", ts=int(self.clock.now()), data={"role": role})
+
+    def verify_pin(self, pin: str) -> str:
+        """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``."""
+        now = self.clock.now()
+        state = self.store.meta.get_json(BACKOFF_KEY) or {"failures": 0, "until": 0}
+        wait = float(state.get("until", 0)) - now
+        if wait > 0:
+            raise PinLocked(int(wait + 0.999))
+        for role in ROLES:
+            stored = self.store.parents.get(role)
+            if stored is not None and pins.check_pin(pin, stored):
+                if state.get("failures"):
+                    self.store.meta.set_json(BACKOFF_KEY, {"failures": 0, "until": 0})
+                return role
+        failures = int(state.get("failures", 0)) + 1
+        delay = pins.backoff_delay(failures)
+        self.store.meta.set_json(BACKOFF_KEY, {"failures": failures, "until": now + delay})
+        self.store.events.add("pin_failed", ts=int(now), data={"failures": failures})
+        raise WrongPin(
+            "that PIN is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
+        )
+
+    def require_role(self, role: str, pin: str | None) -> None:
+        """Pass when no parent PIN is set yet, or ``pin`` opens ``role`` (a parent PIN opens every role)."""
+        if not self.has_pin("parent"):
+            return
+        if not pin:
+            raise PinRequired("this needs the parent PIN" if role == "parent" else "this needs a PIN")
+        got = self.verify_pin(pin)
+        if role == "parent" and got != "parent":
+            raise NotAllowed("a caregiver PIN cannot change rules; use the parent PIN")
+
+    # -- grants --------------------------------------------------------------------------------
+
+    def grant(
+        self,
+        child: str,
+        seconds: int,
+        *,
+        app: str | None = None,
+        reason: str = "",
+        pin: str | None = None,
+        role: str = "parent",
+    ) -> Grant:
+        """Give a child extra time today (screen time, or one app or category's limit)."""
+        rules = self.rules()
+        target = rules.child(child)
+        if target is None:
+            raise InvalidInput(f"there is no child named '{child}'")
+        if not 0 < seconds <= MAX_GRANT:
+            raise InvalidInput("extra time must be between 1 second and 12 hours")
+        if app is not None and not self.catalog(rules).is_known_ref(app):
+            raise InvalidInput(f"'{app}' is not a known app or category")
+        if pin is not None or self.has_pin("parent"):
+            self.require_role("caregiver", pin)
+        child_id = self.store.children.id_for(target.name)
+        assert child_id is not None
+        day = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at).day
+        grant = Grant(day=day.isoformat(), seconds=seconds, app=app, reason=reason, by=role)
+        self.store.grants.add(child_id, grant, int(self.clock.now()))
+        self.store.events.add(
+            "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
+        )
+        return grant
+
+
+def week_range(iso_week: str) -> tuple[date, date]:
+    """``2026-W48`` → (Monday, Sunday)."""
+    try:
+        monday = date.fromisoformat(f"{iso_week}-1") if "W" in iso_week else None
+    except ValueError:
+        monday = None
+    if monday is None:
+        raise InvalidInput(f"'{iso_week}' is not an ISO week such as 2026-W48")
+    return monday, monday + timedelta(days=6)

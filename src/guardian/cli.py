@@ -1,0 +1,244 @@
+"""The ``guardian`` command line. The contract is in docs/cli.md; scripts and tests depend on it.
+
+User errors print one line to stderr and exit 1; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from pathlib import Path
+
+from guardian import paths, report_format
+from guardian.api import GuardianAPI, week_range
+from guardian.clock import SystemClock
+from guardian.core.durations import format_hm
+from guardian.core.familyfile import FamilyFileError
+from guardian.errors import GuardianError
+from guardian.store import Store
+from guardian.store.errors import StoreError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UserError(Exception):
+    """A message for the user; exit status 1."""
+
+
+def open_api(args: argparse.Namespace) -> GuardianAPI:
+    home = paths.home_dir(getattr(args, "home", None))
+    return GuardianAPI(Store(paths.db_path(home)), SystemClock())
+
+
+def parent_pin(api: GuardianAPI, *, prompt: str = "Parent PIN: ") -> str | None:
+    """The parent PIN from ``GUARDIAN_PIN`` or a prompt, when one is set."""
+    if not api.has_pin("parent"):
+        return None
+    pin = os.environ.get("GUARDIAN_PIN")
+    if pin:
+        return pin
+    if not sys.stdin.isatty():
+        raise UserError("this needs the parent PIN: set GUARDIAN_PIN or run it in a terminal")
+    return getpass.getpass(prompt)
+
+
+# -- commands ------------------------------------------------------------------------------------
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    rules = api.check_rules(_read(args.file), args.file)
+    names = ", ".join(c.name for c in rules.children) or "no children"
+    print(f"{args.file}: OK ({len(rules.children)} children: {names}; {len(rules.apps)} custom apps)")
+    return 0
+
+
+def cmd_rules_import(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    data = _read(args.file)
+    api.check_rules(data, args.file)
+    result = api.import_rules(data, args.file, pin=parent_pin(api))
+    if result.changed:
+        print(f"Imported {args.file} as rules version {result.version}.")
+    else:
+        print(f"{args.file}: the rules are already the same (version {result.version}).")
+    return 0
+
+
+def cmd_rules_export(args: argparse.Namespace) -> int:
+    text = open_api(args).export_rules()
+    if args.file and args.file != "-":
+        _write(args.file, text)
+        print(f"Exported the rules to {args.file}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    status = open_api(args).status()
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    agent = status["agent"]
+    print("Agent: " + ("running" if agent.get("running") else "not running"))
+    if not status["children"]:
+        print("No children yet: import a family file with 'guardian rules import FILE'.")
+    for child in status["children"]:
+        screen = child["screen"]
+        used = format_hm(screen["used_s"])
+        left = "no limit" if screen["left_s"] is None else f"{format_hm(screen['left_s'])} left"
+        print(f"{child['child']}: {used} used today, {left} ({child['state']})")
+        for app, secs in list(child["apps_used"].items())[:5]:
+            print(f"    {app}: {format_hm(secs)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    first, last = _report_range(args, api.today())
+    data = api.report(first, last, args.child)
+    if args.format == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "csv":
+        text = report_format.as_csv(data)
+    else:
+        text = report_format.as_text(data)
+    if args.out:
+        _write(args.out, text)
+        print(f"Wrote the report to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_pin_set(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    current = parent_pin(api, prompt="Current parent PIN: ")
+    new = os.environ.get("GUARDIAN_NEW_PIN")
+    if not new:
+        if not sys.stdin.isatty():
+            raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
+        new = getpass.getpass(f"New {args.role} PIN (4-12 digits): ")
+        if getpass.getpass("Type it again: ") != new:
+            raise UserError("the two PINs differ; nothing changed")
+    api.set_pin(args.role, new, current_pin=current)
+    print(f"The {args.role} PIN is set.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from guardian import demo
+
+    explicit = getattr(args, "home", None) or os.environ.get("GUARDIAN_HOME")
+    home = paths.home_dir(explicit) if explicit else paths.demo_home()
+    summary = demo.build(home, seed=args.seed, weeks=args.weeks, fresh=args.fresh)
+    print(summary)
+    return 0
+
+
+# -- plumbing ------------------------------------------------------------------------------------
+
+
+def _read(name: str) -> bytes:
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UserError(f"{name}: cannot read it ({exc.strerror})") from None
+
+
+def _write(name: str, text: str) -> None:
+    try:
+        Path(name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{name}: cannot write it ({exc.strerror})") from None
+
+
+def _report_range(args: argparse.Namespace, today: date) -> tuple[date, date]:
+    if args.week:
+        return week_range(args.week)
+    try:
+        last = date.fromisoformat(args.to) if args.to else today
+        first = date.fromisoformat(args.from_) if args.from_ else last - timedelta(days=6)
+    except ValueError as exc:
+        raise UserError(f"a date must look like 2026-11-28 ({exc})") from None
+    return first, last
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--home", metavar="DIR", default=argparse.SUPPRESS, help="data folder (or set GUARDIAN_HOME)"
+    )
+    parser = argparse.ArgumentParser(
+        prog="guardian", parents=[common], description="Guardian: offline parental controls."
+    )
+    parser.add_argument("--version", action="version", version="guardian 0.1.0")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    rules = sub.add_parser("rules", parents=[common], help="import, export or check the family file")
+    rsub = rules.add_subparsers(dest="rules_command", metavar="ACTION", required=True)
+    p = rsub.add_parser("import", parents=[common], help="make a family file the current rules")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_rules_import)
+    p = rsub.add_parser("export", parents=[common], help="write the current rules as a family file")
+    p.add_argument("file", nargs="?")
+    p.set_defaults(handler=cmd_rules_export)
+    p = rsub.add_parser("check", parents=[common], help="check a family file without importing it")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_rules_check)
+
+    p = sub.add_parser("status", parents=[common], help="time used and left today, agent health")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("report", parents=[common], help="usage per child and day")
+    p.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W48")
+    p.add_argument("--from", dest="from_", metavar="DATE")
+    p.add_argument("--to", metavar="DATE")
+    p.add_argument("--child", metavar="NAME")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(handler=cmd_report)
+
+    pin = sub.add_parser("pin", parents=[common], help="set the parent or caregiver PIN")
+    psub = pin.add_subparsers(dest="pin_command", metavar="ACTION", required=True)
+    p = psub.add_parser("set", parents=[common], help="set a PIN (GUARDIAN_NEW_PIN for scripts)")
+    p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
+    p.set_defaults(handler=cmd_pin_set)
+
+    p = sub.add_parser("demo", parents=[common], help="build a demo family with four weeks of usage")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--weeks", type=int, default=4)
+    p.add_argument("--fresh", action="store_true", help="rebuild the demo even if it exists")
+    p.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        args = parser.parse_args(["status", *(argv or sys.argv[1:])])
+        handler = cmd_status
+    try:
+        return handler(args)
+    except (UserError, GuardianError, FamilyFileError, StoreError) as exc:
+        print(f"guardian: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,236 @@
+"""Repositories for what happens: usage intervals, events, requests for time, grants."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from guardian.core.model import Grant, Interval
+from guardian.store.base import Repo
+from guardian.store.rows import REQUEST_STATUSES, EventRow, NewEvent, RequestRow, RequestStatus
+
+MAX_SPAN_KEY = "store.usage_max_span"
+"""Meta key: the longest interval ever written, so overlap queries can bound their index scan."""
+
+UsageRow = tuple[int, str, float, float]
+"""``(child_id, app, start, end)``; times are truncated to whole seconds when stored."""
+
+
+class UsageRepo(Repo):
+    """Usage intervals keyed ``(child_id, start, app)``; ``app`` ``@screen`` is screen time."""
+
+    def write(self, rows: Iterable[UsageRow]) -> None:
+        """Insert or extend intervals in one transaction; same key keeps the later ``end``."""
+        batch = [(child, app, int(start), int(end)) for child, app, start, end in rows]
+        if not batch:
+            return
+        span = max(end - start for _, _, start, end in batch)
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO usage (child_id, app, start, end) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(child_id, start, app) DO UPDATE SET end = max(end, excluded.end)",
+                batch,
+            )
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                " SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
+                (MAX_SPAN_KEY, span),
+            )
+
+    def between(self, child_id: int, start: float, end: float) -> list[Interval]:
+        """Intervals overlapping ``[start, end)``, ordered by start, not clipped.
+
+        The scan is a range of the primary key: ``start`` from ``start - longest interval``.
+        """
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT start, end, app FROM usage"
+                " WHERE child_id = ? AND start >= ? - (SELECT ifnull(max(CAST(value AS INTEGER)),"
+                " 0) FROM meta WHERE key = ?) AND start < ? AND end > ?"
+                " ORDER BY start",
+                (child_id, int(start), MAX_SPAN_KEY, end, start),
+            ).fetchall()
+        return [Interval(row[0], row[1], row[2]) for row in rows]
+
+    def last_end(self, child_id: int) -> int | None:
+        """The latest ``end`` of any interval of ``child_id``, or ``None`` with no usage."""
+        with self._read() as db:
+            row = db.execute(
+                "SELECT max(end) FROM usage WHERE child_id = ?1 AND start >="
+                " (SELECT max(start) FROM usage WHERE child_id = ?1)"
+                " - (SELECT ifnull(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = ?2)",
+                (child_id, MAX_SPAN_KEY),
+            ).fetchone()
+        return None if row[0] is None else int(row[0])
+
+
+class EventsRepo(Repo):
+    """Things worth showing a parent: warnings, closes, clock changes, missing tray…"""
+
+    def add(
+        self,
+        kind: str,
+        *,
+        ts: int,
+        child_id: int | None = None,
+        app: str | None = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO events (child_id, ts, kind, app, data) VALUES (?, ?, ?, ?, ?)",
+                _event_params(NewEvent(kind, ts, child_id, app, data)),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def add_many(self, events: Iterable[NewEvent]) -> None:
+        with self._write() as db:
+            db.executemany(
+                "INSERT INTO events (child_id, ts, kind, app, data) VALUES (?, ?, ?, ?, ?)",
+                [_event_params(event) for event in events],
+            )
+
+    def between(
+        self,
+        child_id: int | None,
+        start: float,
+        end: float,
+        kinds: Sequence[str] | None = None,
+    ) -> list[EventRow]:
+        """Events with ``start <= ts < end``, oldest first; ``child_id`` None means every event."""
+        sql = "SELECT id, child_id, ts, kind, app, data FROM events WHERE ts >= ? AND ts < ?"
+        params: list[object] = [int(start), end]
+        if child_id is not None:
+            sql += " AND child_id = ?"
+            params.append(child_id)
+        if kinds is not None:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params.extend(kinds)
+        with self._read() as db:
+            rows = db.execute(sql + " ORDER BY ts, id", params).fetchall()
+        return [_event_row(row) for row in rows]
+
+
+def _event_params(event: NewEvent) -> tuple[object, ...]:
+    data = None if event.data is None else json.dumps(event.data, separators=(",", ":"))
+    return (event.child_id, int(event.ts), event.kind, event.app, data)
+
+
+def _event_row(row: sqlite3.Row) -> EventRow:
+    return EventRow(
+        id=int(row[0]),
+        child_id=None if row[1] is None else int(row[1]),
+        ts=int(row[2]),
+        kind=str(row[3]),
+        app=row[4],
+        data=None if row[5] is None else json.loads(row[5]),
+    )
+
+
+_REQUEST_COLUMNS = (
+    "id, child_id, ts, seconds, app, reason, status, answered_at, answered_seconds, answered_by"
+)
+
+
+class RequestsRepo(Repo):
+    """A child's requests for more time and the answers."""
+
+    def add(self, child_id: int, seconds: int, *, ts: int, app: str | None = None, reason: str = "") -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO requests (child_id, ts, seconds, app, reason) VALUES (?, ?, ?, ?, ?)",
+                (child_id, int(ts), seconds, app, reason),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def get(self, request_id: int) -> RequestRow | None:
+        with self._read() as db:
+            row = db.execute(
+                f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE id = ?", (request_id,)
+            ).fetchone()
+        return None if row is None else _request_row(row)
+
+    def pending(self, child_id: int | None = None) -> list[RequestRow]:
+        """Unanswered requests, oldest first."""
+        sql = f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE status = 'pending'"
+        params: tuple[object, ...] = ()
+        if child_id is not None:
+            sql += " AND child_id = ?"
+            params = (child_id,)
+        with self._read() as db:
+            rows = db.execute(sql + " ORDER BY ts, id", params).fetchall()
+        return [_request_row(row) for row in rows]
+
+    def answer(
+        self, request_id: int, status: RequestStatus, seconds: int, by: str, ts: int
+    ) -> RequestRow | None:
+        """Answer a pending request; ``None`` when it does not exist or was already answered."""
+        if status not in REQUEST_STATUSES or status == "pending":
+            raise ValueError(f"a request is answered 'approved' or 'denied', not {status!r}")
+        with self._write() as db:
+            row = db.execute(
+                "UPDATE requests SET status = ?, answered_seconds = ?, answered_by = ?,"
+                f" answered_at = ? WHERE id = ? AND status = 'pending' RETURNING {_REQUEST_COLUMNS}",
+                (status, seconds, by, int(ts), request_id),
+            ).fetchone()
+        return None if row is None else _request_row(row)
+
+    def between(self, child_id: int | None, start: float, end: float) -> list[RequestRow]:
+        """Requests made in ``[start, end)``, oldest first; ``child_id`` None means all."""
+        sql = f"SELECT {_REQUEST_COLUMNS} FROM requests WHERE ts >= ? AND ts < ?"
+        params: list[object] = [int(start), end]
+        if child_id is not None:
+            sql += " AND child_id = ?"
+            params.append(child_id)
+        with self._read() as db:
+            rows = db.execute(sql + " ORDER BY ts, id", params).fetchall()
+        return [_request_row(row) for row in rows]
+
+
+def _request_row(row: sqlite3.Row) -> RequestRow:
+    def optional_int(value: object) -> int | None:
+        return None if value is None else int(cast(int, value))
+
+    return RequestRow(
+        id=int(row[0]),
+        child_id=int(row[1]),
+        ts=int(row[2]),
+        seconds=int(row[3]),
+        app=row[4],
+        reason=str(row[5]),
+        status=cast(RequestStatus, row[6]),
+        answered_at=optional_int(row[7]),
+        answered_seconds=optional_int(row[8]),
+        answered_by=row[9],
+    )
+
+
+class GrantsRepo(Repo):
+    """Extra time given to a child for one logical day."""
+
+    def add(self, child_id: int, grant: Grant, ts: int) -> int:
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO grants (child_id, ts, day, seconds, app, reason, by_role)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (child_id, int(ts), grant.day, grant.seconds, grant.app, grant.reason, grant.by),
+            )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def for_day(self, child_id: int, day: str) -> list[Grant]:
+        return self.between_days(child_id, day, day)
+
+    def between_days(self, child_id: int, first: str, last: str) -> list[Grant]:
+        """Grants for days ``first`` … ``last`` (ISO dates, both included), in order given."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT day, seconds, app, reason, by_role FROM grants"
+                " WHERE child_id = ? AND day >= ? AND day <= ? ORDER BY day, ts, id",
+                (child_id, first, last),
+            ).fetchall()
+        return [Grant(str(r[0]), int(r[1]), r[2], str(r[3]), str(r[4])) for r in rows]

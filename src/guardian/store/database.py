@@ -1,0 +1,96 @@
+"""``Store``: one open database with its repositories."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+
+from guardian.clock import SystemClock
+from guardian.core.clock import Clock
+from guardian.store.activity_repos import EventsRepo, GrantsRepo, RequestsRepo, UsageRepo
+from guardian.store.connection import atomic, connect
+from guardian.store.errors import StoreError
+from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
+from guardian.store.migrations import LATEST_VERSION, migrate, user_version
+
+_ACTIVITY_TABLES: tuple[tuple[str, str], ...] = (
+    ("usage", "end"),
+    ("events", "ts"),
+    ("requests", "ts"),
+    ("grants", "ts"),
+)
+
+
+class Store:
+    """Guardian's database: opened with :func:`connect`, migrated, with typed repositories.
+
+    ``readonly`` opens without migrating; a database that still needs migrating is refused
+    with :class:`StoreError`. Use as a context manager or call :meth:`close`.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, clock: Clock | None = None) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._clock: Clock = clock or SystemClock()
+        self.conn = connect(self.path, readonly=readonly, max_version=LATEST_VERSION)
+        try:
+            self.backup = self._upgrade()
+        except BaseException:
+            self.conn.close()
+            raise
+        now = self._clock.now
+        self.meta = MetaRepo(self.conn, now)
+        self.rules = RulesRepo(self.conn, now)
+        self.children = ChildrenRepo(self.conn, now)
+        self.apps = AppsRepo(self.conn, now)
+        self.parents = ParentsRepo(self.conn, now)
+        self.usage = UsageRepo(self.conn, now)
+        self.events = EventsRepo(self.conn, now)
+        self.requests = RequestsRepo(self.conn, now)
+        self.grants = GrantsRepo(self.conn, now)
+
+    def _upgrade(self) -> Path | None:
+        if not self.readonly:
+            return migrate(self.conn, self.path, now=self._clock.now)
+        if user_version(self.conn) != LATEST_VERSION:
+            raise StoreError(self.path, "it needs an upgrade; open it once for writing first")
+        return None
+
+    @contextmanager
+    def atomic(self) -> Iterator[sqlite3.Connection]:
+        """Group several repository writes into one transaction."""
+        with atomic(self.conn) as conn:
+            yield conn
+
+    def purge_before(self, ts: int) -> dict[str, int]:
+        """Delete usage ending, and events/requests/grants made, before ``ts``; counts per table."""
+        removed: dict[str, int] = {}
+        with atomic(self.conn) as db:
+            for table, column in _ACTIVITY_TABLES:
+                cursor = db.execute(f"DELETE FROM {table} WHERE {column} < ?", (int(ts),))
+                removed[table] = cursor.rowcount
+        return removed
+
+    def erase_child_data(self, child_id: int) -> None:
+        """Delete every record of a child; an inactive child's row and accounts go too."""
+        with atomic(self.conn) as db:
+            for table, _ in _ACTIVITY_TABLES:
+                db.execute(f"DELETE FROM {table} WHERE child_id = ?", (child_id,))
+            db.execute("DELETE FROM children WHERE id = ? AND active = 0", (child_id,))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,200 @@
+"""Ordered, named schema migrations.
+
+Each migration is a function ``mNNN_name(db)`` in :data:`MIGRATIONS`; the Nth entry brings the
+database to ``PRAGMA user_version = N``. Each runs in its own transaction together with its record
+in the ``migrations`` table and the version bump, so a failure leaves the previous version intact.
+Before an existing database is migrated, a copy is written next to it with the SQLite backup API:
+``guardian.db.bak-v{old}-{UTC timestamp}``.
+
+Never edit a released migration; add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import sqlite_utils
+
+from guardian.store.connection import atomic, restrict_permissions
+from guardian.store.errors import DatabaseTooNew, MigrationFailed, translating
+
+Migration = Callable[[sqlite3.Connection], None]
+
+_INITIAL_SCHEMA: tuple[str, ...] = (
+    "CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
+    """CREATE TABLE rules (
+        version INTEGER PRIMARY KEY AUTOINCREMENT,
+        created_at INTEGER NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        document TEXT NOT NULL)""",
+    """CREATE TABLE children (
+        id INTEGER PRIMARY KEY,
+        name TEXT UNIQUE NOT NULL COLLATE NOCASE,
+        age INTEGER,
+        position INTEGER,
+        active INTEGER NOT NULL DEFAULT 1)""",
+    """CREATE TABLE accounts (
+        username TEXT PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE) WITHOUT ROWID""",
+    "CREATE INDEX accounts_child ON accounts (child_id)",
+    """CREATE TABLE apps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT '',
+        custom INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID""",
+    # The hot path of reports: one b-tree keyed (child, start, app) holds whole rows.
+    """CREATE TABLE usage (
+        child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
+        app TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL,
+        PRIMARY KEY (child_id, start, app)) WITHOUT ROWID""",
+    """CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER REFERENCES children(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        app TEXT,
+        data TEXT)""",
+    "CREATE INDEX events_child_ts ON events (child_id, ts)",
+    "CREATE INDEX events_ts ON events (ts)",
+    """CREATE TABLE grants (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
+        ts INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        seconds INTEGER NOT NULL,
+        app TEXT,
+        reason TEXT NOT NULL DEFAULT '',
+        by_role TEXT NOT NULL)""",
+    "CREATE INDEX grants_child_day ON grants (child_id, day)",
+    """CREATE TABLE parents (
+        role TEXT PRIMARY KEY,
+        hash BLOB NOT NULL,
+        salt BLOB NOT NULL,
+        n INTEGER NOT NULL,
+        r INTEGER NOT NULL,
+        p INTEGER NOT NULL,
+        created_at INTEGER NOT NULL) WITHOUT ROWID""",
+)
+
+
+def m001_initial(db: sqlite3.Connection) -> None:
+    """The first-cut tables (plain SQL: WITHOUT ROWID, NOCASE and cascades need it)."""
+    for statement in _INITIAL_SCHEMA:
+        db.execute(statement)
+
+
+def m002_requests(db: sqlite3.Connection) -> None:
+    """Children's requests for more time, and the parent's answers."""
+    utils = sqlite_utils.Database(db, recursive_triggers=False, execute_plugins=False)
+    utils.create_table(
+        "requests",
+        {
+            "id": int,
+            "child_id": int,
+            "ts": int,
+            "seconds": int,
+            "app": str,
+            "reason": str,
+            "status": str,
+            "answered_at": int,
+            "answered_seconds": int,
+            "answered_by": str,
+        },
+        pk="id",
+        not_null={"child_id", "ts", "seconds", "reason", "status"},
+        defaults={"reason": "", "status": "pending"},
+        foreign_keys=[("child_id", "children", "id")],
+    )
+    requests = utils.table("requests")
+    requests.create_index(["child_id", "ts"], index_name="requests_child_ts")
+    db.execute("CREATE INDEX requests_pending ON requests (child_id) WHERE status = 'pending'")
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: Path,
+    *,
+    migrations: Sequence[Migration] = MIGRATIONS,
+    now: Callable[[], float] = time.time,
+) -> Path | None:
+    """Apply the pending ``migrations``; return the backup written first, if any.
+
+    Raises :class:`DatabaseTooNew` (nothing touched) when the database is ahead of
+    ``migrations``, and :class:`MigrationFailed` when a step fails (that step rolled back).
+    """
+    current = user_version(conn)
+    target = len(migrations)
+    if current > target:
+        raise DatabaseTooNew(path, current, target)
+    if current == target:
+        return None
+    backup = backup_copy(conn, path, current, now()) if _has_content(conn) else None
+    for number in range(current + 1, target + 1):
+        _apply(conn, path, migrations[number - 1], number, now, backup)
+    return backup
+
+
+def _apply(
+    conn: sqlite3.Connection,
+    path: Path,
+    migration: Migration,
+    number: int,
+    now: Callable[[], float],
+    backup: Path | None,
+) -> None:
+    try:
+        with atomic(conn):
+            migration(conn)
+            conn.execute(
+                "INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
+                (migration.__name__, int(now())),
+            )
+            conn.execute(f"PRAGMA user_version = {number:d}")
+    except sqlite3.Error as exc:  # environment errors already left atomic() as StoreError
+        raise MigrationFailed(path, migration.__name__, backup) from exc
+
+
+def _has_content(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+
+def backup_path(path: Path, version: int, when: float) -> Path:
+    """A free name ``<db>.bak-v{version}-{YYYYmmddTHHMMSSZ}`` next to ``path``."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(when))
+    candidate = path.with_name(f"{path.name}.bak-v{version}-{stamp}")
+    suffix = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak-v{version}-{stamp}-{suffix}")
+        suffix += 1
+    return candidate
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, version: int, when: float) -> Path:
+    """Copy the database behind ``conn`` next to ``path`` with the SQLite backup API."""
+    target = backup_path(path, version, when)
+    try:
+        with translating(target):
+            copy = sqlite3.connect(target)
+            try:
+                conn.backup(copy)
+            finally:
+                copy.close()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    restrict_permissions(target)
+    return target

@@ -1,0 +1,43 @@
+"""Shared fixtures. Qt runs offscreen; nothing ever touches the real user data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.helpers import VN, ts
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every default data location at a temporary folder."""
+    base = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("HOME", str(base / "home"))
+    monkeypatch.delenv("GUARDIAN_HOME", raising=False)
+    monkeypatch.delenv("GUARDIAN_PIN", raising=False)
+    monkeypatch.delenv("GUARDIAN_NEW_PIN", raising=False)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "home"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def api(home: Path) -> Iterator[object]:
+    from guardian.api import GuardianAPI
+    from guardian.core.clock import FakeClock
+    from guardian.store import Store
+
+    store = Store(home / "guardian.db")
+    yield GuardianAPI(store, FakeClock(now=ts("2026-11-27 18:00")), tz=VN)
+    store.close()

@@ -1,0 +1,13 @@
+"""Small helpers shared by tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def ts(text: str, tz: ZoneInfo = VN) -> float:
+    """Unix seconds of a local time such as ``"2026-11-27 18:30"``."""
+    return datetime.fromisoformat(text).replace(tzinfo=tz).timestamp()
