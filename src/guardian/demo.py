@@ -191,7 +191,12 @@ def _store_day(store: Store, child_id: int, sim: _Simulation, mono: float) -> No
         screen = _ticks(session, mono, lambda app: None if sim.always_allowed(app) else SCREEN)
         for ticks in (apps, screen):
             got, _gaps, _changes = accounting.simulate(
-                ticks, start_wall=ticks[0][0], start_mono=ticks[0][1], interval=TICK, child_id=child_id
+                ticks,
+                start_wall=ticks[0][0],
+                start_mono=ticks[0][1],
+                interval=TICK,
+                pulse=TICK * 1.5,
+                child_id=child_id,
             )
             rows.extend(got)
     with store.atomic():
@@ -208,16 +213,19 @@ def _store_day(store: Store, child_id: int, sim: _Simulation, mono: float) -> No
 def _ticks(
     session: list[Interval], mono_base: float, label: Callable[[str], str | None]
 ) -> list[accounting.Tick]:
-    """Agent ticks every ``TICK`` seconds across a session, each naming what ``label`` makes of the app."""
+    """Agent ticks across a session, every ``TICK`` seconds while an app is in front.
+
+    Each activity starts with an empty tick, so a tick's credit covers only the time just before it,
+    which is time the child spent in that app.
+    """
     ticks: list[accounting.Tick] = []
     origin = session[0].start
     for iv in session:
         t = iv.start
+        ticks.append((t, mono_base + (t - origin), None))
         while t < iv.end:
+            t = min(t + TICK, iv.end)
             ticks.append((t, mono_base + (t - origin), label(iv.app)))
-            t += TICK
-    end = session[-1].end
-    ticks.append((end, mono_base + (end - origin), None))
     return ticks
 
 
