@@ -28,6 +28,8 @@ log = logging.getLogger("guardian.api")
 BACKOFF_KEY = "pin_backoff"
 AGENT_KEY = "agent_health"
 MAX_GRANT = 12 * 3600
+MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
+"""Events about the whole computer that every child's report shows (tamper evidence)."""
 
 
 @dataclass(frozen=True)
@@ -165,10 +167,15 @@ class GuardianAPI:
             span = logical_day_of(d, tz, rules.settings.day_starts_at)
             bounds.append((span.start, span.end))
         out = []
+        start, end = int(bounds[0][0]), int(bounds[-1][1])
+        everyone = self.store.events.between(None, start, end)
         for row in rows:
-            start, end = int(bounds[0][0]), int(bounds[-1][1])
             intervals = self.store.usage.between(row.id, start, end)
-            events = self.store.events.between(row.id, start, end)
+            events = [
+                e
+                for e in everyone
+                if e.child_id == row.id or (e.child_id is None and e.kind in MACHINE_EVENTS)
+            ]
             grants = self.store.grants.between_days(row.id, first.isoformat(), last.isoformat())
             child_rules = rules.child(row.name)
             per_day = []
@@ -250,8 +257,12 @@ class GuardianAPI:
         reason: str = "",
         pin: str | None = None,
         role: str = "parent",
+        authorized: bool = False,
     ) -> Grant:
-        """Give a child extra time today (screen time, or one app or category's limit)."""
+        """Give a child extra time today (screen time, or one app or category's limit).
+
+        ``authorized`` means the caller already proved its role (an IPC token), so no PIN is asked.
+        """
         rules = self.rules()
         target = rules.child(child)
         if target is None:
@@ -260,7 +271,7 @@ class GuardianAPI:
             raise InvalidInput("extra time must be between 1 second and 12 hours")
         if app is not None and not self.catalog(rules).is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
-        if pin is not None or self.has_pin("parent"):
+        if not authorized and (pin is not None or self.has_pin("parent")):
             self.require_role("caregiver", pin)
         child_id = self.store.children.id_for(target.name)
         assert child_id is not None

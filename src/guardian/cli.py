@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from guardian import paths, report_format
 from guardian.api import GuardianAPI, week_range
@@ -80,8 +82,22 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The running agent's live view over IPC, or None when no agent answers."""
+    try:
+        from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
+    except ImportError:
+        return None
+    home = paths.home_dir(getattr(args, "home", None))
+    try:
+        with IpcClient(default_socket_path(home)) as client:
+            return client.call("status", timeout=3.0)
+    except (AgentNotRunning, IpcError, OSError):
+        return None
+
+
 def cmd_status(args: argparse.Namespace) -> int:
-    status = open_api(args).status()
+    status = live_status(args) or open_api(args).status()
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
@@ -130,6 +146,28 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     api.set_pin(args.role, new, current_pin=current)
     print(f"The {args.role} PIN is set.")
     return 0
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    from guardian import platform
+    from guardian.agent.runner import Agent
+
+    if args.interval <= 0 or args.interval > 60:
+        raise UserError("--interval must be between 0 and 60 seconds")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    home = paths.home_dir(getattr(args, "home", None))
+    home.mkdir(parents=True, exist_ok=True)
+    agent = Agent(
+        home,
+        platform=platform.current(),
+        clock=SystemClock(),
+        interval=args.interval,
+        flush_every=args.flush_every,
+    )
+    return agent.run()
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -215,6 +253,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("set", parents=[common], help="set a PIN (GUARDIAN_NEW_PIN for scripts)")
     p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
     p.set_defaults(handler=cmd_pin_set)
+
+    p = sub.add_parser("agent", parents=[common], help="run the agent in the foreground until stopped")
+    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="tick length (default 1)")
+    p.add_argument(
+        "--flush-every",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how often usage is saved to disk (default 5)",
+    )
+    p.add_argument("--verbose", action="store_true", help="log every decision")
+    p.set_defaults(handler=cmd_agent)
 
     p = sub.add_parser("demo", parents=[common], help="build a demo family with four weeks of usage")
     p.add_argument("--seed", type=int, default=2026)

@@ -56,6 +56,7 @@ def connect(path: Path, *, readonly: bool = False, max_version: int | None = Non
     try:
         with translating(path):
             if existing:
+                _check_header(conn, path)
                 _quick_check(conn, path)
             if max_version is not None:
                 _refuse_newer(conn, path, max_version)
@@ -115,21 +116,28 @@ def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def _has_sqlite_header(path: Path) -> bool:
-    """True for a non-empty SQLite file; ``DatabaseCorrupt`` for any other non-empty file."""
+    """True for a non-empty file (SQLite itself checks its header once open).
+
+    The file is never opened here: closing any descriptor of a database file drops every POSIX lock
+    this process holds on it, which would silently break the WAL locking of other connections in
+    the same process (the agent's IPC thread opens a second one).
+    """
     if not path.exists():
         return False
     if not path.is_file():
         raise StoreError(path, "it is not a regular file")
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        return path.stat().st_size > 0  # an empty file is a new database to SQLite
     except OSError as exc:
         raise StoreError(path, f"it cannot be read: {exc.strerror}") from exc
-    if not header:
-        return False  # an empty file is a new database to SQLite
-    if header != SQLITE_HEADER:
-        raise DatabaseCorrupt(path, "the file does not start with an SQLite header")
-    return True
+
+
+def _check_header(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is not SQLite, through SQLite's own handle (nothing is written)."""
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(path, "the file is not an SQLite database") from exc
 
 
 def _check_writable_location(path: Path) -> None:

@@ -1,0 +1,1 @@
+"""The agent: samples processes and sessions, accounts time, evaluates the rules and enforces them."""

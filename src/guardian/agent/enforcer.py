@@ -1,0 +1,225 @@
+"""Acting on the policy: warnings, closing apps, and the action when time is up.
+
+Only processes of accounts mapped to a child reach here (the sampler never inspects others), and
+always-allowed apps are never closed. Closing is graceful first (SIGTERM / WM_CLOSE) and forced after
+``close_timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from guardian.agent.accountant import Accountant
+from guardian.agent.sampler import Proc
+from guardian.core.model import Child
+from guardian.core.policy import ChildStatus
+from guardian.platform.base import Platform, Session
+
+log = logging.getLogger("guardian.agent")
+
+Announce = Callable[[dict[str, Any], Collection[str] | None], None]
+RELOCK_EVERY = 30.0
+
+
+@dataclass
+class _ChildState:
+    day: str = ""
+    warned: set[str] = field(default_factory=set)
+    reached: set[str] = field(default_factory=set)
+    over_since: float | None = None
+    over_reason: str = ""
+    acted_at: float | None = None
+
+
+class Enforcer:
+    def __init__(
+        self, platform: Platform, accountant: Accountant, announce: Announce, *, close_timeout: float = 3.0
+    ) -> None:
+        self.platform = platform
+        self.accountant = accountant
+        self.announce = announce
+        self.close_timeout = close_timeout
+        self.children: dict[str, _ChildState] = {}
+
+    def state_for(self, name: str, day: str) -> _ChildState:
+        state = self.children.setdefault(name, _ChildState())
+        if state.day != day:
+            self.children[name] = state = _ChildState(day=day)
+        return state
+
+    def issued(self, name: str, day: str) -> set[str]:
+        return self.state_for(name, day).warned
+
+    # -- new processes (fast path) -------------------------------------------------------------
+
+    def on_launch(self, proc: Proc, status: ChildStatus | None, child_id: int, now: float) -> None:
+        """A child's process just appeared: close it on sight when its app may not run."""
+        if proc.app is None or status is None:
+            return
+        verdict = status.app_verdict(proc.app)
+        over = status.state in ("screen_time_over", "outside_hours") and verdict != "always_allowed"
+        if verdict in ("blocked", "exhausted") or (over and self._closes_when_over(status)):
+            self._close(proc, now)
+            self.accountant.event(
+                "blocked_launch", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
+            )
+            self.announce(
+                {"event": "blocked", "child": status.child, "app": proc.app, "verdict": verdict},
+                None,
+            )
+
+    def _closes_when_over(self, status: ChildStatus) -> bool:
+        state = self.children.get(status.child)
+        return state is not None and state.acted_at is not None
+
+    # -- every tick ----------------------------------------------------------------------------
+
+    def on_tick(
+        self,
+        child: Child,
+        child_id: int,
+        status: ChildStatus,
+        procs: Iterable[Proc],
+        sessions: list[Session],
+        grace: int,
+        now: float,
+    ) -> None:
+        state = self.state_for(child.name, status.day.isoformat())
+        users = set(child.accounts)
+        for warning in status.warnings_due:
+            if warning.key in state.warned:
+                continue
+            state.warned.add(warning.key)
+            self.accountant.event(
+                "warning",
+                now,
+                child_id=child_id,
+                app=warning.ref,
+                data={"key": warning.key, "left": warning.left},
+            )
+            self.announce(
+                {
+                    "event": "warning",
+                    "child": child.name,
+                    "subject": warning.subject,
+                    "ref": warning.ref,
+                    "left": warning.left,
+                },
+                users,
+            )
+        procs = list(procs)
+        for proc in procs:
+            if proc.app is None or proc.closing_since is not None:
+                continue
+            verdict = status.app_verdict(proc.app)
+            if verdict in ("blocked", "exhausted"):
+                key = f"app:{proc.app}" if verdict == "blocked" else f"limit:{proc.app}"
+                if key not in state.reached:
+                    state.reached.add(key)
+                    self.accountant.event(
+                        "limit_reached", now, child_id=child_id, app=proc.app, data={"what": verdict}
+                    )
+                self._close(proc, now)
+                self.accountant.event(
+                    "app_closed", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
+                )
+                self.announce(
+                    {"event": "app_closed", "child": child.name, "app": proc.app, "verdict": verdict}, users
+                )
+        self._time_up(child, child_id, status, procs, sessions, grace, now, state)
+
+    def _time_up(
+        self,
+        child: Child,
+        child_id: int,
+        status: ChildStatus,
+        procs: list[Proc],
+        sessions: list[Session],
+        grace: int,
+        now: float,
+        state: _ChildState,
+    ) -> None:
+        over = status.state in ("screen_time_over", "outside_hours")
+        if not over:
+            state.over_since = state.acted_at = None
+            return
+        users = set(child.accounts)
+        if state.over_since is None:
+            state.over_since = now
+            state.over_reason = "screen" if status.state == "screen_time_over" else "hours"
+            if f"time:{state.over_reason}" not in state.reached:
+                state.reached.add(f"time:{state.over_reason}")
+                self.accountant.event(
+                    "limit_reached", now, child_id=child_id, data={"what": state.over_reason}
+                )
+            self.announce(
+                {
+                    "event": "time_up",
+                    "child": child.name,
+                    "reason": state.over_reason,
+                    "grace": grace,
+                    "action": child.at_limit,
+                },
+                users,
+            )
+        if now - state.over_since < grace:
+            return
+        if state.acted_at is not None and (child.at_limit != "lock" or now - state.acted_at < RELOCK_EVERY):
+            if child.at_limit == "close_apps":
+                self._close_all(child_id, status, procs, now)
+            return
+        state.acted_at = now
+        result = self._act(child, child_id, status, procs, sessions, now)
+        self.accountant.event(
+            "at_limit", now, child_id=child_id, data={"action": child.at_limit, "result": result}
+        )
+
+    def _act(
+        self,
+        child: Child,
+        child_id: int,
+        status: ChildStatus,
+        procs: list[Proc],
+        sessions: list[Session],
+        now: float,
+    ) -> str:
+        mine = [s for s in sessions if s.user in child.accounts]
+        if child.at_limit == "notify":
+            return "notified"
+        if child.at_limit in ("lock", "logout") and mine:
+            act = self.platform.lock if child.at_limit == "lock" else self.platform.logout
+            done = [act(s) for s in mine]
+            if any(done):
+                return "done"
+        self._close_all(child_id, status, procs, now)
+        return "closed_apps" if child.at_limit == "close_apps" else "closed_apps_fallback"
+
+    def _close_all(self, child_id: int, status: ChildStatus, procs: list[Proc], now: float) -> None:
+        for proc in procs:
+            if (
+                proc.app is not None
+                and proc.closing_since is None
+                and status.app_verdict(proc.app) != "always_allowed"
+            ):
+                self._close(proc, now)
+                self.accountant.event(
+                    "app_closed", now, child_id=child_id, app=proc.app, data={"verdict": "time_up"}
+                )
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def _close(self, proc: Proc, now: float) -> None:
+        result = self.platform.request_close(proc.pid)
+        proc.closing_since = now
+        if result == "denied":
+            log.warning("not allowed to close pid %s (%s)", proc.pid, proc.app)
+
+    def follow_up(self, procs: Iterable[Proc], now: float) -> None:
+        """Force processes that were asked to close and are still there after the timeout."""
+        for proc in procs:
+            if proc.closing_since is not None and now - proc.closing_since >= self.close_timeout:
+                self.platform.force_close(proc.pid)
+                proc.closing_since = now  # try again later if it survives even that

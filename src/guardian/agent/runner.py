@@ -1,0 +1,428 @@
+"""The agent's tick loop and the live view it serves over IPC.
+
+Every ``interval`` seconds (a *tick*) the agent steps trusted time, reads sessions and the app in front,
+credits usage, evaluates the rules and enforces them. Between ticks it scans for new processes every
+``scan_every`` seconds, so a blocked app is closed well before the next tick. The loop waits on an
+event, never ``time.sleep``: ``stop()`` (or SIGINT/SIGTERM) ends it at once, then it flushes and exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from guardian import __version__, paths
+from guardian.agent.accountant import Accountant
+from guardian.agent.enforcer import Enforcer
+from guardian.agent.sampler import Sampler
+from guardian.api import GuardianAPI
+from guardian.core.calendar import logical_day
+from guardian.core.catalog import Catalog
+from guardian.core.clock import Clock
+from guardian.core.model import SCREEN, Child, Grant, Rules
+from guardian.core.policy import ChildStatus, evaluate_child
+from guardian.platform.base import Platform, Session
+from guardian.store import Store
+
+log = logging.getLogger("guardian.agent")
+
+SESSIONS_EVERY = 5.0
+TRAY_FRESH = 5.0
+EVALUATE_EVERY = 10.0
+
+
+@dataclass
+class TrayReport:
+    session_id: str
+    foreground_pid: int | None
+    title: str | None
+    idle_s: float | None
+    locked: bool | None
+    received: float = 0.0
+
+
+@dataclass
+class _Child:
+    rules: Child
+    id: int
+    status: ChildStatus | None = None
+    evaluated_at: float = 0.0
+    grants: list[Grant] = field(default_factory=list)
+    foreground: str | None = None
+    in_use: list[str] = field(default_factory=list)
+    tray_missing_logged: bool = False
+
+
+class Agent:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        platform: Platform,
+        clock: Clock,
+        interval: float = 1.0,
+        scan_every: float = 0.25,
+        flush_every: float = 5.0,
+        close_timeout: float = 3.0,
+    ) -> None:
+        self.home = home
+        self.platform = platform
+        self.clock = clock
+        self.interval = interval
+        self.scan_every = min(scan_every, interval)
+        self.store = Store(paths.db_path(home))
+        self.api = GuardianAPI(self.store, clock)
+        self.accountant = Accountant(self.store, interval=interval, flush_every=flush_every)
+        self.enforcer = Enforcer(platform, self.accountant, self._announce, close_timeout=close_timeout)
+        self.sampler = Sampler(Catalog(()), {})
+        self.stopping = threading.Event()
+        self.lock = threading.RLock()
+        self.rules = Rules()
+        self.rules_version = -1
+        self.today_start = 0.0
+        self.catalog = Catalog(())
+        self.children: dict[str, _Child] = {}
+        self.trays: dict[str, dict[str, TrayReport]] = {}
+        self.sessions: list[Session] = []
+        self.sessions_at = -1e9
+        self.day = ""
+        self.data_version = -1
+        self.rules_dirty = threading.Event()
+        self.started_at = clock.now()
+        self.ticks = 0
+        self.snapshot: dict[str, Any] = {"agent": {"running": True}, "children": []}
+        self.server: Any = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Run until ``stop()`` or SIGINT/SIGTERM, then flush and return 0."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, self._on_signal)
+            signal.signal(signal.SIGINT, self._on_signal)
+        self.start()
+        next_tick = self.clock.monotonic()
+        try:
+            while not self.stopping.is_set():
+                mono = self.clock.monotonic()
+                if mono >= next_tick:
+                    self.tick()
+                    next_tick = max(next_tick + self.interval, mono)
+                else:
+                    self.fast_scan()
+                wait = min(self.scan_every, max(0.0, next_tick - self.clock.monotonic()))
+                self.stopping.wait(wait)
+        finally:
+            self.shutdown()
+        return 0
+
+    def start(self, *, ipc: bool = True) -> None:
+        """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
+        now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
+        self._load_rules(now)
+        if ipc:
+            self._start_ipc()
+        self.accountant.flush(now, self.clock.monotonic(), self._health(now, running=True))
+        log.info("agent started (pid %s, interval %.2fs)", os.getpid(), self.interval)
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        del frame
+        log.info("signal %s: stopping", signum)
+        self.stopping.set()
+
+    def shutdown(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        now = self.accountant.state.at(self.clock.monotonic()) if self.accountant.state else self.clock.now()
+        health = self._health(now, running=False)
+        self.accountant.flush(now, self.clock.monotonic(), health, final=True)
+        self.store.close()
+        log.info("agent stopped")
+
+    def _start_ipc(self) -> None:
+        try:
+            from guardian.agent.service import AgentService
+            from guardian.agent.tokens import TokenStore
+            from guardian.ipc.client import default_socket_path
+            from guardian.ipc.server import IpcServer
+        except ImportError:  # pragma: no cover - the IPC package is part of Guardian
+            log.warning("IPC is not available; running without it")
+            return
+        db = paths.db_path(self.home)
+        service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
+        self.server = IpcServer(default_socket_path(self.home), service.dispatch, on_stop=service.close)
+        self.server.start()
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    def _load_rules(self, now: float) -> None:
+        self.rules_version = self.api.rules_version()
+        self.rules = self.api.rules()
+        self.catalog = self.api.catalog(self.rules)
+        accounts = {acc: c.name for c in self.rules.children for acc in c.accounts}
+        self.sampler.reconfigure(self.catalog, accounts)
+        children = {}
+        for child in self.rules.children:
+            child_id = self.store.children.id_for(child.name)
+            if child_id is not None:
+                children[child.name] = _Child(child, child_id)
+        with self.lock:
+            self.children = children
+        self.day = ""
+        self._check_admins(now)
+        self.data_version = self._data_version()
+        log.info("rules loaded: %d children", len(children))
+
+    def _check_admins(self, now: float) -> None:
+        for child in self.children.values():
+            for account in child.rules.accounts:
+                if self.platform.is_admin(account):
+                    self.accountant.event("child_is_admin", now, child_id=child.id, data={"account": account})
+                    log.warning(
+                        "%s's account %s is an administrator: it can stop Guardian", child.rules.name, account
+                    )
+
+    def _data_version(self) -> int:
+        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def rules_changed(self) -> None:
+        self.rules_dirty.set()
+
+    def _refresh(self, now: float) -> None:
+        """Pick up changes other processes committed (rules, grants) and a new day."""
+        version = self._data_version()
+        if version != self.data_version or self.rules_dirty.is_set():
+            self.rules_dirty.clear()
+            self.data_version = version
+            if self.api.rules_version() != self.rules_version:
+                self._load_rules(now)
+            for child in self.children.values():
+                child.evaluated_at = 0.0
+            self._load_grants()
+        tz = self.api.zone(self.rules)
+        today = logical_day(now, tz, self.rules.settings.day_starts_at)
+        if today.iso != self.day:
+            self.day = today.iso
+            self.today_start = today.start
+            self.accountant.load_day([c.id for c in self.children.values()], today.start, today.end)
+            self._load_grants()
+
+    def _load_grants(self) -> None:
+        for child in self.children.values():
+            child.grants = self.store.grants.for_day(child.id, self.day) if self.day else []
+
+    # -- the tick ------------------------------------------------------------------------------
+
+    def fast_scan(self) -> None:
+        """Between ticks: notice new processes of children and close forbidden ones at once."""
+        now = self.accountant.state.at(self.clock.monotonic()) if self.accountant.state else self.clock.now()
+        result = self.sampler.scan(now)
+        for proc in result.new:
+            child = self.children.get(proc.child or "")
+            if child is not None:
+                self.enforcer.on_launch(proc, child.status, child.id, now)
+        self.enforcer.follow_up(self.sampler.table.values(), now)
+
+    def tick(self) -> None:
+        wall, mono = self.clock.now(), self.clock.monotonic()
+        now, credit = self.accountant.step(wall, mono)
+        self.ticks += 1
+        self._refresh(now)
+        self.fast_scan()
+        if mono - self.sessions_at >= SESSIONS_EVERY:
+            self.sessions = self.platform.sessions()
+            self.sessions_at = mono
+        self._credit(now, credit)
+        self.accountant.collect(now)
+        tz = self.api.zone(self.rules)
+        for child in self.children.values():
+            if (
+                child.in_use
+                or child.status is None
+                or now - child.evaluated_at >= EVALUATE_EVERY
+                or (child.status.next_change_at is not None and now >= child.status.next_change_at)
+            ):
+                intervals = self.accountant.intervals(child.id, self.today_start - 1)
+                child.status = evaluate_child(
+                    self.rules,
+                    child.rules,
+                    intervals,
+                    child.grants,
+                    now,
+                    catalog=self.catalog,
+                    tz=tz,
+                    issued=self.enforcer.issued(child.rules.name, self.day),
+                )
+                child.evaluated_at = now
+            procs = self.sampler.child_procs(child.rules.name)
+            self.enforcer.on_tick(
+                child.rules, child.id, child.status, procs, self.sessions, self.rules.settings.grace, now
+            )
+        self._update_snapshot(now)
+        if self.accountant.due(mono):
+            self.accountant.flush(now, mono, self._health(now, running=True))
+
+    # -- what is in use ------------------------------------------------------------------------
+
+    def _credit(self, now: float, credit: float) -> None:
+        foreground = self._foreground()
+        idle_after = self.rules.settings.idle_after
+        for child in self.children.values():
+            child.in_use = []
+            child.foreground = None
+            procs = [p for p in self.sampler.child_procs(child.rules.name) if p.closing_since is None]
+            mine = [s for s in self.sessions if s.user in child.rules.accounts]
+            if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
+                continue  # away from the keyboard or locked: not screen time
+            if foreground.sources:
+                app = foreground.by_child.get(child.rules.name)
+                if app is None:
+                    if child.rules.name in foreground.present:
+                        self._count(child, [], now, credit)
+                    continue
+                child.foreground = app
+                self._count(child, [app], now, credit)
+                continue
+            running = sorted({p.app for p in procs if p.app is not None})
+            if not running and not mine:
+                continue
+            if mine and not child.tray_missing_logged:
+                child.tray_missing_logged = True
+                self.accountant.event("tray_missing", now, child_id=child.id)
+            self._count(child, running, now, credit)
+
+    def _count(self, child: _Child, apps: list[str], now: float, credit: float) -> None:
+        child.in_use = apps or [SCREEN]
+        always = [a for a in apps if self.catalog.contains(child.rules.always_allowed, a)]
+        for app in apps:
+            self.accountant.credit(child.id, app, now, credit)
+        if not apps or len(always) < len(apps):
+            self.accountant.credit(child.id, SCREEN, now, credit)
+
+    def _idle(self, session: Session) -> float:
+        report = self._tray_for(session)
+        if report is not None and report.idle_s is not None:
+            return report.idle_s
+        idle = self.platform.idle_seconds(session)
+        return 0.0 if idle is None else idle
+
+    def _tray_for(self, session: Session) -> TrayReport | None:
+        with self.lock:
+            report = self.trays.get(session.user, {}).get(session.id)
+        if report is None or self.clock.monotonic() - report.received > TRAY_FRESH + self.interval:
+            return None
+        return report
+
+    def _foreground(self) -> _Foreground:
+        """Which child's app is in front, from trays or from the platform where it can see."""
+        found = _Foreground()
+        sessions = list(self.sessions)
+        display = os.environ.get("DISPLAY")
+        if display and not any(s.display == display for s in sessions):
+            sessions.append(Session(id=f"display{display}", user="", kind="x11", display=display))
+        with self.lock:
+            reports = [r for by_user in self.trays.values() for r in by_user.values()]
+        fresh = [r for r in reports if self.clock.monotonic() - r.received <= TRAY_FRESH + self.interval]
+        pids: list[tuple[int, str | None]] = [(r.foreground_pid, r.title) for r in fresh if r.foreground_pid]
+        if fresh:
+            found.sources += 1
+        for session in sessions:
+            fg = self.platform.foreground(session) if session.display else None
+            if fg is not None:
+                found.sources += 1
+                pids.append((fg.pid, fg.title))
+        for pid, title in pids:
+            proc = self.sampler.table.get(pid)
+            if proc is None:
+                self.fast_scan()
+                proc = self.sampler.table.get(pid)
+            if proc is None or proc.child is None:
+                continue
+            found.present.add(proc.child)
+            app = proc.app
+            if title and (app is None or self.catalog.category_of(app) == "browsers"):
+                app = self.catalog.match_title(title) or app
+            if app is not None and proc.closing_since is None:
+                found.by_child[proc.child] = app
+        return found
+
+    # -- the live view (AgentView for the IPC service) ---------------------------------------------
+
+    def report_session(self, user: str, report: Any) -> None:
+        entry = TrayReport(
+            report.session_id,
+            report.foreground_pid,
+            report.title,
+            report.idle_s,
+            report.locked,
+            received=self.clock.monotonic(),
+        )
+        with self.lock:
+            self.trays.setdefault(user, {})[report.session_id] = entry
+
+    def child_for_user(self, user: str) -> str | None:
+        child = self.rules.child_for_account(user)
+        return None if child is None else child.name
+
+    def live_status(self) -> dict[str, Any]:
+        with self.lock:
+            return dict(self.snapshot)
+
+    def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None:
+        self._announce(event, users)
+
+    def _announce(self, event: dict[str, Any], users: Collection[str] | None) -> None:
+        if self.server is not None:
+            self.server.broadcast(event, users=users)
+
+    def _update_snapshot(self, now: float) -> None:
+        children = []
+        for child in self.children.values():
+            if child.status is None:
+                continue
+            data = child.status.to_dict()
+            data["foreground"] = child.foreground
+            data["in_use"] = [a for a in child.in_use if a != SCREEN]
+            data["apps_left"] = {
+                app: child.status.app_left(app)
+                for app in sorted(set(data["apps_used"]) | set(data["in_use"]))
+            }
+            children.append(data)
+        snapshot = {"now": int(now), "agent": self._health(now, running=True), "children": children}
+        with self.lock:
+            self.snapshot = snapshot
+
+    def _health(self, now: float, *, running: bool) -> dict[str, Any]:
+        state = self.accountant.state
+        return {
+            "running": running,
+            "pid": os.getpid(),
+            "version": __version__,
+            "started_at": int(self.started_at),
+            "last_tick": self.clock.now(),
+            "trusted_now": int(now),
+            "clock_offset_s": round(state.offset, 1) if state else 0.0,
+            "interval_s": self.interval,
+            "ticks": self.ticks,
+            "tracked_processes": sum(1 for p in self.sampler.table.values() if p.child),
+            "write_failures": self.accountant.write_failures,
+            "platform": self.platform.name,
+        }
+
+
+@dataclass
+class _Foreground:
+    sources: int = 0
+    by_child: dict[str, str] = field(default_factory=dict)
+    present: set[str] = field(default_factory=set)

@@ -1,0 +1,294 @@
+"""The IPC methods the agent serves: ``AgentService.dispatch`` is the server's dispatch callback.
+
+It runs in the IPC server's thread. ``GuardianAPI`` is not thread-safe and SQLite connections belong to
+one thread, so the service opens its own API with ``api_factory()`` on first use, in that thread.
+
+Who may call what (see ``docs/ipc.md``):
+
+* anyone: ``status`` (a child's account sees only that child), ``subscribe``, ``auth``;
+* the tray, for its own OS user only: ``report_session``; a child's account: ``request_time``;
+* a parent or caregiver token: ``grant``, ``rules.get``, ``report``; a parent token: ``rules.set``.
+
+First-run setup: while no parent PIN is set, ``auth`` refuses every PIN, and a caller running as root
+(uid 0) or as the agent's own uid may call parent methods without a token.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from guardian.agent.tokens import TokenStore
+from guardian.api import GuardianAPI
+from guardian.core.familyfile import FamilyFileError
+from guardian.core.model import ROLES
+from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
+from guardian.ipc.peer import Peer
+from guardian.ipc.protocol import (
+    FORBIDDEN,
+    INVALID,
+    NOT_FOUND,
+    PIN_LOCKED,
+    UNAUTHORIZED,
+    UNAVAILABLE,
+    WRONG_PIN,
+    ProtocolError,
+    Request,
+)
+from guardian.ipc.server import Connection
+from guardian.store import StoreError
+
+log = logging.getLogger("guardian.agent")
+
+PARENT_ONLY: tuple[str, ...] = ("parent",)
+ANY_ROLE: tuple[str, ...] = ROLES
+
+
+@dataclass(frozen=True)
+class SessionReport:
+    """What a tray tells about its session."""
+
+    session_id: str
+    foreground_pid: int | None
+    title: str | None
+    idle_s: float | None
+    locked: bool | None
+
+
+class AgentView(Protocol):
+    """What the running agent offers the service (implemented by the agent)."""
+
+    def live_status(self) -> dict[str, Any]:
+        """A thread-safe snapshot: ``{"agent": {...}, "children": [...]}``."""
+        ...
+
+    def report_session(self, user: str, report: SessionReport) -> None: ...
+
+    def rules_changed(self) -> None: ...
+
+    def child_for_user(self, user: str) -> str | None:
+        """The name of the child an OS account belongs to."""
+        ...
+
+    def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None: ...
+
+
+Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], dict[str, Any]]
+
+
+class AgentService:
+    def __init__(
+        self,
+        api_factory: Callable[[], GuardianAPI],
+        view: AgentView,
+        tokens: TokenStore,
+        *,
+        agent_uid: int | None = None,
+    ) -> None:
+        self._api_factory = api_factory
+        self._api: GuardianAPI | None = None
+        self.view = view
+        self.tokens = tokens
+        self.agent_uid = agent_uid if agent_uid is not None else _own_uid()
+        self._handlers: dict[str, Handler] = {
+            "status": self.status,
+            "subscribe": self.subscribe,
+            "report_session": self.report_session,
+            "request_time": self.request_time,
+            "auth": self.auth,
+            "grant": self.grant,
+            "rules.get": self.rules_get,
+            "rules.set": self.rules_set,
+            "report": self.report,
+        }
+
+    @property
+    def api(self) -> GuardianAPI:
+        """The service's own API, opened on first use in the calling (server) thread."""
+        if self._api is None:
+            self._api = self._api_factory()
+        return self._api
+
+    def close(self) -> None:
+        """Close the service's database; pass as the server's ``on_stop`` (it runs in the server thread)."""
+        if self._api is not None:
+            self._api.store.close()
+            self._api = None
+
+    def dispatch(self, request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        handler = self._handlers[request.method]
+        with translated_errors():
+            return handler(self.api, request.params, peer, connection)
+
+    # -- authorisation ----------------------------------------------------------------------------
+
+    def _role(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, allowed: Collection[str]) -> str:
+        """The caller's role from its token (or first-run setup), refused unless in ``allowed``."""
+        token = params.get("token")
+        if token is not None:
+            role = self.tokens.check(token, peer.uid)
+            if role is None:
+                raise ProtocolError(
+                    UNAUTHORIZED, "the token is unknown or expired; sign in with the PIN again"
+                )
+        elif not api.has_pin("parent"):
+            if peer.uid is None or peer.uid not in (0, self.agent_uid):
+                raise ProtocolError(
+                    UNAUTHORIZED, "no parent PIN is set yet; set one first with 'guardian pin set'"
+                )
+            role = "parent"
+        else:
+            raise ProtocolError(UNAUTHORIZED, "this needs a parent or caregiver token from 'auth'")
+        if role not in allowed:
+            raise ProtocolError(FORBIDDEN, f"a {role} may not do this; it needs the parent PIN")
+        return role
+
+    def _child_of(self, peer: Peer) -> str | None:
+        return self.view.child_for_user(peer.user) if peer.user else None
+
+    # -- methods -----------------------------------------------------------------------------
+
+    def status(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        live = dict(self.view.live_status())
+        child = self._child_of(peer)
+        if child is not None:
+            live["children"] = [c for c in live.get("children", []) if _child_name(c) == child.casefold()]
+        live["viewer"] = {"user": peer.user, "child": child}
+        return live
+
+    def subscribe(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        role = self._role(api, params, peer, ANY_ROLE) if "token" in params else None
+        conn.role = role
+        conn.subscribed = True
+        return {"subscribed": True, "role": role}
+
+    def report_session(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        if not peer.user:
+            raise ProtocolError(FORBIDDEN, "the agent cannot tell which user you are")
+        report = SessionReport(
+            session_id=params["session_id"],
+            foreground_pid=params.get("foreground_pid"),
+            title=params.get("title"),
+            idle_s=params.get("idle_s"),
+            locked=params.get("locked"),
+        )
+        self.view.report_session(peer.user, report)
+        return {"ok": True}
+
+    def request_time(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        child = self._child_of(peer)
+        if child is None:
+            raise ProtocolError(FORBIDDEN, "only a child's account can ask for more time")
+        child_id = api.store.children.id_for(child)
+        if child_id is None:
+            raise ProtocolError(NOT_FOUND, f"there is no child named '{child}' in the rules")
+        app = params.get("app")
+        if app is not None and not api.catalog().is_known_ref(app):
+            raise InvalidInput(f"'{app}' is not a known app or category")
+        now = int(api.clock.now())
+        seconds, reason = params["seconds"], params["reason"]
+        request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
+        api.store.events.add(
+            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
+        )
+        event = {
+            "event": "request",
+            "request_id": request_id,
+            "child": child,
+            "seconds": seconds,
+            "app": app,
+            "reason": reason,
+            "ts": now,
+        }
+        conn.server.broadcast(event, roles=ANY_ROLE)
+        return {"request_id": request_id}
+
+    def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:
+        if not api.has_pin("parent"):
+            raise ProtocolError(
+                UNAUTHORIZED, "no parent PIN is set yet; set one first with 'guardian pin set'"
+            )
+        role = api.verify_pin(params["pin"])
+        token = self.tokens.issue(role, peer.uid)
+        return {"token": token, "role": role, "expires_in": int(self.tokens.ttl)}
+
+    def grant(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:
+        role = self._role(api, params, peer, ANY_ROLE)
+        grant = api.grant(
+            params["child"],
+            params["seconds"],
+            app=params.get("app"),
+            reason=params.get("reason", ""),
+            role=role,
+            authorized=True,
+        )
+        child = api.rules().child(params["child"])
+        return {"child": child.name if child else params["child"], **asdict(grant)}
+
+    def rules_get(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        self._role(api, params, peer, ANY_ROLE)
+        return {"text": api.export_rules(), "version": api.rules_version()}
+
+    def rules_set(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        self._role(api, params, peer, PARENT_ONLY)
+        rules = api.check_rules(params["text"], "rules.set")
+        result = api.save_rules(rules, "ipc")
+        if result.changed:
+            self.view.rules_changed()
+        return {"version": result.version, "changed": result.changed}
+
+    def report(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        self._role(api, params, peer, ANY_ROLE)
+        first, last = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
+        return api.report(first, last, params.get("child"))
+
+
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn the API's user errors into protocol errors; bugs pass through (the server logs them)."""
+    try:
+        yield
+    except FamilyFileError as exc:
+        raise ProtocolError(INVALID, str(exc)) from exc
+    except InvalidInput as exc:
+        raise ProtocolError(INVALID, str(exc)) from exc
+    except PinLocked as exc:
+        raise ProtocolError(PIN_LOCKED, str(exc), {"retry_after": exc.retry_after}) from exc
+    except WrongPin as exc:
+        raise ProtocolError(WRONG_PIN, str(exc)) from exc
+    except PinRequired as exc:
+        raise ProtocolError(UNAUTHORIZED, str(exc)) from exc
+    except NotAllowed as exc:
+        raise ProtocolError(FORBIDDEN, str(exc)) from exc
+    except StoreError as exc:
+        log.warning("database error in an IPC call: %s", exc)
+        raise ProtocolError(UNAVAILABLE, str(exc)) from exc
+
+
+def _child_name(entry: Any) -> str:
+    name = entry.get("child", entry.get("name", "")) if isinstance(entry, dict) else ""
+    return str(name).casefold()
+
+
+def _own_uid() -> int | None:
+    getuid = getattr(os, "getuid", None)
+    return getuid() if getuid is not None else None

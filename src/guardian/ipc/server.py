@@ -1,0 +1,415 @@
+"""The agent's IPC server: a Unix socket served by one background thread with ``selectors``.
+
+Every socket is non-blocking; many clients are served at once. Requests are parsed and validated here
+(:func:`~guardian.ipc.protocol.parse_request`) and handed to ``dispatch(request, peer, connection)``,
+which returns the result object or raises :class:`~guardian.ipc.protocol.IpcError`. Anything else it
+raises is a bug: logged with its traceback and answered with ``internal``. The server never dies of input.
+
+Each connection has a bounded outgoing buffer: a client that stops reading is dropped when the buffer
+would overflow, so it cannot stall the agent. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
+may be called from any thread; they go through a queue and a wake-up socket pair.
+
+Windows: there is no named-pipe server yet (see ``docs/ipc.md``); :meth:`IpcServer.start` raises
+``NotImplementedError`` where ``AF_UNIX`` is missing, but the module imports everywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import selectors
+import socket
+import stat
+import threading
+from collections.abc import Callable, Collection
+from pathlib import Path
+from typing import Any
+
+from guardian.ipc.peer import Peer, peer_credentials
+from guardian.ipc.protocol import (
+    INTERNAL,
+    MAX_MESSAGE,
+    TOO_LARGE,
+    AgentAlreadyRunning,
+    IpcError,
+    ProtocolError,
+    Request,
+    encode,
+    error_message,
+    parse_request,
+    result_message,
+)
+
+log = logging.getLogger("guardian.ipc")
+
+DEFAULT_MAX_OUTGOING = 4 * 1024 * 1024
+"""Bytes a connection may have waiting to be sent before it is dropped as not reading."""
+RECV_SIZE = 64 * 1024
+SOCKET_MODE = 0o666
+
+Dispatch = Callable[[Request, Peer, "Connection"], dict[str, Any]]
+
+
+class Connection:
+    """One client. ``peer`` comes from the OS; ``subscribed`` and ``role`` are set by the service."""
+
+    def __init__(self, server: IpcServer, sock: socket.socket, peer: Peer) -> None:
+        self.server = server
+        self.sock = sock
+        self.peer = peer
+        self.subscribed = False
+        self.role: str | None = None
+        self.inbuf = bytearray()
+        self.outbuf = bytearray()
+        self.closing = False
+        self.closed = False
+        self.events = 0
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Queue a message (a notice, usually) to this client; safe from any thread."""
+        self.server.send_to(self, message)
+
+    def __repr__(self) -> str:
+        return f"<Connection pid={self.peer.pid} user={self.peer.user}>"
+
+
+class IpcServer:
+    def __init__(
+        self,
+        path: Path,
+        dispatch: Dispatch,
+        *,
+        on_disconnect: Callable[[Connection], None] | None = None,
+        on_stop: Callable[[], None] | None = None,
+        max_outgoing: int = DEFAULT_MAX_OUTGOING,
+    ) -> None:
+        self.path = Path(path)
+        self._dispatch = dispatch
+        self._on_disconnect = on_disconnect
+        self._on_stop = on_stop
+        self._max_outgoing = max_outgoing
+        self._connections: set[Connection] = set()
+        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+        self._inode: int | None = None
+        self._listener: socket.socket | None = None
+        self._wake_r: socket.socket | None = None
+        self._wake_w: socket.socket | None = None
+        self._selector: selectors.BaseSelector | None = None
+
+    # -- life cycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind the socket and serve in a background thread. Raises ``AgentAlreadyRunning``."""
+        if self._thread is not None:
+            raise RuntimeError("the IPC server is already started")
+        if not hasattr(socket, "AF_UNIX"):
+            raise NotImplementedError("the named-pipe IPC server for Windows is not written yet")
+        self._claim_path()
+        self._listener = self._bind()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._listener, selectors.EVENT_READ, "listener")
+        self._selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name="guardian-ipc", daemon=True)
+        self._thread.start()
+        log.info("IPC server listening on %s", self.path)
+
+    def stop(self) -> None:
+        """Close every connection and the socket, remove the socket file, join the thread. Idempotent."""
+        thread = self._thread
+        if thread is None:
+            return
+        self._stopping = True
+        self._wake()
+        if thread is not threading.current_thread():
+            thread.join(timeout=10)
+        self._thread = None
+        for sock in (self._listener, self._wake_r, self._wake_w):
+            if sock is not None:
+                sock.close()
+        self._listener = self._wake_r = self._wake_w = None
+        if self._selector is not None:
+            self._selector.close()
+            self._selector = None
+        self._remove_socket_file()
+
+    def _claim_path(self) -> None:
+        try:
+            info = os.lstat(self.path)
+        except FileNotFoundError:
+            return
+        if not stat.S_ISSOCK(info.st_mode):
+            raise FileExistsError(f"{self.path} exists and is not a socket; refusing to replace it")
+        if socket_answers(self.path):
+            raise AgentAlreadyRunning(f"another Guardian agent is already running on {self.path}")
+        log.info("removing stale socket %s", self.path)
+        self.path.unlink(missing_ok=True)
+
+    def _bind(self) -> socket.socket:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            listener.bind(str(self.path))
+            os.chmod(self.path, SOCKET_MODE)
+            listener.listen(64)
+            listener.setblocking(False)
+            self._inode = os.stat(self.path).st_ino
+        except BaseException:
+            listener.close()
+            raise
+        return listener
+
+    def _remove_socket_file(self) -> None:
+        try:
+            if os.lstat(self.path).st_ino == self._inode:
+                self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+    # -- cross-thread entry points ------------------------------------------------------------------
+
+    def broadcast(
+        self,
+        event: dict[str, Any],
+        *,
+        users: Collection[str] | None = None,
+        roles: Collection[str] | None = None,
+    ) -> None:
+        """Send ``event`` to subscribed connections, only those whose OS user is in ``users`` and whose
+        token role is in ``roles`` when given. Safe from any thread."""
+        data = encode(event)
+        frozen_users = None if users is None else frozenset(users)
+        frozen_roles = None if roles is None else frozenset(roles)
+        self._post(("broadcast", data, frozen_users, frozen_roles))
+
+    def send_to(self, connection: Connection, message: dict[str, Any]) -> None:
+        data = encode(message)
+        if threading.current_thread() is self._thread:
+            self._enqueue(connection, data)
+        else:
+            self._post(("send", connection, data))
+
+    def _post(self, item: tuple[Any, ...]) -> None:
+        self._queue.put(item)
+        self._wake()
+
+    def _wake(self) -> None:
+        wake = self._wake_w
+        if wake is None:
+            return
+        with contextlib.suppress(OSError):  # full (a wake-up is already pending) or closed
+            wake.send(b"\0")
+
+    # -- the loop -------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        assert self._selector is not None
+        try:
+            while not self._stopping:
+                for key, mask in self._selector.select():
+                    self._handle(key.data, mask)
+        except Exception:
+            log.exception("the IPC server loop failed")
+        finally:
+            for connection in list(self._connections):
+                self._drop(connection)
+            self._run_on_stop()
+
+    def _run_on_stop(self) -> None:
+        """``on_stop`` runs last in the server thread: the place to close what dispatch opened there."""
+        if self._on_stop is None:
+            return
+        try:
+            self._on_stop()
+        except Exception:
+            log.exception("on_stop failed")
+
+    def _handle(self, data: Any, mask: int) -> None:
+        try:
+            if data == "listener":
+                self._accept()
+            elif data == "wake":
+                self._drain_queue()
+            else:
+                if mask & selectors.EVENT_READ:
+                    self._read(data)
+                if mask & selectors.EVENT_WRITE and not data.closed:
+                    self._flush(data)
+        except Exception:
+            log.exception("IPC connection failed")
+            if isinstance(data, Connection):
+                self._drop(data)
+
+    def _accept(self) -> None:
+        assert self._listener is not None and self._selector is not None
+        for _ in range(64):
+            try:
+                sock, _address = self._listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                log.warning("cannot accept an IPC client: %s", exc)
+                return
+            sock.setblocking(False)
+            connection = Connection(self, sock, peer_credentials(sock))
+            connection.events = selectors.EVENT_READ
+            self._selector.register(sock, selectors.EVENT_READ, connection)
+            self._connections.add(connection)
+
+    def _drain_queue(self) -> None:
+        assert self._wake_r is not None
+        try:
+            while self._wake_r.recv(4096):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item[0] == "broadcast":
+                self._broadcast_now(*item[1:])
+            else:
+                self._enqueue(item[1], item[2])
+
+    def _broadcast_now(self, data: bytes, users: frozenset[str] | None, roles: frozenset[str] | None) -> None:
+        for connection in list(self._connections):
+            if not connection.subscribed:
+                continue
+            if users is not None and connection.peer.user not in users:
+                continue
+            if roles is not None and connection.role not in roles:
+                continue
+            self._enqueue(connection, data)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _read(self, connection: Connection) -> None:
+        try:
+            chunk = connection.sock.recv(RECV_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._drop(connection)
+            return
+        if not chunk:
+            self._end_of_input(connection)
+            return
+        connection.inbuf += chunk
+        self._process_lines(connection)
+
+    def _end_of_input(self, connection: Connection) -> None:
+        """The client closed its side: finish sending what is queued, then close."""
+        connection.closing = True
+        if connection.outbuf:
+            self._update_interest(connection)
+        else:
+            self._drop(connection)
+
+    def _process_lines(self, connection: Connection) -> None:
+        while not connection.closed and not connection.closing:
+            end = connection.inbuf.find(b"\n")
+            if end < 0:
+                if len(connection.inbuf) > MAX_MESSAGE:
+                    self._too_large(connection)
+                return
+            line = bytes(connection.inbuf[:end])
+            del connection.inbuf[: end + 1]
+            if len(line) > MAX_MESSAGE:
+                self._too_large(connection)
+                return
+            self._enqueue(connection, self._answer(connection, line.rstrip(b"\r")))
+
+    def _too_large(self, connection: Connection) -> None:
+        error = ProtocolError(TOO_LARGE, f"a message is at most {MAX_MESSAGE} bytes; closing")
+        connection.inbuf.clear()
+        connection.closing = True
+        self._enqueue(connection, encode(error_message(None, error)), force=True)
+        if not connection.closed and not connection.outbuf:
+            self._drop(connection)
+
+    def _answer(self, connection: Connection, line: bytes) -> bytes:
+        try:
+            request = parse_request(line)
+        except ProtocolError as exc:
+            return encode(error_message(exc.request_id, exc))
+        try:
+            result = self._dispatch(request, connection.peer, connection)
+            return encode(result_message(request.id, result))
+        except IpcError as exc:
+            return encode(error_message(request.id, exc))
+        except Exception:
+            log.exception("IPC method %s failed", request.method)
+            error = ProtocolError(INTERNAL, "the agent hit an internal error; it has been logged")
+            return encode(error_message(request.id, error))
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def _enqueue(self, connection: Connection, data: bytes, *, force: bool = False) -> None:
+        if connection.closed:
+            return
+        if not force and connection.outbuf and len(connection.outbuf) + len(data) > self._max_outgoing:
+            log.warning("dropping IPC client %r: it is not reading its messages", connection)
+            self._drop(connection)
+            return
+        connection.outbuf += data
+        self._flush(connection)
+
+    def _flush(self, connection: Connection) -> None:
+        while connection.outbuf:
+            try:
+                sent = connection.sock.send(connection.outbuf)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                self._drop(connection)
+                return
+            del connection.outbuf[:sent]
+        if connection.closing and not connection.outbuf:
+            self._drop(connection)
+            return
+        self._update_interest(connection)
+
+    def _update_interest(self, connection: Connection) -> None:
+        assert self._selector is not None
+        events = 0 if connection.closing else selectors.EVENT_READ
+        if connection.outbuf:
+            events |= selectors.EVENT_WRITE
+        if events != connection.events:
+            self._selector.modify(connection.sock, events, connection)
+            connection.events = events
+
+    def _drop(self, connection: Connection) -> None:
+        if connection.closed:
+            return
+        connection.closed = True
+        self._connections.discard(connection)
+        if self._selector is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(connection.sock)
+        connection.sock.close()
+        if self._on_disconnect is not None:
+            try:
+                self._on_disconnect(connection)
+            except Exception:
+                log.exception("on_disconnect failed")
+
+
+def socket_answers(path: Path, timeout: float = 1.0) -> bool:
+    """True when something accepts connections on the Unix socket ``path``."""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(timeout)
+    try:
+        probe.connect(str(path))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return True
