@@ -404,3 +404,19 @@ def test_split_by_days_cuts_intervals_at_boundaries() -> None:
 def test_split_by_days_with_too_few_boundaries_is_empty() -> None:
     assert split_by_days([Interval(0, 10)], [0.0]) == []
     assert split_by_days([Interval(0, 10)], []) == []
+
+
+def test_end_others_closes_apps_that_left_the_front() -> None:
+    from guardian.core.accounting import Accumulator, Sample
+
+    acc = Accumulator()
+    for t in (1.0, 2.0, 3.0):
+        acc.add(1, Sample(t, "a", 1.0))
+        acc.end_others(1, ["a"])
+    for t in (4.0, 5.0):
+        acc.add(1, Sample(t, "b", 1.0))
+        acc.end_others(1, ["b"])
+    acc.add(1, Sample(6.0, "a", 1.0))
+    acc.end_others(1, ["a"])
+    rows = sorted(acc.flush(6.0, close_all=True))
+    assert [(app, start, end) for _, app, start, end in rows] == [("a", 0, 3), ("a", 5, 6), ("b", 3, 5)]

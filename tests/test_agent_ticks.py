@@ -101,6 +101,19 @@ def test_foreground_time_goes_to_the_app_in_front(
     assert 15 <= used["@screen"] <= 17
 
 
+def test_switching_back_quickly_does_not_count_the_other_apps_time(
+    home: Path, programs: dict[str, subprocess.Popen[bytes]]
+) -> None:
+    agent, platform, clock = make_agent(home)
+    for app, n in (("game-a", 3), ("game-b", 3), ("game-a", 3)):
+        platform.set_foreground("s1", programs[app].pid)
+        ticks(agent, clock, n)
+    used = usage(agent)
+    agent.shutdown()
+    assert 5 <= used["game-a"] <= 7 and 2 <= used["game-b"] <= 4
+    assert 8 <= used["@screen"] <= 10
+
+
 def test_idle_and_locked_sessions_are_not_screen_time(
     home: Path, programs: dict[str, subprocess.Popen[bytes]]
 ) -> None:

@@ -49,20 +49,26 @@ def test_foreground_switches_are_attributed_within_a_second(home: Path) -> None:
         term_b = xsession.start_window(display, "TermB", str(folder / "guardian-term-b"))
         expected = {"term-a": 0.0, "term-b": 0.0}
         try:
+            xsession.activate(display, term_b.pid)  # in front while the agent starts: counted as term-b
+            switches: list[tuple[float, str]] = [(time.monotonic(), "term-b")]
             with running_agent(home, env={"DISPLAY": display}, interval=0.5) as agent:
                 for pid, app in ((term_a.pid, "term-a"), (term_b.pid, "term-b"), (term_a.pid, "term-a")):
-                    xsession.activate(display, pid)
                     began = time.monotonic()
+                    xsession.activate(display, pid)
+                    switches.append((time.monotonic(), app))
                     wait_for(f"{app} in front", lambda app=app: live(home).get("foreground") == app)
                     noticed = time.monotonic() - began
                     assert noticed < 1.5, f"the agent noticed {app} after {noticed:.2f}s"
                     start = agent.ticks()
                     wait_for("four more ticks", lambda start=start: agent.ticks() >= start + 4)
-                    expected[app] += time.monotonic() - began
+                switches.append((time.monotonic(), ""))  # the agent stops right after this
+                for (at, app), (until, _) in zip(switches, switches[1:], strict=False):
+                    expected[app] += until - at
         finally:
             xsession.stop(term_a)
             xsession.stop(term_b)
     report = cli_json(home, "report", "--format", "json", "--child", "Kid")
     used = report["children"][0]["days"][-1]["apps"]
     for app, seconds in expected.items():
-        assert abs(used.get(app, 0) - seconds) <= 1.0 * 2 + 1, (app, used, expected)
+        # within a second per switch (each app has at most three boundaries here), plus start-up
+        assert abs(used.get(app, 0) - seconds) <= 3.0, (app, used, expected)

@@ -124,6 +124,10 @@ class Accountant:
     def credit(self, child_id: int, app: str, now: float, credit: float) -> None:
         self.acc.add(child_id, Sample(now, app, credit), pulse=self.pulse)
 
+    def only(self, child_id: int, apps: list[str]) -> None:
+        """What ``child_id`` uses this tick is exactly ``apps``: close every other open interval."""
+        self.acc.end_others(child_id, apps)
+
     def collect(self, now: float) -> None:
         """Move merged rows into the ledger (for the policy) and the pending writes."""
         for child_id, app, start, end in self.acc.flush(now):

@@ -279,36 +279,45 @@ class Agent:
         foreground = self._foreground()
         idle_after = self.rules.settings.idle_after
         for child in self.children.values():
-            child.in_use = []
-            child.foreground = None
-            procs = [p for p in self.sampler.child_procs(child.rules.name) if p.closing_since is None]
-            mine = [s for s in self.sessions if s.user in child.rules.accounts]
-            if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
-                continue  # away from the keyboard or locked: not screen time
-            if foreground.sources:
-                app = foreground.by_child.get(child.rules.name)
-                if app is None:
-                    if child.rules.name in foreground.present:
-                        self._count(child, [], now, credit)
-                    continue
-                child.foreground = app
-                self._count(child, [app], now, credit)
-                continue
-            running = sorted({p.app for p in procs if p.app is not None})
-            if not running and not mine:
-                continue
-            if mine and not child.tray_missing_logged:
-                child.tray_missing_logged = True
-                self.accountant.event("tray_missing", now, child_id=child.id)
-            self._count(child, running, now, credit)
+            self._credit_child(child, foreground, idle_after, now, credit)
+            self.accountant.only(child.id, child.in_use)
+
+    def _credit_child(
+        self, child: _Child, foreground: _Foreground, idle_after: int, now: float, credit: float
+    ) -> None:
+        """Decide what ``child`` uses this tick and credit it; sets ``child.in_use``."""
+        child.in_use = []
+        child.foreground = None
+        procs = [p for p in self.sampler.child_procs(child.rules.name) if p.closing_since is None]
+        mine = [s for s in self.sessions if s.user in child.rules.accounts]
+        if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
+            return  # away from the keyboard or locked: not screen time
+        if foreground.sources:
+            app = foreground.by_child.get(child.rules.name)
+            if app is None:
+                if child.rules.name in foreground.present:
+                    self._count(child, [], now, credit)
+                return
+            child.foreground = app
+            self._count(child, [app], now, credit)
+            return
+        running = sorted({p.app for p in procs if p.app is not None})
+        if not running and not mine:
+            return
+        if mine and not child.tray_missing_logged:
+            child.tray_missing_logged = True
+            self.accountant.event("tray_missing", now, child_id=child.id)
+        self._count(child, running, now, credit)
 
     def _count(self, child: _Child, apps: list[str], now: float, credit: float) -> None:
-        child.in_use = apps or [SCREEN]
+        """Credit ``apps``, and screen time unless every one of them is always allowed."""
+        credited = list(apps)
         always = [a for a in apps if self.catalog.contains(child.rules.always_allowed, a)]
-        for app in apps:
-            self.accountant.credit(child.id, app, now, credit)
         if not apps or len(always) < len(apps):
-            self.accountant.credit(child.id, SCREEN, now, credit)
+            credited.append(SCREEN)
+        for app in credited:
+            self.accountant.credit(child.id, app, now, credit)
+        child.in_use = credited
 
     def _idle(self, session: Session) -> float:
         report = self._tray_for(session)

@@ -138,6 +138,16 @@ class Accumulator:
         self._closed = []
         return [row for child, interval in pending if (row := _row(child, interval))]
 
+    def end_others(self, child_id: int, keep: Iterable[str]) -> None:
+        """Close ``child_id``'s open intervals for every app not in ``keep``.
+
+        The agent calls this every tick with the apps it credited, so an app that left the front is
+        closed at its last sample and a quick switch back cannot bridge the time another app was used.
+        """
+        kept = set(keep)
+        for key in [k for k in self._open if k[0] == child_id and k[1] not in kept]:
+            self._close(key, self._open.pop(key).interval)
+
     def open_intervals(self, child_id: int) -> list[Interval]:
         """The intervals of ``child_id`` still open (for live status before they reach the store)."""
         return [e.interval for (child, _), e in self._open.items() if child == child_id]
