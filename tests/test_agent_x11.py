@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import tempfile
 import time
@@ -62,7 +63,7 @@ def test_foreground_switches_are_attributed_within_a_second(home: Path) -> None:
                     start = agent.ticks()
                     wait_for("four more ticks", lambda start=start: agent.ticks() >= start + 4)
                 switches.append((time.monotonic(), ""))  # the agent stops right after this
-                for (at, app), (until, _) in zip(switches, switches[1:], strict=False):
+                for (at, app), (until, _) in itertools.pairwise(switches):
                     expected[app] += until - at
         finally:
             xsession.stop(term_a)
