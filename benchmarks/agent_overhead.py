@@ -111,7 +111,9 @@ class Population:
         for i in range(max(0, missing)):
             if i % 3 == 0:
                 matched = i % 30 == 0
-                program = self.apps[CUSTOM_APP if i % 60 == 0 else CATALOG_APP] if matched else self.apps["idle"]
+                program = (
+                    self.apps[CUSTOM_APP if i % 60 == 0 else CATALOG_APP] if matched else self.apps["idle"]
+                )
                 self.procs.append(spawn(program, 600, None))
                 self.mine += 1
                 self.matched += matched
@@ -292,7 +294,9 @@ def report(label: str, window: Window, naive: dict[str, Any], *, targets: bool) 
         f"  agent: {window.ms_per_tick:6.2f} ms CPU per tick, {window.core_pct:5.3f} % of one core,"
         f" RSS {window.rss_mb:.1f} MB (health: {health_rate} ticks/s)"
     )
-    print(f"         loginctl & other helpers it spawned: {window.helpers_cpu_s * 1000:.0f} ms CPU in the window")
+    print(
+        f"         loginctl & other helpers it spawned: {window.helpers_cpu_s * 1000:.0f} ms CPU in the window"
+    )
     print(
         f"  naive: {naive_ms:6.2f} ms CPU per scan,    {naive_ms / 10:5.3f} % of one core"
         f" ({naive['seen']} processes listed, {naive['matched']} matched)"
@@ -312,7 +316,9 @@ def run_size(home: Path, agent_pid: int, population: Population, total: int, sec
     window = measure_agent(home, agent_pid, seconds, lambda: naive.append(start_naive(home, scans)))
     out, _ = naive[0].communicate(timeout=seconds + 60)
     small = total == SMALL
-    label = f"~{total} processes" + (" (the machine already had more)" if small and window.procs > total + 5 else "")
+    label = f"~{total} processes" + (
+        " (the machine already had more)" if small and window.procs > total + 5 else ""
+    )
     report(label, window, json.loads(out), targets=not small)
 
 
@@ -336,7 +342,9 @@ def main() -> None:
         home.mkdir()
         with Store(home / "guardian.db") as store:
             GuardianAPI(store, SystemClock()).import_rules(FAMILY, "bench-family.toml")
-        print(f"{os.cpu_count()} CPUs; {len(psutil.pids())} processes before the benchmark; child account {ME!r}")
+        print(
+            f"{os.cpu_count()} CPUs; {len(psutil.pids())} processes before the benchmark; child account {ME!r}"
+        )
         agent = start_agent(home)
         churn.start()
         for total in (SMALL, LARGE):

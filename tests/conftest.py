@@ -41,3 +41,16 @@ def api(home: Path) -> Iterator[object]:
     store = Store(home / "guardian.db")
     yield GuardianAPI(store, FakeClock(now=ts("2026-11-27 18:00")), tz=VN)
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that switches the UI language must not leak it into the next test."""
+    yield
+    if "PySide6.QtCore" in __import__("sys").modules:
+        from PySide6.QtCore import QCoreApplication
+
+        if QCoreApplication.instance() is not None:
+            from guardian.ui import i18n
+
+            i18n.install("en")

@@ -38,7 +38,7 @@ def place(kid: str) -> Iterator[Path]:
     folder.chmod(0o755)
     (folder / "home").mkdir()
     shutil.chown(folder / "home", kid, kid)
-    app_binary(folder, "guardian-blocked-app")
+    app_binary(folder, "guardian-kid-game")
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -51,7 +51,7 @@ def test_personal_mode_agent_blocks_its_users_app_and_ignores_others(place: Path
     home = place / "home"
     family = place / "family.toml"
     family.write_text(
-        '[[app]]\nid = "sleepy-game"\ncategory = "games"\nmatch = { exe_names = ["guardian-blocked-app"] }\n'
+        '[[app]]\nid = "sleepy-game"\ncategory = "games"\nmatch = { exe_names = ["guardian-kid-game"] }\n'
         f'[[child]]\nname = "Kid"\naccounts = ["{USER}"]\nblocked = ["sleepy-game"]\n',
         encoding="utf-8",
     )
@@ -64,7 +64,7 @@ def test_personal_mode_agent_blocks_its_users_app_and_ignores_others(place: Path
         runner = subprocess.Popen(
             as_kid("--home", str(home), "agent", "--interval", "0.5"), stdout=out, stderr=out
         )
-    root_copy = subprocess.Popen([str(place / "guardian-blocked-app"), "600"])
+    root_copy = subprocess.Popen([str(place / "guardian-kid-game"), "600"])
     agent_pid = None
     try:
         wait_for(
@@ -75,7 +75,7 @@ def test_personal_mode_agent_blocks_its_users_app_and_ignores_others(place: Path
             agent_pid = wait_for("agent health", lambda: client.call("status")["agent"].get("pid"))
         assert psutil.Process(agent_pid).username() == USER
 
-        theirs = subprocess.Popen(["runuser", "-u", USER, "--", str(place / "guardian-blocked-app"), "600"])
+        theirs = subprocess.Popen(["runuser", "-u", USER, "--", str(place / "guardian-kid-game"), "600"])
         began = time.monotonic()
         theirs.wait(timeout=10)  # runuser returns when the agent has closed the kid's app
         assert time.monotonic() - began < 1.5

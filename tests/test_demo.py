@@ -81,11 +81,11 @@ def test_games_stay_within_the_decree_every_day(demo_report: dict[str, object]) 
 
 def test_cli_demo_builds_once_then_reuses(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "demo"
-    assert main(["--home", str(home), "demo"]) == 0
+    assert main(["--home", str(home), "demo", "--no-console"]) == 0
     out = capsys.readouterr().out
     assert "Minh An (8, preset primary)" in out and "Parent PIN 1234" in out
     stamp = (home / "guardian.db").stat().st_mtime_ns
-    assert main(["--home", str(home), "demo"]) == 0
+    assert main(["--home", str(home), "demo", "--no-console"]) == 0
     assert (home / "guardian.db").stat().st_mtime_ns == stamp
     capsys.readouterr()
     assert main(["--home", str(home), "status", "--json"]) == 0
@@ -99,12 +99,12 @@ def test_demo_refuses_a_folder_with_real_data(tmp_path: Path, capsys: pytest.Cap
     home.mkdir()
     Store(home / "guardian.db").close()
     with pytest.raises(SystemExit, match="holds real data"):
-        main(["--home", str(home), "demo"])
+        main(["--home", str(home), "demo", "--no-console"])
 
 
 def test_cli_report_formats_on_the_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = tmp_path / "demo"
-    assert main(["--home", str(home), "demo"]) == 0
+    assert main(["--home", str(home), "demo", "--no-console"]) == 0
     capsys.readouterr()
     today = date.today()
     args = [

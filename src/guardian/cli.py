@@ -177,7 +177,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
     home = paths.home_dir(explicit) if explicit else paths.demo_home()
     summary = demo.build(home, seed=args.seed, weeks=args.weeks, fresh=args.fresh)
     print(summary)
-    return 0
+    if args.no_console:
+        return 0
+    return open_console(home)
+
+
+def has_display() -> bool:
+    """Whether a window can be shown (a desktop session, or a Qt platform chosen explicitly)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def open_console(home: Path) -> int:
+    if not has_display():
+        print("No display here, so the console cannot open; use 'guardian status' and 'guardian report'.")
+        return 0
+    from guardian.ui.console.app import run_console
+
+    return run_console(home)
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    home = paths.home_dir(getattr(args, "home", None))
+    return open_console(home)
 
 
 # -- plumbing ------------------------------------------------------------------------------------
@@ -270,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--weeks", type=int, default=4)
     p.add_argument("--fresh", action="store_true", help="rebuild the demo even if it exists")
+    p.add_argument("--no-console", action="store_true", help="only build the demo and print its summary")
     p.set_defaults(handler=cmd_demo)
     return parser
 
@@ -279,8 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        args = parser.parse_args(["status", *(argv or sys.argv[1:])])
-        handler = cmd_status
+        handler = cmd_console
     try:
         return handler(args)
     except (UserError, GuardianError, FamilyFileError, StoreError) as exc:

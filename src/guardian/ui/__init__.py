@@ -1,0 +1,1 @@
+"""Qt user interfaces: the parent console, the child tray, shared widgets. Only this package imports Qt widgets."""

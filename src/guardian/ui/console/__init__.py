@@ -1,0 +1,1 @@
+"""The parent console: PIN lock, dashboard, rules editor, app picker, settings, guide."""

@@ -1,0 +1,50 @@
+"""Start the parent console: ``run_console(home)`` opens the store in-process and shows the window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from guardian.api import GuardianAPI
+from guardian.ui.console.window import LANGUAGE_KEY
+
+DEFAULT_LANGUAGE = "vi"
+
+
+def stored_language(api: GuardianAPI) -> str:
+    """The language saved in the store (meta ``ui_language``), else Vietnamese."""
+    from guardian.ui.i18n import LANGUAGES
+
+    language = api.store.meta.get(LANGUAGE_KEY)
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def run_console(home: Path, *, language: str | None = None) -> int:
+    """Open the console on the database in ``home`` and run until the window closes; returns the exit code.
+
+    ``language`` (``vi`` or ``en``) overrides the stored choice for this run.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from guardian.clock import SystemClock
+    from guardian.store import Store
+    from guardian.ui import i18n
+    from guardian.ui.console.context import ConsoleContext
+    from guardian.ui.console.window import ConsoleWindow
+    from guardian.ui.theme import apply_theme
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("Guardian")
+    apply_theme(app)
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    with Store(home / "guardian.db") as store:
+        api = GuardianAPI(store, SystemClock())
+        chosen = language or stored_language(api)
+        i18n.install(chosen)
+        ctx = ConsoleContext(api)
+        ctx.language = chosen
+        window = ConsoleWindow(ctx, home=home)
+        window.show()
+        return int(app.exec())

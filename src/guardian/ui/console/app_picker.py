@@ -1,0 +1,519 @@
+"""Choosing apps for rules: the catalog with accent-insensitive search, recently used apps, custom apps.
+
+``AppPickerDialog`` returns refs (app ids or ``category:NAME``) and any custom apps it created; the
+caller adds those apps to its draft rules. ``AppPickerPage`` is the console's "Apps" page: the family's
+custom apps, with add, edit and remove (each change is saved at once).
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian.core.catalog import CATEGORIES
+from guardian.core.model import CATEGORY_PREFIX, App, Rules
+from guardian.errors import GuardianError
+from guardian.ui.console import rules_model as rm
+from guardian.ui.console.context import ConsoleContext
+from guardian.ui.console.rules_labels import category_label, label_buttons
+
+try:
+    from guardian.agent.sampler import file_sha256
+except ImportError:  # pragma: no cover - the sampler needs a POSIX system
+
+    def file_sha256(path: str) -> str | None:
+        try:
+            return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return None
+
+
+RECENT_DAYS = 14
+RECENT_SHOWN = 8
+REF_ROLE = Qt.ItemDataRole.UserRole
+_SYSTEM_DIRS = ("/usr/lib/", "/usr/libexec/", "/lib/", "/sbin/", "/usr/sbin/", "c:/windows/")
+_BACKGROUND = frozenset(
+    {"bash", "sh", "zsh", "fish", "dbus-daemon", "systemd", "sshd", "python", "python3", "conhost.exe"}
+)
+
+
+def category_icon(category: str) -> QIcon:
+    """The theme's icon for a category when the theme module provides one."""
+    try:
+        from guardian.ui import theme
+
+        icon = getattr(theme, "icon", None)
+        return icon(f"category-{category}") if callable(icon) else QIcon()
+    except Exception:
+        return QIcon()
+
+
+def is_gui_like(name: str, exe: str) -> bool:
+    """Whether a process looks like a program a child runs (not a shell, daemon or system helper)."""
+    path = exe.replace("\\", "/").casefold()
+    return bool(exe) and name.casefold() not in _BACKGROUND and not path.startswith(_SYSTEM_DIRS)
+
+
+def running_programs() -> list[tuple[str, str]]:
+    """Name and executable path of the current user's programs, one row per executable."""
+    import psutil
+
+    me = getpass.getuser()
+    found: dict[str, str] = {}
+    for proc in psutil.process_iter(["name", "exe", "username"]):
+        info = proc.info
+        name, exe = info.get("name") or "", info.get("exe") or ""
+        user = (info.get("username") or "").rsplit("\\", 1)[-1]
+        if user == me and is_gui_like(name, exe):
+            found.setdefault(exe, name)
+    return sorted(((name, exe) for exe, name in found.items()), key=lambda row: row[0].casefold())
+
+
+def recent_refs(ctx: ConsoleContext, child: str | None = None) -> list[str]:
+    """App ids used on this computer in the last two weeks, most used first."""
+    last = ctx.api.today()
+    try:
+        report = ctx.api.report(last - timedelta(days=RECENT_DAYS - 1), last, child)
+    except GuardianError:
+        report = ctx.api.report(last - timedelta(days=RECENT_DAYS - 1), last)
+    return rm.recent_app_ids(report, child)
+
+
+class WebsiteDialog(QDialog):
+    """Name, window-title patterns and category of a website app."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Add a website"))
+        self.name = QLineEdit()
+        self.name.setAccessibleName(self.tr("Website name"))
+        self.patterns = QLineEdit()
+        self.patterns.setPlaceholderText("*YouTube*, *youtube.com*")
+        self.patterns.setAccessibleName(self.tr("Window titles"))
+        self.category = _category_combo()
+        form = QFormLayout()
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Window titles:"), self.patterns)
+        form.addRow(self.tr("&Category:"), self.category)
+        hint = QLabel(
+            self.tr(
+                "Guardian recognises the site by the browser's window title. Use * for any text, "
+                "for example *YouTube*. Separate several patterns with commas."
+            )
+        )
+        hint.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        label_buttons(buttons, self.tr("OK"), self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+    def values(self) -> tuple[str, list[str], str]:
+        patterns = [p.strip() for p in self.patterns.text().split(",") if p.strip()]
+        return self.name.text().strip(), patterns, self.category.currentData()
+
+
+class RunningProgramDialog(QDialog):
+    """Pick one of the current user's running programs."""
+
+    def __init__(self, programs: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Choose a running program"))
+        self.list = QListWidget()
+        self.list.setAccessibleName(self.tr("Running programs"))
+        for name, exe in programs:
+            item = QListWidgetItem(f"{name}\n{exe}")
+            item.setData(REF_ROLE, exe)
+            self.list.addItem(item)
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        label_buttons(buttons, self.tr("OK"), self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Start the program on this computer, then choose it here.")))
+        layout.addWidget(self.list)
+        layout.addWidget(buttons)
+        self.resize(560, 420)
+
+    def chosen_path(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(REF_ROLE)) if item is not None else None
+
+
+def _category_combo(*, all_text: str | None = None) -> QComboBox:
+    combo = QComboBox()
+    if all_text is not None:
+        combo.addItem(all_text, None)
+    for category in (*CATEGORIES, "other"):
+        combo.addItem(category_icon(category), category_label(category), category)
+    return combo
+
+
+class CustomAppMaker:
+    """Creates custom apps from a file, a running program or a website (shared by dialog and page)."""
+
+    def __init__(self, parent: QWidget, taken: Callable[[], Iterable[str]]) -> None:
+        self.parent = parent
+        self.taken = taken
+
+    def from_path(self, path: str) -> App:
+        return rm.exe_app(path, file_sha256(path), self.taken())
+
+    def ask_file(self) -> App | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent, QCoreApplication.translate("AppPickerDialog", "Choose a program"), str(Path.home())
+        )
+        return self.from_path(path) if path else None
+
+    def ask_running(self) -> App | None:
+        dialog = RunningProgramDialog(running_programs(), self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_path():
+            return None
+        return self.from_path(str(dialog.chosen_path()))
+
+    def ask_website(self) -> App | None:
+        dialog = WebsiteDialog(self.parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        name, patterns, category = dialog.values()
+        if not name or not patterns:
+            return None
+        return rm.website_app(name, patterns, self.taken(), category=category)
+
+
+class AppPickerDialog(QDialog):
+    """Search the catalog and choose apps or whole categories; ``selected_refs()`` after ``exec()``."""
+
+    def __init__(
+        self,
+        ctx: ConsoleContext,
+        parent: QWidget | None = None,
+        *,
+        rules: Rules | None = None,
+        child: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._rules = rules if rules is not None else ctx.api.rules()
+        self._new_apps: list[App] = []
+        self._maker = CustomAppMaker(self, lambda: [a.id for a in self._all_apps()])
+        self.setWindowTitle(self.tr("Choose apps"))
+        self._build()
+        self._fill_recent(child)
+        self.refresh()
+
+    # -- layout --
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search apps, for example Roblox or Cốc Cốc"))
+        self.search.setAccessibleName(self.tr("Search apps"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.category = _category_combo(all_text=self.tr("All categories"))
+        self.category.setAccessibleName(self.tr("Category"))
+        self.category.currentIndexChanged.connect(self.refresh)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 3)
+        search_row.addWidget(self.category, 2)
+        self.results = self._list(self.tr("Apps in the catalog"))
+        self.recent = self._list(self.tr("Apps used on this computer recently"))
+        self.recent.setMaximumHeight(150)
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addLayout(search_row)
+        layout.addWidget(self.results, 1)
+        recent_label = QLabel(self.tr("Apps used on this computer recently"))
+        recent_label.setBuddy(self.recent)
+        layout.addWidget(recent_label)
+        layout.addWidget(self.recent)
+        layout.addLayout(self._custom_buttons())
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add selected"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(640, 620)
+
+    def _list(self, name: str) -> QListWidget:
+        widget = QListWidget()
+        widget.setAccessibleName(name)
+        widget.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        widget.itemDoubleClicked.connect(lambda _item: self.accept())
+        return widget
+
+    def _custom_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for text, slot in (
+            (self.tr("Add a program &file…"), self._ask_file),
+            (self.tr("Add a &running program…"), self._ask_running),
+            (self.tr("Add a &website…"), self._ask_website),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    # -- content --
+
+    def _all_apps(self) -> list[App]:
+        rules = replace(self._rules, apps=(*self._rules.apps, *self._new_apps))
+        return list(self.ctx.api.catalog(rules).apps())
+
+    def _item(self, ref: str, text: str, category: str) -> QListWidgetItem:
+        item = QListWidgetItem(category_icon(category), text)
+        item.setData(REF_ROLE, ref)
+        return item
+
+    def refresh(self) -> None:
+        """Show the apps matching the search text and category."""
+        category = self.category.currentData()
+        query = self.search.text()
+        self.results.clear()
+        for cat in CATEGORIES if category is None else (category,):
+            label = category_label(cat)
+            if all(w in rm.fold(label) or w in cat for w in rm.fold(query).split()):
+                text = self.tr("Every app in: {category}").format(category=label)
+                self.results.addItem(self._item(CATEGORY_PREFIX + cat, text, cat))
+        for app in rm.search_apps(self._all_apps(), query, category):
+            text = f"{app.name}  ·  {category_label(app.category)}"
+            self.results.addItem(self._item(app.id, text, app.category))
+
+    def _fill_recent(self, child: str | None) -> None:
+        names = {a.id: a for a in self._all_apps()}
+        for ref in recent_refs(self.ctx, child)[:RECENT_SHOWN]:
+            if ref in names:
+                app = names[ref]
+                self.recent.addItem(self._item(ref, app.name, app.category))
+
+    # -- custom apps --
+
+    def _ask_file(self) -> None:
+        self._adopt(self._maker.ask_file())
+
+    def _ask_running(self) -> None:
+        self._adopt(self._maker.ask_running())
+
+    def _ask_website(self) -> None:
+        self._adopt(self._maker.ask_website())
+
+    def _adopt(self, app: App | None) -> None:
+        if app is None:
+            return
+        self._new_apps.append(app)
+        self.refresh()
+        self.select_refs([app.id])
+
+    def add_exe_app(self, path: str) -> App:
+        """Add a custom app for an executable (its SHA-256 is captured) and select it."""
+        app = self._maker.from_path(path)
+        self._adopt(app)
+        return app
+
+    def add_website_app(self, name: str, patterns: list[str], category: str = "video") -> App:
+        app = rm.website_app(name, patterns, [a.id for a in self._all_apps()], category=category)
+        self._adopt(app)
+        return app
+
+    # -- selection --
+
+    def set_query(self, text: str) -> None:
+        self.search.setText(text)
+
+    def set_category(self, category: str | None) -> None:
+        self.category.setCurrentIndex(max(0, self.category.findData(category)))
+
+    def visible_refs(self) -> list[str]:
+        return [self.results.item(i).data(REF_ROLE) for i in range(self.results.count())]
+
+    def visible_names(self) -> list[str]:
+        return [self.results.item(i).text() for i in range(self.results.count())]
+
+    def select_refs(self, refs: Iterable[str]) -> None:
+        wanted = set(refs)
+        for widget in (self.results, self.recent):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                if item.data(REF_ROLE) in wanted:
+                    item.setSelected(True)
+
+    def selected_refs(self) -> list[str]:
+        refs = [item.data(REF_ROLE) for w in (self.results, self.recent) for item in w.selectedItems()]
+        return list(dict.fromkeys(refs))
+
+    def new_apps(self) -> list[App]:
+        """Custom apps created here that a selected ref uses (add them to the rules)."""
+        chosen = set(self.selected_refs())
+        return [app for app in self._new_apps if app.id in chosen]
+
+
+class CustomAppDialog(QDialog):
+    """Rename a custom app or change its category."""
+
+    def __init__(self, app: App, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Edit app"))
+        self.name = QLineEdit(app.name)
+        self.name.setAccessibleName(self.tr("App name"))
+        self.category = _category_combo()
+        self.category.setCurrentIndex(max(0, self.category.findData(app.category)))
+        form = QFormLayout(self)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Category:"), self.category)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        label_buttons(buttons, self.tr("OK"), self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class AppPickerPage(QWidget):
+    """The console's Apps page: the family's own apps, beside the built-in catalog."""
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._maker = CustomAppMaker(self, lambda: self.ctx.api.catalog().ids())
+        title = QLabel(self.tr("Your own apps"))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        title.setFont(font)
+        intro = QLabel(
+            self.tr(
+                "Guardian already knows hundreds of apps. Add a program or website it does not know, "
+                "then use it in any child's rules."
+            )
+        )
+        intro.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("Name"), self.tr("Category"), self.tr("Recognised by")])
+        self.tree.setAccessibleName(self.tr("Your own apps"))
+        self.tree.setRootIsDecorated(False)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.tree, 1)
+        layout.addLayout(self._buttons())
+        layout.addWidget(self.message)
+        ctx.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self._editing: list[QPushButton] = []
+        for text, slot in (
+            (self.tr("Add a program &file…"), lambda: self.add(self._maker.ask_file())),
+            (self.tr("Add a &running program…"), lambda: self.add(self._maker.ask_running())),
+            (self.tr("Add a &website…"), lambda: self.add(self._maker.ask_website())),
+            (self.tr("&Edit…"), self._edit_current),
+            (self.tr("Re&move"), self._remove_current),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+            self._editing.append(button)
+        row.addStretch(1)
+        return row
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        for app in self.ctx.api.rules().apps:
+            item = QTreeWidgetItem([app.name, category_label(app.category), self._matched_by(app)])
+            item.setData(0, REF_ROLE, app.id)
+            item.setIcon(0, category_icon(app.category))
+            self.tree.addTopLevelItem(item)
+        for button in self._editing:
+            button.setEnabled(self.ctx.is_parent)
+        if not self.ctx.is_parent:
+            self.message.setText(self.tr("Only a parent can change apps."))
+
+    def _matched_by(self, app: App) -> str:
+        m = app.match
+        parts = [*m.exe_names, *m.window_titles]
+        if m.sha256:
+            parts.append(self.tr("file fingerprint"))
+        return ", ".join(parts)
+
+    def current_id(self) -> str | None:
+        item = self.tree.currentItem()
+        return item.data(0, REF_ROLE) if item is not None else None
+
+    def _store(self, rules: Rules) -> bool:
+        try:
+            rm.save(self.ctx.api, rules, self.ctx.pin)
+        except GuardianError as exc:
+            self.message.setText(self.tr("Could not save: {reason}").format(reason=str(exc)))
+            return False
+        self.message.setText(self.tr("Saved."))
+        self.ctx.data_changed.emit()
+        return True
+
+    def add(self, app: App | None) -> bool:
+        return app is not None and self._store(rm.upsert_app(self.ctx.api.rules(), app))
+
+    def add_exe(self, path: str) -> bool:
+        return self.add(self._maker.from_path(path))
+
+    def rename(self, app_id: str, name: str, category: str) -> bool:
+        rules = self.ctx.api.rules()
+        app = next(a for a in rules.apps if a.id == app_id)
+        return self._store(
+            rm.upsert_app(rules, replace(app, name=name.strip() or app.name, category=category))
+        )
+
+    def remove(self, app_id: str) -> bool:
+        return self._store(rm.remove_app(self.ctx.api.rules(), app_id))
+
+    def _edit_current(self) -> None:
+        app_id = self.current_id()
+        app = next((a for a in self.ctx.api.rules().apps if a.id == app_id), None)
+        if app is None:
+            return
+        dialog = CustomAppDialog(app, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.rename(app.id, dialog.name.text(), dialog.category.currentData())
+
+    def _remove_current(self) -> None:
+        app_id = self.current_id()
+        if app_id is not None:
+            self.remove(app_id)

@@ -1,0 +1,296 @@
+"""Widgets that draw the dashboard's view: a time ring, a card per child, the recent events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian.ui import theme
+from guardian.ui.console.dashboard import (
+    LOCK_METHOD,
+    PAUSE_METHOD,
+    QUICK_MINUTES,
+    ChildView,
+    EventView,
+    RequestView,
+    human_duration,
+)
+
+if TYPE_CHECKING:
+    from guardian.ui.console.dashboard import DashboardPage
+
+
+def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    if role:
+        label.setProperty("role", role)
+    label.setWordWrap(True)
+    return label
+
+
+class TimeRing(QWidget):
+    """A ring showing screen time used against the limit, with the time left in the middle."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.used_s = 0
+        self.limit_s: int | None = None
+        self.left_s: int | None = None
+        self.setMinimumSize(QSize(132, 132))
+        self.setAccessibleName(self.tr("Screen time today"))
+
+    def set_values(self, used_s: int, limit_s: int | None, left_s: int | None) -> None:
+        self.used_s, self.limit_s, self.left_s = used_s, limit_s, left_s
+        self.setToolTip(self.caption())
+        self.setAccessibleDescription(self.caption())
+        self.update()
+
+    @property
+    def fraction(self) -> float:
+        """Share of the day's allowance used (limit plus grants), 0…1; 0 without a limit."""
+        if self.left_s is None:
+            return 0.0
+        total = self.used_s + max(0, self.left_s)
+        return 1.0 if total <= 0 else min(1.0, self.used_s / total)
+
+    def caption(self) -> str:
+        used = self.tr("%1 used").replace("%1", human_duration(self.used_s))
+        if self.left_s is None:
+            return used + " · " + self.tr("no daily limit")
+        return used + " · " + self.tr("%1 left").replace("%1", human_duration(max(0, self.left_s)))
+
+    def colour(self) -> QColor:
+        if self.left_s is None:
+            return QColor(theme.ACCENT_DARK if theme.is_dark() else theme.ACCENT_LIGHT)
+        if self.left_s <= 0:
+            return QColor(theme.BAD)
+        return QColor(theme.WARN if self.left_s <= 15 * 60 else theme.GOOD)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        del event
+        side = min(self.width(), self.height()) - 12
+        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        track = self.palette().color(self.palette().ColorRole.Mid)
+        painter.setPen(QPen(track, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawEllipse(rect)
+        if self.left_s is not None and self.fraction > 0:
+            painter.setPen(QPen(self.colour(), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawArc(rect, 90 * 16, int(-self.fraction * 360 * 16))
+        self._paint_centre(painter, rect)
+        painter.end()
+
+    def _paint_centre(self, painter: QPainter, rect: QRectF) -> None:
+        painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
+        big = QFont(self.font())
+        big.setPointSize(theme.FONT_SUBTITLE + 1)
+        big.setBold(True)
+        value = human_duration(max(0, self.left_s if self.left_s is not None else self.used_s))
+        while (
+            big.pointSize() > theme.FONT_SMALL
+            and QFontMetrics(big).horizontalAdvance(value) > rect.width() - 28
+        ):
+            big.setPointSize(big.pointSize() - 1)
+        painter.setFont(big)
+        top = QRectF(rect.left(), rect.center().y() - 22, rect.width(), 24)
+        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, value)
+        small = QFont(self.font())
+        small.setPointSize(theme.FONT_SMALL)
+        painter.setFont(small)
+        word = self.tr("left") if self.left_s is not None else self.tr("used")
+        painter.drawText(
+            QRectF(rect.left(), rect.center().y() + 2, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, word
+        )
+
+
+class RequestRow(QFrame):
+    """One pending request: who, how long, why; Approve with an amount, or Deny."""
+
+    def __init__(self, request: RequestView, page: DashboardPage, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACE_S)
+        asked = self.tr("Asks for %1").replace("%1", human_duration(request.seconds))
+        if request.app_name:
+            asked += " " + self.tr("of %1").replace("%1", request.app_name)
+        if request.reason:
+            asked += f": “{request.reason}”"
+        layout.addWidget(_label(asked), 1)
+        self.amount = QSpinBox(self)
+        self.amount.setRange(1, 12 * 60)
+        self.amount.setSingleStep(5)
+        self.amount.setValue(max(1, request.seconds // 60))
+        self.amount.setSuffix(" " + self.tr("min"))
+        self.amount.setAccessibleName(self.tr("Minutes to give"))
+        self.approve_button = QPushButton(self.tr("&Approve"), self)
+        self.approve_button.setProperty("role", "primary")
+        self.approve_button.setAccessibleName(self.tr("Approve request"))
+        self.deny_button = QPushButton(self.tr("&Deny"), self)
+        self.deny_button.setAccessibleName(self.tr("Deny request"))
+        self.approve_button.clicked.connect(lambda: page.approve(request.id, self.amount.value() * 60))
+        self.deny_button.clicked.connect(lambda: page.deny(request.id))
+        for widget in (self.amount, self.approve_button, self.deny_button):
+            layout.addWidget(widget)
+
+
+class ChildCard(QFrame):
+    """Everything about one child today."""
+
+    def __init__(self, child: ChildView, page: DashboardPage, *, live: bool) -> None:
+        super().__init__(page)
+        self.child = child
+        self.page = page
+        self.setProperty("role", "card")
+        self.setAccessibleName(child.name)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_L)
+        grid.setHorizontalSpacing(theme.SPACE_XL)
+        grid.setVerticalSpacing(theme.SPACE_M)
+        self.ring = TimeRing(self)
+        self.ring.set_values(child.used_s, child.limit_s, child.left_s)
+        grid.addWidget(self.ring, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(self._header(child, live), 0, 1)
+        grid.addLayout(self._details(child), 1, 1)
+        grid.setColumnStretch(1, 1)
+        row = 2
+        if child.requests:
+            grid.addWidget(self._requests(child), row, 0, 1, 2)
+            row += 1
+        grid.addLayout(self._actions(child), row, 0, 1, 2)
+
+    def _header(self, child: ChildView, live: bool) -> QVBoxLayout:
+        box = QVBoxLayout()
+        box.setSpacing(theme.SPACE_XS)
+        name = child.name
+        if child.age is not None:
+            name += " · " + self.tr("%1 years old").replace("%1", str(child.age))
+        box.addWidget(_label(name, "title"))
+        box.addWidget(_label(self._state_text(child), "muted"))
+        if not live:
+            now = self.tr("Now: unknown (the agent is not running)")
+        elif child.foreground:
+            now = self.tr("Now: %1").replace("%1", child.foreground)
+        else:
+            now = self.tr("Now: not using an app")
+        box.addWidget(_label(now))
+        return box
+
+    def _state_text(self, child: ChildView) -> str:
+        used = self.tr("Used %1 today").replace("%1", human_duration(child.used_s))
+        if child.left_s is None:
+            limit = self.tr("no daily limit")
+        elif child.left_s <= 0:
+            limit = self.tr("time is up")
+        else:
+            limit = self.tr("%1 left").replace("%1", human_duration(child.left_s))
+        text = f"{used} · {limit}"
+        if child.granted_s:
+            text += " · " + self.tr("%1 extra given").replace("%1", human_duration(child.granted_s))
+        if not child.in_allowed_hours:
+            text += " · " + self.tr("outside allowed hours")
+        return text
+
+    def _details(self, child: ChildView) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(theme.SPACE_XL)
+        apps = QVBoxLayout()
+        apps.setSpacing(theme.SPACE_XS)
+        apps.addWidget(_label(self.tr("Apps today"), "subtitle"))
+        for name, seconds in child.top_apps:
+            apps.addWidget(_label(f"{name} — {human_duration(seconds)}"))
+        if not child.top_apps:
+            apps.addWidget(_label(self.tr("No apps used yet today."), "muted"))
+        apps.addStretch(1)
+        hours = QVBoxLayout()
+        hours.setSpacing(theme.SPACE_XS)
+        hours.addWidget(_label(self.tr("Allowed hours today"), "subtitle"))
+        if child.schedule is None:
+            hours.addWidget(_label(self.tr("Any time")))
+        elif not child.schedule:
+            hours.addWidget(_label(self.tr("Not allowed today")))
+        for span in child.schedule or ():
+            hours.addWidget(_label(span))
+        hours.addStretch(1)
+        row.addLayout(apps, 3)
+        row.addLayout(hours, 2)
+        return row
+
+    def _requests(self, child: ChildView) -> QWidget:
+        box = QFrame(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(theme.SPACE_S)
+        layout.addWidget(_label(self.tr("Asking for more time"), "subtitle"))
+        self.request_rows = [RequestRow(r, self.page, box) for r in child.requests]
+        for row in self.request_rows:
+            layout.addWidget(row)
+        return box
+
+    def _actions(self, child: ChildView) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(theme.SPACE_S)
+        row.addWidget(_label(self.tr("Give extra time:")))
+        self.quick_buttons: dict[int, QPushButton] = {}
+        for minutes in QUICK_MINUTES:
+            button = QPushButton(theme.icon("plus"), self.tr("%1 min").replace("%1", str(minutes)), self)
+            button.setAccessibleName(self.tr("Give %1 minutes more").replace("%1", str(minutes)))
+            button.clicked.connect(lambda _=False, m=minutes: self.page.grant(child.name, m))
+            self.quick_buttons[minutes] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        if self.page.can_control_agent:
+            self.lock_button = self._agent_button(self.tr("Lock now"), "lock", LOCK_METHOD)
+            self.pause_button = self._agent_button(self.tr("Pause until tomorrow"), "clock", PAUSE_METHOD)
+            row.addWidget(self.lock_button)
+            row.addWidget(self.pause_button)
+        return row
+
+    def _agent_button(self, text: str, icon_name: str, method: str) -> QPushButton:
+        button = QPushButton(theme.icon(icon_name), text, self)
+        button.setAccessibleName(text)
+        if self.page.agent_action_available(method):
+            button.clicked.connect(lambda: self.page.agent_action(method, self.child.name))
+        else:
+            button.setEnabled(False)
+            if self.page.view is not None and self.page.view.live:
+                button.setToolTip(self.tr("The running agent does not offer this yet."))
+            else:
+                button.setToolTip(self.tr("The Guardian agent is not running, so this cannot be done now."))
+        return button
+
+
+class EventsCard(QFrame):
+    """Recent notable events in plain words."""
+
+    def __init__(self, events: tuple[EventView, ...], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_L)
+        layout.setSpacing(theme.SPACE_S)
+        layout.addWidget(_label(self.tr("Recent events"), "subtitle"))
+        if not events:
+            layout.addWidget(_label(self.tr("Nothing notable in the last 7 days."), "muted"))
+        for event in events:
+            line = QHBoxLayout()
+            line.setSpacing(theme.SPACE_M)
+            when = _label(event.when, "muted")
+            when.setWordWrap(False)
+            line.addWidget(when, 0, Qt.AlignmentFlag.AlignTop)
+            line.addWidget(_label(event.text), 1)
+            layout.addLayout(line)

@@ -1,0 +1,221 @@
+"""The lock page: the console opens here and comes back here after being idle.
+
+A parent or caregiver types a PIN; the API says which role it opens. Wrong PINs back off (the API
+keeps the count); while it does, the field is disabled and a countdown shows, driven by the API's
+clock so tests can move time with a ``FakeClock``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian.api import BACKOFF_KEY, GuardianAPI
+from guardian.errors import PinLocked, WrongPin
+from guardian.ui import theme
+from guardian.ui.console.context import ConsoleContext
+
+
+@dataclass(frozen=True)
+class UnlockOutcome:
+    """What one PIN attempt gave: a role, or a wrong PIN, or a wait in seconds."""
+
+    role: str | None = None
+    wrong: bool = False
+    wait_s: int = 0
+
+
+def try_pin(api: GuardianAPI, pin: str) -> UnlockOutcome:
+    """Ask the API which role ``pin`` opens; never raises for a wrong or locked-out PIN."""
+    try:
+        return UnlockOutcome(role=api.verify_pin(pin))
+    except PinLocked as exc:
+        return UnlockOutcome(wait_s=exc.retry_after)
+    except WrongPin:
+        return UnlockOutcome(wrong=True, wait_s=seconds_locked(api))
+
+
+def seconds_locked(api: GuardianAPI) -> int:
+    """Seconds until the API accepts another PIN attempt (0: now). Reads the API's back-off record."""
+    state = api.store.meta.get_json(BACKOFF_KEY)
+    if not isinstance(state, dict):
+        return 0
+    wait = float(state.get("until", 0)) - api.clock.now()
+    return max(0, int(wait + 0.999))
+
+
+class LockPage(QWidget):
+    """A friendly PIN entry. Emits ``unlocked(role, pin)``; ``pin`` is empty when no PIN is set yet."""
+
+    unlocked = Signal(str, str)
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.failures = 0
+        self._counting = False
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self.update_countdown)
+        self._build()
+        self.reset()
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        card = QFrame(self)
+        card.setProperty("role", "card")
+        card.setMaximumWidth(520)
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(theme.SPACE_XXL, theme.SPACE_XL, theme.SPACE_XXL, theme.SPACE_XL)
+        inner.setSpacing(theme.SPACE_M)
+
+        badge = QLabel(card)
+        badge.setPixmap(theme.icon("shield", theme.ACCENT_LIGHT).pixmap(48, 48))
+        badge.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.title = self._label(self.tr("Guardian is locked"), "title", card)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.hint = self._label(self.tr("Enter the parent or caregiver PIN to continue."), "muted", card)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        self.pin_edit = QLineEdit(card)
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self))
+        self.pin_edit.setPlaceholderText(self.tr("PIN"))
+        self.pin_edit.setAccessibleName(self.tr("PIN"))
+        self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        font = self.pin_edit.font()
+        font.setPointSize(theme.FONT_TITLE)
+        self.pin_edit.setFont(font)
+        self.pin_edit.returnPressed.connect(self.submit)
+
+        self.unlock_button = QPushButton(self.tr("&Unlock"), card)
+        self.unlock_button.setProperty("role", "primary")
+        self.unlock_button.setAccessibleName(self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.submit)
+
+        self.open_button = QPushButton(self.tr("&Open the console"), card)
+        self.open_button.setProperty("role", "primary")
+        self.open_button.setAccessibleName(self.tr("Open the console"))
+        self.open_button.clicked.connect(lambda: self.unlocked.emit("parent", ""))
+
+        self.message = self._label("", "error", card)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message.setAccessibleName(self.tr("PIN message"))
+
+        help_title = self._label(self.tr("Forgot your PIN?"), "subtitle", card)
+        help_text = self._label(
+            self.tr(
+                "A PIN cannot be recovered, but it can be set again by someone with administrator "
+                "access to this computer: open a terminal as administrator and run "
+                "“guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian's data folder."
+            ),
+            "muted",
+            card,
+        )
+        help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        for widget in (badge, self.title, self.hint, self.pin_edit, self.message):
+            inner.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
+        inner.addSpacing(theme.SPACE_L)
+        inner.addWidget(help_title)
+        inner.addWidget(help_text)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 3)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+    @staticmethod
+    def _label(text: str, role: str, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setProperty("role", role)
+        label.setWordWrap(True)
+        return label
+
+    # -- behaviour ----------------------------------------------------------------------------
+
+    @property
+    def has_pin(self) -> bool:
+        return self.ctx.api.has_pin("parent")
+
+    def reset(self) -> None:
+        """Back to an empty field (called whenever the console locks)."""
+        self.pin_edit.clear()
+        self.message.clear()
+        no_pin = not self.has_pin
+        self.pin_edit.setVisible(not no_pin)
+        self.unlock_button.setVisible(not no_pin)
+        self.open_button.setVisible(no_pin)
+        if no_pin:
+            self.title.setText(self.tr("Welcome to Guardian"))
+            self.hint.setText(
+                self.tr("No PIN is set yet. Set a parent PIN in Settings to protect the rules.")
+            )
+        else:
+            self.title.setText(self.tr("Guardian is locked"))
+            self.hint.setText(self.tr("Enter the parent or caregiver PIN to continue."))
+        self.update_countdown()
+
+    def submit(self) -> None:
+        pin = self.pin_edit.text()
+        if not pin or not self.pin_edit.isEnabled():
+            return
+        outcome = try_pin(self.ctx.api, pin)
+        self.pin_edit.clear()
+        if outcome.role is not None:
+            self.failures = 0
+            self.message.clear()
+            self.unlocked.emit(outcome.role, pin)
+            return
+        if outcome.wrong:
+            self.failures += 1
+            self.message.setText(
+                self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
+            )
+        self.update_countdown()
+
+    def update_countdown(self) -> None:
+        """Disable the field while the API refuses PINs, with a countdown; enable it once it passes."""
+        wait = seconds_locked(self.ctx.api) if self.has_pin else 0
+        locked = wait > 0
+        self.pin_edit.setEnabled(not locked)
+        self.unlock_button.setEnabled(not locked)
+        if locked:
+            self._counting = True
+            self.message.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(wait)))
+            if not self.countdown.isActive():
+                self.countdown.start()
+            return
+        self.countdown.stop()
+        if self._counting:
+            self._counting = False
+            self.message.clear()
+        self.pin_edit.setFocus()
+
+    @property
+    def is_waiting(self) -> bool:
+        return not self.pin_edit.isEnabled()

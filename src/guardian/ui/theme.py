@@ -1,0 +1,175 @@
+"""The console's look: spacing and type scale, light and dark palettes, a small stylesheet, icons.
+
+Every page uses these constants instead of numbers of its own, so spacing stays consistent.
+Text never gets a fixed width: Vietnamese strings are about a third longer than English ones.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication
+
+from guardian.resources import resource_path
+
+# -- spacing (pixels) ----------------------------------------------------------------------------
+SPACE_XS = 4
+SPACE_S = 8
+SPACE_M = 12
+SPACE_L = 16
+SPACE_XL = 24
+SPACE_XXL = 32
+
+# -- type scale (points) -------------------------------------------------------------------------
+FONT_SMALL = 9
+FONT_BODY = 10
+FONT_SUBTITLE = 12
+FONT_TITLE = 16
+FONT_DISPLAY = 22
+
+RADIUS = 10
+ICON_SIZE = 20
+
+ACCENT_LIGHT = "#2563eb"
+ACCENT_DARK = "#60a5fa"
+GOOD = "#16a34a"
+WARN = "#d97706"
+BAD = "#dc2626"
+
+
+def _palette(colors: dict[QPalette.ColorRole, str]) -> QPalette:
+    palette = QPalette()
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    return palette
+
+
+def light_palette() -> QPalette:
+    role = QPalette.ColorRole
+    palette = _palette(
+        {
+            role.Window: "#f4f6fa",
+            role.WindowText: "#1f2937",
+            role.Base: "#ffffff",
+            role.AlternateBase: "#eef2f7",
+            role.Text: "#1f2937",
+            role.Button: "#ffffff",
+            role.ButtonText: "#1f2937",
+            role.Highlight: ACCENT_LIGHT,
+            role.HighlightedText: "#ffffff",
+            role.ToolTipBase: "#1f2937",
+            role.ToolTipText: "#ffffff",
+            role.PlaceholderText: "#6b7280",
+            role.Link: ACCENT_LIGHT,
+            role.Mid: "#d1d5db",
+            role.Dark: "#9ca3af",
+        }
+    )
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#9ca3af"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#9ca3af"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#9ca3af"))
+    return palette
+
+
+def dark_palette() -> QPalette:
+    role = QPalette.ColorRole
+    palette = _palette(
+        {
+            role.Window: "#111827",
+            role.WindowText: "#e5e7eb",
+            role.Base: "#1f2937",
+            role.AlternateBase: "#273244",
+            role.Text: "#e5e7eb",
+            role.Button: "#273244",
+            role.ButtonText: "#e5e7eb",
+            role.Highlight: ACCENT_DARK,
+            role.HighlightedText: "#0b1220",
+            role.ToolTipBase: "#e5e7eb",
+            role.ToolTipText: "#111827",
+            role.PlaceholderText: "#9ca3af",
+            role.Link: ACCENT_DARK,
+            role.Mid: "#374151",
+            role.Dark: "#4b5563",
+        }
+    )
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor("#6b7280"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor("#6b7280"))
+    palette.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor("#6b7280"))
+    return palette
+
+
+def system_prefers_dark(app: QGuiApplication) -> bool:
+    """Whether the system asks for a dark look (Qt 6.5+ knows; older Qt: light)."""
+    hints = app.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    return scheme is not None and scheme() == Qt.ColorScheme.Dark
+
+
+def stylesheet(dark: bool) -> str:
+    """Headings, cards and the sidebar; colours come from the palette where Qt allows it."""
+    card = "#1f2937" if dark else "#ffffff"
+    border = "#374151" if dark else "#e5e7eb"
+    muted = "#9ca3af" if dark else "#6b7280"
+    accent = ACCENT_DARK if dark else ACCENT_LIGHT
+    return f"""
+QLabel[role="title"] {{ font-size: {FONT_TITLE}pt; font-weight: 600; }}
+QLabel[role="display"] {{ font-size: {FONT_DISPLAY}pt; font-weight: 600; }}
+QLabel[role="subtitle"] {{ font-size: {FONT_SUBTITLE}pt; font-weight: 600; }}
+QLabel[role="muted"] {{ color: {muted}; }}
+QLabel[role="error"] {{ color: {BAD}; }}
+QFrame[role="card"] {{ background: {card}; border: 1px solid {border}; border-radius: {RADIUS}px; }}
+QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
+QListWidget#sidebar {{ border: none; background: transparent; font-size: {FONT_SUBTITLE}pt; }}
+QListWidget#sidebar::item {{ padding: {SPACE_S}px {SPACE_M}px; border-radius: 8px; }}
+QListWidget#sidebar::item:selected {{ background: {accent}; color: white; }}
+QPushButton {{ padding: {SPACE_XS + 2}px {SPACE_M}px; }}
+QPushButton[role="primary"] {{ background: {accent}; color: white; border: none; border-radius: 6px; }}
+QPushButton[role="primary"]:disabled {{ background: {border}; color: {muted}; }}
+"""
+
+
+def apply_theme(app: QApplication, *, dark: bool | None = None) -> bool:
+    """Fusion style, the palette matching the system (or ``dark``), and the stylesheet. Returns ``dark``."""
+    if dark is None:
+        dark = system_prefers_dark(app)
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette() if dark else light_palette())
+    font = app.font()
+    font.setPointSize(FONT_BODY)
+    app.setFont(font)
+    app.setStyleSheet(stylesheet(dark))
+    app.setProperty("guardian_dark", dark)
+    icon.cache_clear()
+    return dark
+
+
+def is_dark() -> bool:
+    app = QApplication.instance()
+    return bool(app is not None and app.property("guardian_dark"))
+
+
+@cache
+def icon(name: str, color: str | None = None) -> QIcon:
+    """``resources/icons/NAME.svg`` drawn in ``color`` (default: the palette's text colour)."""
+    path = resource_path("icons") / f"{name}.svg"
+    if not path.is_file():
+        return QIcon()
+    if color is None:
+        app = QApplication.instance()
+        palette = app.palette() if isinstance(app, QApplication) else light_palette()
+        color = palette.color(QPalette.ColorRole.WindowText).name()
+    svg = path.read_text(encoding="utf-8").replace("currentColor", color)
+    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    result = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(pixmap)
+    return result

@@ -1,0 +1,187 @@
+"""The console window: PIN lock, roles, back-off, auto-lock."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from guardian import demo
+from guardian.api import GuardianAPI
+from guardian.core.clock import FakeClock
+from guardian.store import Store
+from guardian.ui.console.context import ConsoleContext
+from guardian.ui.console.lock import LockPage, seconds_locked, try_pin
+from guardian.ui.console.window import ConsoleWindow, needs_first_run, pages_for_role
+from tests.helpers import VN, ts
+
+
+class StubPage(QWidget):
+    """Stands in for pages other engineers write, so these tests test the window alone."""
+
+    def __init__(self, ctx: ConsoleContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+
+def stub_loader(module: str, cls: str):
+    return None if cls == "FirstRunWizard" else StubPage
+
+
+def make_window(api, **kwargs) -> ConsoleWindow:
+    return ConsoleWindow(ConsoleContext(api), first_run=False, load_page=stub_loader, **kwargs)
+
+
+NOW = ts("2026-11-27 18:00")
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo family built once per module; each test gets its own copy."""
+    path = tmp_path_factory.mktemp("demo") / "guardian.db"
+    with Store(path) as store:
+        demo.generate(store, now=NOW, seed=7, weeks=1)
+    return path
+
+
+@pytest.fixture
+def family(demo_db: Path, tmp_path: Path) -> Iterator[GuardianAPI]:
+    path = tmp_path / "family.db"
+    shutil.copyfile(demo_db, path)
+    store = Store(path)
+    yield GuardianAPI(store, FakeClock(now=NOW), tz=VN)
+    store.close()
+
+
+@pytest.fixture
+def window(qtbot, family):
+    win = make_window(family)
+    qtbot.addWidget(win)
+    return win
+
+
+def type_pin(qtbot, page: LockPage, pin: str) -> None:
+    page.pin_edit.clear()
+    qtbot.keyClicks(page.pin_edit, pin)
+    qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+
+
+def test_window_opens_locked_with_no_pages(window):
+    assert window.windowTitle() == "Guardian"
+    assert window.is_locked
+    assert window.page_keys == []
+    assert window.ctx.pin is None
+
+
+def test_parent_pin_unlocks_as_parent(qtbot, window):
+    with qtbot.waitSignal(window.lock_page.unlocked) as signal:
+        type_pin(qtbot, window.lock_page, "1234")
+    assert signal.args == ["parent", "1234"]
+    assert not window.is_locked
+    assert window.ctx.role == "parent"
+    assert window.ctx.pin == "1234"
+    assert window.page_keys == ["dashboard", "rules", "apps", "settings", "guide"]
+
+
+def test_caregiver_pin_unlocks_with_a_limited_sidebar(qtbot, window):
+    type_pin(qtbot, window.lock_page, "5678")
+    assert window.ctx.role == "caregiver"
+    assert window.page_keys == ["dashboard", "guide"]
+    labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert len(labels) == len(window.page_keys)
+
+
+def test_caregiver_role_never_lists_rule_pages():
+    keys = {spec.key for spec in pages_for_role("caregiver")}
+    assert keys == {"dashboard", "guide"}
+    assert {"rules", "apps", "settings"} <= {spec.key for spec in pages_for_role("parent")}
+
+
+def test_wrong_pin_says_which_attempt(qtbot, window):
+    type_pin(qtbot, window.lock_page, "9999")
+    assert window.is_locked
+    assert "1" in window.lock_page.message.text()
+    assert window.ctx.role == ""
+
+
+def test_wrong_pins_back_off_until_the_clock_passes(qtbot, window, family):
+    page = window.lock_page
+    for _ in range(4):
+        type_pin(qtbot, page, "0000")
+    assert page.is_waiting
+    assert not page.unlock_button.isEnabled()
+    assert page.countdown.isActive()
+    wait = seconds_locked(family)
+    assert wait > 0
+    assert str(wait) in page.message.text()
+
+    family.clock.advance(wait + 1)
+    page.update_countdown()
+    assert not page.is_waiting
+    assert not page.countdown.isActive()
+    type_pin(qtbot, page, "1234")
+    assert window.ctx.role == "parent"
+
+
+def test_locked_out_pin_attempt_reports_the_wait(family):
+    for _ in range(4):
+        try_pin(family, "0000")
+    outcome = try_pin(family, "1234")
+    assert outcome.role is None
+    assert outcome.wait_s > 0
+
+
+def test_idle_timeout_locks_and_forgets_the_pin(qtbot, window):
+    type_pin(qtbot, window.lock_page, "1234")
+    assert window.idle_timer.isActive()
+    window.idle_timer.timeout.emit()
+    assert window.is_locked
+    assert window.ctx.pin is None
+    assert window.ctx.role == ""
+    assert window.page_keys == []
+    assert not window.idle_timer.isActive()
+
+
+def test_user_input_restarts_the_idle_timer(qtbot, family):
+    win = make_window(family, idle_lock_ms=60_000)
+    qtbot.addWidget(win)
+    win.unlock("parent", "1234")
+    win.idle_timer.start(1_000)
+    qtbot.keyClick(win.sidebar, Qt.Key.Key_Down)
+    assert win.idle_timer.remainingTime() > 1_000
+
+
+def test_lock_button_locks(qtbot, window):
+    type_pin(qtbot, window.lock_page, "1234")
+    qtbot.mouseClick(window.lock_button, Qt.MouseButton.LeftButton)
+    assert window.is_locked
+    assert window.ctx.pin is None
+
+
+def test_fresh_install_opens_without_a_pin(qtbot, api):
+    assert needs_first_run(api)
+    win = make_window(api)
+    qtbot.addWidget(win)
+    page = win.lock_page
+    assert page.open_button.isVisibleTo(page)
+    assert not page.pin_edit.isVisibleTo(page)
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert win.ctx.role == "parent"
+    assert win.ctx.pin is None
+    assert not win.is_locked
+
+
+def test_demo_family_is_not_a_first_run(family):
+    assert not needs_first_run(family)
+
+
+def test_missing_pages_are_left_out_of_the_sidebar(qtbot, family):
+    win = ConsoleWindow(ConsoleContext(family), first_run=False, load_page=lambda module, cls: None)
+    qtbot.addWidget(win)
+    win.unlock("parent", "1234")
+    assert win.page_keys == ["dashboard"]
+    assert win.sidebar.count() == 1
