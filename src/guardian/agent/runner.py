@@ -227,7 +227,7 @@ class Agent:
     def fast_scan(self) -> None:
         """Between ticks: notice new processes of children and close forbidden ones at once."""
         now = self.accountant.state.at(self.clock.monotonic()) if self.accountant.state else self.clock.now()
-        result = self.sampler.scan(now)
+        result = self.sampler.scan(now, mono=self.clock.monotonic())
         for proc in result.new:
             child = self.children.get(proc.child or "")
             if child is not None:
@@ -240,6 +240,10 @@ class Agent:
         self.ticks += 1
         self._refresh(now)
         self.fast_scan()
+        for proc in self.sampler.refresh(now).new:  # a young process that exec-ed into an app
+            child = self.children.get(proc.child or "")
+            if child is not None:
+                self.enforcer.on_launch(proc, child.status, child.id, now)
         if mono - self.sessions_at >= SESSIONS_EVERY:
             self.sessions = self.platform.sessions()
             self.sessions_at = mono

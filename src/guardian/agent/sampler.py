@@ -1,15 +1,22 @@
 """An incremental process table: only processes not seen before are inspected.
 
-Each scan lists the current pids (cheap: one directory read on Linux) and inspects only new ones:
-owner first, and name, executable and (when a hash rule needs it) the file's SHA-256 only for processes
-of accounts mapped to a child. Cost follows the number of *new* processes, not all of them.
-A pid is keyed with its creation time when first seen; a pid that vanishes from the listing is dropped.
+New processes are inspected once: owner first, and name, executable and (when a hash rule needs it) the
+file's SHA-256 only for processes of accounts mapped to a child.
+
+Finding new processes must be cheap because it runs several times a second. On Linux the kernel hands out
+pids in order and ``/proc/loadavg`` names the last one, so a scan reads that one small file and looks only
+at the pids handed out since the last scan: the cost follows the number of *new* processes, not all of
+them. A full listing (what other systems always do) runs only every ``FULL_EVERY`` seconds, after the pid
+counter wraps, or when ``/proc/loadavg`` cannot be read; it prunes processes that ended. A pid that comes
+back with another creation time (reuse) is inspected afresh, and a child's young process that matched no
+app is looked at again on ``refresh`` in case it ``exec``-ed into one (launchers often do).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pwd
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +29,13 @@ from guardian.core.catalog import Catalog
 log = logging.getLogger("guardian.agent")
 
 HASH_LIMIT = 512 * 1024 * 1024
+FULL_EVERY = 10.0
+"""Seconds between full process listings (pruning ended processes)."""
+RECHECK_YOUNG = 30.0
+"""A child's unmatched process younger than this is re-inspected on refresh (exec into a game)."""
+MAX_RANGE = 4096
+"""More new pids than this since the last scan: list everything instead."""
+LOADAVG = "/proc/loadavg"
 """Files larger than this are not hashed (a hash rule cannot match them)."""
 
 
@@ -57,6 +71,27 @@ def _user_of_uid(uid: int) -> str | None:
         return str(uid)
 
 
+def last_pid() -> int | None:
+    """The most recently allocated pid on Linux, or None where that cannot be read."""
+    try:
+        with open(LOADAVG, "rb") as fh:
+            return int(fh.read().split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def is_thread_group_leader(pid: int) -> bool:
+    """A path under /proc exists for threads too; only a thread group leader is a process."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Tgid:"):
+                    return int(line.split()[1]) == pid
+    except (OSError, ValueError, IndexError):
+        return False
+    return False
+
+
 def file_sha256(path: str) -> str | None:
     """SHA-256 of a file, or None when it cannot be read or is too large."""
     try:
@@ -82,35 +117,90 @@ class Sampler:
         accounts: Mapping[str, str],
         *,
         pids: Callable[[], list[int]] = psutil.pids,
+        newest_pid: Callable[[], int | None] = last_pid,
         hasher: Callable[[str], str | None] = file_sha256,
     ) -> None:
         self.catalog = catalog
         self.accounts = dict(accounts)
         self._pids = pids
+        self._newest_pid = newest_pid
         self._hasher = hasher
-        self._hashes: dict[str, str | None] = {}
+        self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
         self.self_pid = psutil.Process().pid
+        self._last: int | None = None
+        self._full_at = -1e18
 
     def reconfigure(self, catalog: Catalog, accounts: Mapping[str, str]) -> None:
         """New rules: forget what was inferred and inspect every process again on the next scan."""
         self.catalog = catalog
         self.accounts = dict(accounts)
         self.table.clear()
+        self._last = None
 
-    def scan(self, now: float) -> ScanResult:
+    def scan(self, now: float, *, mono: float | None = None) -> ScanResult:
+        """Find processes started since the last scan (and, now and then, those that ended)."""
+        mono = now if mono is None else mono
+        newest = self._newest_pid()
+        if newest is None or self._last is None or mono - self._full_at >= FULL_EVERY:
+            return self._full_scan(now, mono, newest)
+        if newest == self._last:
+            return ScanResult()
+        if not 0 < newest - self._last <= MAX_RANGE:
+            return self._full_scan(now, mono, newest)  # the pid counter wrapped
+        result = ScanResult()
+        for pid in range(self._last + 1, newest + 1):
+            if os.path.exists(f"/proc/{pid}") and is_thread_group_leader(pid):
+                self._add(pid, now, result)
+        self._last = newest
+        return result
+
+    def refresh(self, now: float) -> ScanResult:
+        """Every tick: drop children's processes that ended; look again at young unmatched ones."""
+        result = ScanResult()
+        for pid, proc in list(self.table.items()):
+            if proc.child is None:
+                continue
+            if not psutil.pid_exists(pid):
+                result.gone.append(self.table.pop(pid))
+            elif proc.app is None and now - proc.first_seen < RECHECK_YOUNG and self._name_changed(proc):
+                self._add(pid, proc.first_seen, result)
+        return result
+
+    def _full_scan(self, now: float, mono: float, newest: int | None) -> ScanResult:
         result = ScanResult()
         current = set(self._pids())
         for pid in list(self.table):
             if pid not in current:
                 result.gone.append(self.table.pop(pid))
         for pid in current - self.table.keys():
-            proc = self._inspect(pid, now)
-            if proc is not None:
-                self.table[pid] = proc
-                if proc.child is not None:
-                    result.new.append(proc)
+            self._add(pid, now, result)
+        self._last = newest
+        self._full_at = mono
         return result
+
+    def _add(self, pid: int, now: float, result: ScanResult) -> None:
+        old = self.table.pop(pid, None)
+        proc = self._inspect(pid, now)
+        if proc is None:
+            if old is not None:
+                result.gone.append(old)
+            return
+        if old is not None and old.create_time == proc.create_time and old.app == proc.app:
+            old.name, old.exe = proc.name, proc.exe
+            self.table[pid] = old  # the same process, seen again: keep its state
+            return
+        if old is not None:
+            result.gone.append(old)
+        self.table[pid] = proc
+        if proc.child is not None:
+            result.new.append(proc)
+
+    def _name_changed(self, proc: Proc) -> bool:
+        try:
+            return psutil.Process(proc.pid).name() != proc.name
+        except psutil.Error:
+            return False
 
     def child_procs(self, child: str) -> list[Proc]:
         return [p for p in self.table.values() if p.child == child]
@@ -147,8 +237,13 @@ class Sampler:
             return None
 
         def lazy() -> str | None:
-            if exe not in self._hashes:
-                self._hashes[exe] = self._hasher(exe)
-            return self._hashes[exe]
+            try:
+                info = os.stat(exe)
+            except OSError:
+                return None
+            key = (exe, info.st_mtime_ns, info.st_size)  # a file replaced at the same path is hashed again
+            if key not in self._hashes:
+                self._hashes[key] = self._hasher(exe)
+            return self._hashes[key]
 
         return lazy

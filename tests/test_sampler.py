@@ -1,0 +1,86 @@
+"""The incremental sampler on real processes: new pids found cheaply, exec caught, reuse handled."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from guardian.agent.sampler import Sampler, last_pid
+from guardian.core.catalog import Catalog
+from guardian.core.model import App, AppMatch
+from tests.agent_harness import ME, app_binary, wait_for
+
+GAME = App("exec-game", "Exec Game", "games", AppMatch(exe_names=("guardian-exec-game",)))
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="guardian-sampler-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def sampler(**kwargs: object) -> Sampler:
+    return Sampler(Catalog((), [GAME]), {ME: "Kid"}, **kwargs)  # type: ignore[arg-type]
+
+
+def test_new_processes_are_found_without_listing_every_pid(folder: Path) -> None:
+    if last_pid() is None:
+        pytest.skip("no /proc/loadavg here")
+    listings: list[int] = []
+
+    def counting_pids() -> list[int]:
+        listings.append(1)
+        return psutil.pids()
+
+    s = sampler(pids=counting_pids)
+    s.scan(0.0, mono=0.0)
+    assert len(listings) == 1
+    proc = subprocess.Popen([str(app_binary(folder, "guardian-exec-game")), "30"])
+    try:
+        found = wait_for(
+            "the new process", lambda: [p for p in s.scan(1.0, mono=1.0).new if p.pid == proc.pid]
+        )
+        assert found[0].app == "exec-game" and found[0].child == "Kid"
+        assert len(listings) == 1, "a full listing ran although only new pids were needed"
+        assert s.scan(2.0, mono=2.0).new == []
+    finally:
+        proc.kill()
+        proc.wait()
+    gone = s.scan(20.0, mono=20.0).gone  # the periodic full listing prunes ended processes
+    assert proc.pid in [p.pid for p in gone]
+
+
+def test_a_launcher_that_execs_into_a_game_is_caught(folder: Path) -> None:
+    game = app_binary(folder, "guardian-exec-game")
+    s = sampler()
+    s.scan(0.0, mono=0.0)
+    launcher = subprocess.Popen(["sh", "-c", f"read _; exec {game} 30"], stdin=subprocess.PIPE)
+    try:
+        seen = wait_for("the launcher", lambda: s.table.get(launcher.pid) or (s.scan(1.0, mono=1.0) and None))
+        assert seen.app is None
+        assert launcher.stdin is not None
+        launcher.stdin.write(b"go\n")
+        launcher.stdin.flush()
+        wait_for("the exec", lambda: psutil.Process(launcher.pid).name() == "guardian-exec-game")
+        caught = s.refresh(seen.first_seen + 1).new
+        assert [p.app for p in caught] == ["exec-game"]
+        assert s.table[launcher.pid].app == "exec-game"
+    finally:
+        launcher.kill()
+        launcher.wait()
+        if launcher.stdin is not None:
+            launcher.stdin.close()
+
+
+def test_only_child_accounts_are_inspected_further() -> None:
+    s = Sampler(Catalog((), [GAME]), {"somebody-else": "Kid"})
+    s.scan(0.0, mono=0.0)
+    mine = [p for p in s.table.values() if p.user == ME]
+    assert mine and all(p.child is None and p.exe is None and p.name == "" for p in mine)
