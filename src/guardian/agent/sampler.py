@@ -31,8 +31,8 @@ log = logging.getLogger("guardian.agent")
 HASH_LIMIT = 512 * 1024 * 1024
 FULL_EVERY = 10.0
 """Seconds between full process listings (pruning ended processes)."""
-RECHECK_YOUNG = 30.0
-"""A child's unmatched process younger than this is re-inspected on refresh (exec into a game)."""
+RECHECK_AGES = (1.0, 3.0, 10.0, 30.0)
+"""Ages (s) at which a child's unmatched process is looked at again, in case it exec-ed into an app."""
 MAX_RANGE = 4096
 """More new pids than this since the last scan: list everything instead."""
 LOADAVG = "/proc/loadavg"
@@ -51,6 +51,8 @@ class Proc:
     first_seen: float = 0.0
     closing_since: float | None = None
     """When the enforcer asked it to close; it is forced after a timeout."""
+    rechecks: int = 0
+    """How many of ``RECHECK_AGES`` have passed for this process."""
 
     @property
     def key(self) -> tuple[int, float]:
@@ -163,7 +165,7 @@ class Sampler:
                 continue
             if not psutil.pid_exists(pid):
                 result.gone.append(self.table.pop(pid))
-            elif proc.app is None and now - proc.first_seen < RECHECK_YOUNG and self._name_changed(proc):
+            elif proc.app is None and self._recheck_due(proc, now) and self._name_changed(proc):
                 self._add(pid, proc.first_seen, result)
         return result
 
@@ -196,11 +198,24 @@ class Sampler:
         if proc.child is not None:
             result.new.append(proc)
 
-    def _name_changed(self, proc: Proc) -> bool:
-        try:
-            return psutil.Process(proc.pid).name() != proc.name
-        except psutil.Error:
+    @staticmethod
+    def _recheck_due(proc: Proc, now: float) -> bool:
+        if proc.rechecks >= len(RECHECK_AGES) or now - proc.first_seen < RECHECK_AGES[proc.rechecks]:
             return False
+        proc.rechecks += 1
+        return True
+
+    def _name_changed(self, proc: Proc) -> bool:
+        """Cheap on Linux (one small read); exec changes the short name the kernel keeps."""
+        try:
+            with open(f"/proc/{proc.pid}/comm", "rb") as fh:
+                comm = fh.read().strip().decode(errors="replace")
+            return not proc.name.startswith(comm)
+        except OSError:
+            try:
+                return psutil.Process(proc.pid).name() != proc.name
+            except psutil.Error:
+                return False
 
     def child_procs(self, child: str) -> list[Proc]:
         return [p for p in self.table.values() if p.child == child]
