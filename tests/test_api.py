@@ -168,3 +168,28 @@ def test_iso_week_range() -> None:
     assert week_range("2026-W48") == (date(2026, 11, 23), date(2026, 11, 29))
     with pytest.raises(InvalidInput):
         week_range("last week")
+
+
+def test_requests_are_listed_approved_once_and_denied(family: GuardianAPI) -> None:
+    an = family.store.children.id_for("An")
+    assert an is not None
+    first = family.store.requests.add(an, 900, ts=int(family.clock.now()), reason="homework")
+    second = family.store.requests.add(an, 600, ts=int(family.clock.now()), reason="one more level")
+    assert [(r.child, r.seconds) for r in family.pending_requests()] == [("An", 900), ("An", 600)]
+    grant = family.answer_request(first, approve=True, seconds=1200)
+    assert grant is not None and grant.seconds == 1200
+    with pytest.raises(InvalidInput, match="already answered"):
+        family.answer_request(first, approve=True, seconds=60)
+    assert family.answer_request(second, approve=False) is None
+    assert family.pending_requests() == []
+    assert family.evaluate("An")["An"].screen.granted_s == 1200
+
+
+def test_pin_wait_follows_the_back_off(api: GuardianAPI) -> None:
+    api.set_pin("parent", "2468")
+    for _ in range(3):
+        with pytest.raises(WrongPin):
+            api.verify_pin("0000")
+    assert api.pin_wait() == 5
+    clock_of(api).advance(5)
+    assert api.pin_wait() == 0

@@ -7,6 +7,7 @@ It holds the logic between transport and storage: validation, PIN checks, report
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from typing import Any
@@ -21,7 +22,7 @@ from guardian.core.report import day_figures
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
-from guardian.store.rows import PinRecord
+from guardian.store.rows import PinRecord, RequestStatus
 
 log = logging.getLogger("guardian.api")
 
@@ -30,6 +31,27 @@ AGENT_KEY = "agent_health"
 MAX_GRANT = 12 * 3600
 MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
+
+
+@dataclass(frozen=True)
+class PendingRequest:
+    """A child's unanswered request for more time."""
+
+    id: int
+    child: str
+    seconds: int
+    app: str | None
+    reason: str
+    ts: int
+
+
+@dataclass(frozen=True)
+class NotableEvent:
+    ts: int
+    kind: str
+    child: str | None
+    app: str | None
+    data: Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -236,6 +258,13 @@ class GuardianAPI:
             "that PIN is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
         )
 
+    def pin_wait(self) -> int:
+        """Seconds until another PIN attempt is accepted (0: now)."""
+        state = self.store.meta.get_json(BACKOFF_KEY)
+        if not isinstance(state, dict):
+            return 0
+        return max(0, int(float(state.get("until", 0)) - self.clock.now() + 0.999))
+
     def require_role(self, role: str, pin: str | None) -> None:
         """Pass when no parent PIN is set yet, or ``pin`` opens ``role`` (a parent PIN opens every role)."""
         if not self.has_pin("parent"):
@@ -282,6 +311,61 @@ class GuardianAPI:
             "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
         )
         return grant
+
+    # -- requests and notable events -------------------------------------------------------------
+
+    def pending_requests(self) -> list[PendingRequest]:
+        """Unanswered requests for more time, oldest first."""
+        names = _child_names(self)
+        return [
+            PendingRequest(r.id, names.get(r.child_id, "?"), r.seconds, r.app, r.reason, r.ts)
+            for r in self.store.requests.pending()
+        ]
+
+    def answer_request(
+        self,
+        request_id: int,
+        *,
+        approve: bool,
+        seconds: int = 0,
+        reason: str = "",
+        pin: str | None = None,
+        role: str = "parent",
+    ) -> Grant | None:
+        """Approve (grant ``seconds`` now) or deny a pending request; a parent or caregiver PIN is needed."""
+        row = self.store.requests.get(request_id)
+        if row is None or row.status != "pending":
+            raise InvalidInput("this request was already answered")
+        grant = None
+        if approve:
+            child = _child_names(self)[row.child_id]
+            grant = self.grant(child, seconds, app=row.app, reason=reason, pin=pin, role=role)
+        else:
+            self.require_role("caregiver", pin)
+        status: RequestStatus = "approved" if approve else "denied"
+        if (
+            self.store.requests.answer(
+                request_id, status, seconds if approve else 0, role, int(self.clock.now())
+            )
+            is None
+        ):
+            raise InvalidInput("this request was already answered")
+        return grant
+
+    def notable_events(self, since: float, kinds: Collection[str]) -> list[NotableEvent]:
+        """Events of ``kinds`` since ``since``, oldest first, with the child's name."""
+        names = _child_names(self)
+        rows = self.store.events.between(None, since, self.clock.now() + 1, kinds=list(kinds))
+        return [
+            NotableEvent(
+                r.ts, r.kind, names.get(r.child_id) if r.child_id is not None else None, r.app, r.data
+            )
+            for r in rows
+        ]
+
+
+def _child_names(api: GuardianAPI) -> dict[int, str]:
+    return {row.id: row.name for row in api.store.children.all(active_only=False)}
 
 
 def week_range(iso_week: str) -> tuple[date, date]:

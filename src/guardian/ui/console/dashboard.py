@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWi
 
 from guardian.api import GuardianAPI
 from guardian.core.model import Grant
-from guardian.errors import GuardianError, InvalidInput
+from guardian.errors import GuardianError
 from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
 from guardian.ipc.protocol import METHODS
 from guardian.ui import theme
@@ -163,18 +163,17 @@ def human_duration(seconds: int) -> str:
 
 def pending_requests(api: GuardianAPI) -> list[RequestView]:
     """Unanswered requests for more time, oldest first, with the child's name."""
-    names = {row.id: row.name for row in api.store.children.all(active_only=False)}
     return [
         RequestView(
             id=row.id,
-            child=names.get(row.child_id, "?"),
+            child=row.child,
             seconds=row.seconds,
             app=row.app,
             app_name=None if row.app is None else app_name(api, row.app),
             reason=row.reason,
             ts=row.ts,
         )
-        for row in api.store.requests.pending()
+        for row in api.pending_requests()
     ]
 
 
@@ -228,15 +227,13 @@ def describe_event(kind: str, child: str | None, app: str | None, data: Any) -> 
 def recent_events(api: GuardianAPI, limit: int = RECENT_EVENTS_SHOWN) -> list[EventView]:
     """Notable events of the last week, newest first."""
     now = api.clock.now()
-    names = {row.id: row.name for row in api.store.children.all(active_only=False)}
-    rows = api.store.events.between(None, now - RECENT_EVENTS_WINDOW, now + 1, kinds=NOTABLE_EVENTS)
+    rows = api.notable_events(now - RECENT_EVENTS_WINDOW, NOTABLE_EVENTS)
     tz = api.zone()
     out = []
     for row in reversed(rows[-limit:]):
-        child = names.get(row.child_id) if row.child_id is not None else None
         app = app_name(api, row.app) if row.app else None
         when = datetime.fromtimestamp(row.ts, tz).strftime("%d/%m %H:%M")
-        out.append(EventView(row.ts, when, describe_event(row.kind, child, app, row.data)))
+        out.append(EventView(row.ts, when, describe_event(row.kind, row.child, app, row.data)))
     return out
 
 
@@ -257,22 +254,16 @@ def quick_grant(ctx: ConsoleContext, child: str, minutes: int) -> Grant:
 
 def approve_request(ctx: ConsoleContext, request_id: int, seconds: int) -> Grant:
     """Grant ``seconds`` for a pending request and mark it approved."""
-    api = ctx.api
-    row = api.store.requests.get(request_id)
-    if row is None or row.status != "pending":
-        raise InvalidInput("this request was already answered")
-    names = {r.id: r.name for r in api.store.children.all(active_only=False)}
     reason = _t("Request approved in the console")
-    grant = api.grant(names[row.child_id], seconds, app=row.app, reason=reason, pin=ctx.pin, role=ctx.role)
-    api.store.requests.answer(request_id, "approved", seconds, ctx.role, int(api.clock.now()))
+    grant = ctx.api.answer_request(
+        request_id, approve=True, seconds=seconds, reason=reason, pin=ctx.pin, role=ctx.role
+    )
+    assert grant is not None
     return grant
 
 
 def deny_request(ctx: ConsoleContext, request_id: int) -> None:
-    ctx.api.require_role("caregiver", ctx.pin)
-    answered = ctx.api.store.requests.answer(request_id, "denied", 0, ctx.role, int(ctx.api.clock.now()))
-    if answered is None:
-        raise InvalidInput("this request was already answered")
+    ctx.api.answer_request(request_id, approve=False, pin=ctx.pin, role=ctx.role)
 
 
 # -- the page -------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import BACKOFF_KEY, GuardianAPI
+from guardian.api import GuardianAPI
 from guardian.errors import PinLocked, WrongPin
 from guardian.ui import theme
 from guardian.ui.console.context import ConsoleContext
@@ -47,12 +47,8 @@ def try_pin(api: GuardianAPI, pin: str) -> UnlockOutcome:
 
 
 def seconds_locked(api: GuardianAPI) -> int:
-    """Seconds until the API accepts another PIN attempt (0: now). Reads the API's back-off record."""
-    state = api.store.meta.get_json(BACKOFF_KEY)
-    if not isinstance(state, dict):
-        return 0
-    wait = float(state.get("until", 0)) - api.clock.now()
-    return max(0, int(wait + 0.999))
+    """Seconds until the API accepts another PIN attempt (0: now)."""
+    return api.pin_wait()
 
 
 class LockPage(QWidget):
