@@ -6,8 +6,10 @@ Run: ``.venv/bin/python benchmarks/agent_overhead.py [--seconds N] [--churn N]``
   third belong to the current account, which the family file maps to a child (so the agent inspects
   them), a few of those are matched apps (a custom app and a catalog app, neither blocked nor limited,
   so their time is credited every tick); the rest belong to ``nobody`` when run as root.
-* While measuring, a thread starts ``--churn`` short-lived processes per second (child and other
-  accounts, some matched apps) so the agent's incremental path sees new and vanished pids.
+* The targets apply to a steady population (the issue's "~70 and ~570 processes"). A third window at
+  ~570 processes adds ``--churn`` short-lived processes per second (child and other accounts, some
+  matched apps), so the agent's incremental path sees new and vanished pids; it prints the agent's cost
+  with churn and the extra CPU per new process (churn window minus the steady one).
 * The real agent runs as a subprocess (``guardian.cli agent --interval 1``, default flush). After a
   settle period, its CPU time (user+sys from ``psutil``) is read at the start and end of a steady
   window of ``--seconds``: CPU per tick, % of one core, and RSS. CPU of the helpers it spawns
@@ -308,18 +310,39 @@ def report(label: str, window: Window, naive: dict[str, Any], *, targets: bool) 
     print(f"  target RSS <= {RSS_TARGET_MB:.0f} MB: {verdict(window.rss_mb <= RSS_TARGET_MB)}")
 
 
-def run_size(home: Path, agent_pid: int, population: Population, total: int, seconds: float) -> None:
-    population.grow_to(total)
-    time.sleep(SETTLE_S)  # let the agent take in the new population before the window opens
+def measure_with_naive(home: Path, agent_pid: int, seconds: float) -> tuple[Window, dict[str, Any]]:
     scans = max(1, int(seconds / INTERVAL) - 1)
     naive: list[subprocess.Popen[str]] = []
     window = measure_agent(home, agent_pid, seconds, lambda: naive.append(start_naive(home, scans)))
     out, _ = naive[0].communicate(timeout=seconds + 60)
+    return window, json.loads(out)
+
+
+def run_size(home: Path, agent_pid: int, population: Population, total: int, seconds: float) -> Window:
+    population.grow_to(total)
+    time.sleep(SETTLE_S)  # let the agent take in the new population before the window opens
+    window, naive = measure_with_naive(home, agent_pid, seconds)
     small = total == SMALL
-    label = f"~{total} processes" + (
+    label = f"~{total} processes, steady" + (
         " (the machine already had more)" if small and window.procs > total + 5 else ""
     )
-    report(label, window, json.loads(out), targets=not small)
+    report(label, window, naive, targets=not small)
+    return window
+
+
+def run_churn(home: Path, agent_pid: int, churn: Churn, steady: Window, seconds: float) -> None:
+    churn.start()
+    time.sleep(SETTLE_S)  # the first short-lived processes come and go before the window opens
+    started = churn.started_count
+    window, naive = measure_with_naive(home, agent_pid, seconds)
+    new = churn.started_count - started
+    churn.stop()
+    report(f"~{LARGE} processes + {churn.per_second():.1f} new processes/s", window, naive, targets=False)
+    extra = window.cpu_s - steady.cpu_s * window.wall_s / steady.wall_s
+    print(
+        f"  extra agent CPU for {new} new processes: {extra * 1000:.0f} ms,"
+        f" {extra / max(1, new) * 1e6:.0f} us per new process"
+    )
 
 
 def main() -> None:
@@ -346,10 +369,9 @@ def main() -> None:
             f"{os.cpu_count()} CPUs; {len(psutil.pids())} processes before the benchmark; child account {ME!r}"
         )
         agent = start_agent(home)
-        churn.start()
-        for total in (SMALL, LARGE):
-            run_size(home, agent.pid, population, total, args.seconds)
-        churn.stop()
+        steady = [run_size(home, agent.pid, population, total, args.seconds) for total in (SMALL, LARGE)]
+        if args.churn > 0:
+            run_churn(home, agent.pid, churn, steady[-1], args.seconds)
         print(
             f"churn: {churn.per_second():.1f} new short-lived processes per second;"
             f" population: {len(population.procs)} spawned ({population.mine} the child's,"
@@ -357,6 +379,8 @@ def main() -> None:
         )
     finally:
         churn.stopping.set()
+        if churn.is_alive():
+            churn.join()
         if agent is not None:
             stop_agent(agent)
         population.close()

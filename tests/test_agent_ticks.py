@@ -188,3 +188,42 @@ def test_rule_changes_take_effect_within_two_ticks(
     ticks(agent, clock, 2)
     assert programs["game-b"].pid in platform.actions("request_close")
     agent.shutdown()
+
+
+def test_pause_until_tomorrow_from_another_process_locks_after_grace_and_ends_with_the_day(
+    home: Path, programs: dict[str, subprocess.Popen[bytes]]
+) -> None:
+    from guardian.api import GuardianAPI
+
+    agent, platform, clock = make_agent(home, limit="5h", action="lock")
+    announced: list[dict[str, object]] = []
+    agent.enforcer.announce = lambda event, users: announced.append(event)
+    platform.set_foreground("s1", programs["game-a"].pid)
+    ticks(agent, clock, 3)
+    assert platform.actions("lock") == []
+    with Store(home / "guardian.db") as other:  # the console pauses the child
+        assert GuardianAPI(other, clock).pause_today("Kid") is True
+    ticks(agent, clock, 2)
+    assert agent.live_status()["children"][0]["state"] == "paused"
+    assert any(e.get("event") == "time_up" and e.get("reason") == "paused" for e in announced)
+    assert platform.actions("lock") == []  # the 3 s grace lets the child save their work
+    ticks(agent, clock, 3)
+    assert platform.actions("lock") == ["s1"]
+    clock.advance(ts("2026-11-28 00:00") - clock.now() + 1)  # the next logical day
+    agent.tick()
+    ticks(agent, clock, 1)
+    assert agent.live_status()["children"][0]["state"] == "ok"
+    agent.shutdown()
+
+
+def test_lock_now_locks_only_the_childs_sessions_and_is_recorded(home: Path) -> None:
+    agent, platform, clock = make_agent(home)
+    platform.session_list.append(Session("s2", "someone-else", kind="tty"))
+    ticks(agent, clock, 1)
+    assert agent.lock_child("Kid") == (1, 1)
+    assert platform.actions("lock") == ["s1"]
+    assert agent.lock_child("Nobody") == (0, 0)
+    agent.accountant.flush(agent.clock.now(), agent.clock.monotonic(), {})
+    kinds = [e.kind for e in agent.store.events.between(None, 0, 2**40)]
+    assert kinds.count("locked_by_parent") == 1
+    agent.shutdown()

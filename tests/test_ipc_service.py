@@ -45,6 +45,11 @@ class FakeView:
     accounts: dict[str, str] = field(default_factory=dict)
     sessions: list[tuple[str, SessionReport]] = field(default_factory=list)
     rules_changes: int = 0
+    locks: list[str] = field(default_factory=list)
+
+    def lock_child(self, name: str) -> tuple[int, int]:
+        self.locks.append(name)
+        return 1, 1
 
     def live_status(self) -> dict[str, Any]:
         return {"agent": {"running": True}, "children": [{"child": "An"}, {"child": "Binh"}]}
@@ -209,6 +214,34 @@ def test_an_expired_token_is_unauthorized(locked_agent: Agent, client: IpcClient
     parent = token(client, "1234")
     locked_agent.clock.advance(601)
     assert code_of(client, "rules.get", {"token": parent}) == "unauthorized"
+
+
+# -- lock now and pause until tomorrow -----------------------------------------------------------------
+
+
+def test_lock_now_needs_a_parent_token_and_reaches_the_agent(locked_agent: Agent, client: IpcClient) -> None:
+    assert code_of(client, "child.lock", {"child": "An"}) == "unauthorized"
+    assert code_of(client, "child.lock", {"child": "An", "token": token(client, "5678")}) == "forbidden"
+    assert locked_agent.view.locks == []
+    parent = token(client, "1234")
+    assert code_of(client, "child.lock", {"child": "Nobody", "token": parent}) == "not_found"
+    result = client.call("child.lock", {"child": "an", "token": parent})
+    assert result == {"child": "An", "locked": 1, "sessions": 1}
+    assert locked_agent.view.locks == ["An"]
+
+
+def test_pause_and_resume_need_a_parent_token_and_are_stored(locked_agent: Agent, client: IpcClient) -> None:
+    assert code_of(client, "child.pause", {"child": "An", "token": token(client, "5678")}) == "forbidden"
+    assert not locked_agent.api.is_paused("An")
+    parent = token(client, "1234")
+    assert client.call("child.pause", {"child": "An", "token": parent})["changed"] is True
+    assert client.call("child.pause", {"child": "An", "token": parent})["changed"] is False
+    assert locked_agent.api.is_paused("An") and not locked_agent.api.is_paused("Binh")
+    assert locked_agent.view.rules_changes == 2
+    result = client.call("child.pause", {"child": "An", "token": parent, "resume": True})
+    assert result == {"child": "An", "paused": False, "changed": True}
+    assert not locked_agent.api.is_paused("An")
+    assert code_of(client, "child.pause", {"child": "An", "token": parent, "resume": "yes"}) == "bad_params"
 
 
 # -- rules -------------------------------------------------------------------------------------------

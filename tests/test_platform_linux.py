@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
@@ -67,7 +68,7 @@ def test_sessions_read_from_logind_when_it_answers() -> None:
     listing = "     2 1000 an  seat0 tty2\n     c1 1001 binh\n"
     show_c1 = "Id=c1\nName=binh\nActive=no\nLockedHint=yes\nType=wayland\nDisplay=\nState=online\n"
     _, run = fake_loginctl({"list-sessions": listing, "show-session 2": SHOW_2, "show-session c1": show_c1})
-    sessions = LinuxPlatform(run=run).sessions()
+    sessions = LinuxPlatform(run=run, logind_dir=None).sessions()
     assert sessions == [
         Session(id="2", user="an", active=True, locked=False, kind="x11", display=":0"),
         Session(id="c1", user="binh", active=False, locked=True, kind="wayland", display=None),
@@ -78,7 +79,19 @@ def test_closing_logind_sessions_are_left_out() -> None:
     _, run = fake_loginctl(
         {"list-sessions": "3 1000 an\n", "show-session 3": "Id=3\nName=an\nState=closing\n"}
     )
-    assert LinuxPlatform(run=run).sessions() == []
+    assert LinuxPlatform(run=run, logind_dir=None).sessions() == []
+
+
+def test_loginctl_is_not_run_where_logind_keeps_no_session_folder(tmp_path: Path) -> None:
+    calls, run = fake_loginctl({"list-sessions": "     2 1000 an\n", "show-session 2": SHOW_2})
+    without = LinuxPlatform(run=run, logind_dir=tmp_path / "missing")
+    assert all(s.id != "2" for s in without.sessions())
+    assert without.idle_seconds(Session(id="2", user="an", kind="wayland")) is None
+    assert calls == []
+    (tmp_path / "sessions").mkdir()
+    with_logind = LinuxPlatform(run=run, logind_dir=tmp_path / "sessions")
+    assert [s.id for s in with_logind.sessions()] == ["2"]
+    assert calls[0] == ["list-sessions", "--no-legend"]
 
 
 def test_utmp_fallback_maps_x_terminals_to_displays() -> None:
@@ -94,7 +107,7 @@ def test_utmp_fallback_maps_x_terminals_to_displays() -> None:
 
 def test_lock_and_logout_call_loginctl_and_report_failure() -> None:
     calls, run = fake_loginctl({"lock-session": ""})
-    plat = LinuxPlatform(run=run)
+    plat = LinuxPlatform(run=run, logind_dir=None)
     session = Session(id="2", user="an")
     assert plat.lock(session) is True
     assert plat.logout(session) is False
@@ -114,7 +127,7 @@ def test_logind_idle_hint_gives_seconds_since_idle() -> None:
 def test_idle_falls_back_to_logind_without_x() -> None:
     _, run = fake_loginctl({"show-session 2": SHOW_2})
     wayland = Session(id="2", user="an", kind="wayland")
-    assert LinuxPlatform(run=run).idle_seconds(wayland) == 0.0
+    assert LinuxPlatform(run=run, logind_dir=None).idle_seconds(wayland) == 0.0
 
 
 def test_request_close_ends_a_real_process(platform: LinuxPlatform, sleeper: subprocess.Popen[bytes]) -> None:

@@ -133,6 +133,7 @@ class GuardianAPI:
         day, start, end = today.day, today.start, today.end
         usage: dict[str, list[Interval]] = {}
         grants: dict[str, list[Grant]] = {}
+        paused: set[str] = set()
         for child in rules.children:
             if name is not None and child.name.casefold() != name.casefold():
                 continue
@@ -141,12 +142,21 @@ class GuardianAPI:
                 continue
             usage[child.name] = self.store.usage.between(child_id, int(start) - 1, int(end) + 1)
             grants[child.name] = self.store.grants.for_day(child_id, day.isoformat())
+            if self.store.pauses.on_day(child_id, day.isoformat()):
+                paused.add(child.name)
         catalog = self.catalog(rules)
         out = {}
         for child in rules.children:
             if child.name in usage:
                 out[child.name] = policy.evaluate_child(
-                    rules, child, usage[child.name], grants[child.name], now, catalog=catalog, tz=tz
+                    rules,
+                    child,
+                    usage[child.name],
+                    grants[child.name],
+                    now,
+                    catalog=catalog,
+                    tz=tz,
+                    paused=child.name in paused,
                 )
         return out
 
@@ -311,6 +321,53 @@ class GuardianAPI:
             "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
         )
         return grant
+
+    # -- pause until tomorrow -------------------------------------------------------------------
+
+    def pause_today(
+        self, child: str, *, pin: str | None = None, role: str = "parent", authorized: bool = False
+    ) -> bool:
+        """Pause ``child`` until the end of today's logical day (only always-allowed apps stay usable).
+
+        A parent's action: the parent PIN is needed unless ``authorized`` (an IPC parent token).
+        Returns False when the child was already paused (pausing twice is harmless).
+        """
+        child_id, name, day = self._pause_target(child, pin, authorized)
+        paused = self.store.pauses.set(child_id, day.isoformat(), role, int(self.clock.now()))
+        if paused:
+            self.store.events.add("paused", child_id=child_id, ts=int(self.clock.now()), data={"by": role})
+            log.info("%s paused until the end of %s", name, day)
+        return paused
+
+    def resume_today(
+        self, child: str, *, pin: str | None = None, role: str = "parent", authorized: bool = False
+    ) -> bool:
+        """Lift today's pause of ``child``; False when it was not paused."""
+        child_id, name, day = self._pause_target(child, pin, authorized)
+        lifted = self.store.pauses.clear(child_id, day.isoformat())
+        if lifted:
+            self.store.events.add("resumed", child_id=child_id, ts=int(self.clock.now()), data={"by": role})
+            log.info("%s's pause lifted", name)
+        return lifted
+
+    def is_paused(self, child: str) -> bool:
+        """Whether ``child`` is paused today."""
+        rules = self.rules()
+        target = rules.child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        return child_id is not None and self.store.pauses.on_day(child_id, self.today().isoformat())
+
+    def _pause_target(self, child: str, pin: str | None, authorized: bool) -> tuple[int, str, date]:
+        rules = self.rules()
+        target = rules.child(child)
+        if target is None:
+            raise InvalidInput(f"there is no child named '{child}'")
+        if not authorized and (pin is not None or self.has_pin("parent")):
+            self.require_role("parent", pin)
+        child_id = self.store.children.id_for(target.name)
+        assert child_id is not None
+        day = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at).day
+        return child_id, target.name, day
 
     # -- requests and notable events -------------------------------------------------------------
 

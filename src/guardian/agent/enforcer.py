@@ -15,13 +15,14 @@ from typing import Any
 from guardian.agent.accountant import Accountant
 from guardian.agent.sampler import Proc
 from guardian.core.model import Child
-from guardian.core.policy import ChildStatus
+from guardian.core.policy import OVER_STATES, ChildStatus
 from guardian.platform.base import Platform, Session
 
 log = logging.getLogger("guardian.agent")
 
 Announce = Callable[[dict[str, Any], Collection[str] | None], None]
 RELOCK_EVERY = 30.0
+OVER_REASONS = {"screen_time_over": "screen", "outside_hours": "hours", "paused": "paused"}
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Enforcer:
         if proc.app is None or status is None:
             return
         verdict = status.app_verdict(proc.app)
-        over = status.state in ("screen_time_over", "outside_hours") and verdict != "always_allowed"
+        over = status.state in OVER_STATES and verdict != "always_allowed"
         if verdict in ("blocked", "exhausted") or (over and self._closes_when_over(status)):
             self._close(proc, now)
             self.accountant.event(
@@ -142,14 +143,13 @@ class Enforcer:
         now: float,
         state: _ChildState,
     ) -> None:
-        over = status.state in ("screen_time_over", "outside_hours")
-        if not over:
+        if status.state not in OVER_STATES:
             state.over_since = state.acted_at = None
             return
         users = set(child.accounts)
         if state.over_since is None:
             state.over_since = now
-            state.over_reason = "screen" if status.state == "screen_time_over" else "hours"
+            state.over_reason = OVER_REASONS[status.state]
             if f"time:{state.over_reason}" not in state.reached:
                 state.reached.add(f"time:{state.over_reason}")
                 self.accountant.event(

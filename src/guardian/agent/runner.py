@@ -34,8 +34,13 @@ from guardian.store import Store
 log = logging.getLogger("guardian.agent")
 
 SESSIONS_EVERY = 5.0
+"""Seconds between reads of the OS sessions, and how long an idle reading from the OS is reused."""
 TRAY_FRESH = 5.0
 EVALUATE_EVERY = 10.0
+"""Seconds between policy evaluations of a child who uses nothing."""
+EVALUATE_IN_USE = 5.0
+"""Seconds between evaluations while a child uses the same apps. The policy's ``next_change_at`` (a
+warning, a budget running out, allowed hours ending) and a change in what is used force one sooner."""
 
 
 @dataclass
@@ -55,9 +60,13 @@ class _Child:
     status: ChildStatus | None = None
     evaluated_at: float = 0.0
     grants: list[Grant] = field(default_factory=list)
+    paused: bool = False
     foreground: str | None = None
     in_use: list[str] = field(default_factory=list)
+    evaluated_in_use: list[str] = field(default_factory=list)
     tray_missing_logged: bool = False
+    view: dict[str, Any] | None = None
+    """The child's part of the live snapshot, rebuilt when the status or what is in use changes."""
 
 
 class Agent:
@@ -68,7 +77,7 @@ class Agent:
         platform: Platform,
         clock: Clock,
         interval: float = 1.0,
-        scan_every: float = 0.25,
+        scan_every: float = 0.5,
         flush_every: float = 5.0,
         close_timeout: float = 3.0,
     ) -> None:
@@ -92,6 +101,7 @@ class Agent:
         self.trays: dict[str, dict[str, TrayReport]] = {}
         self.sessions: list[Session] = []
         self.sessions_at = -1e9
+        self._os_idle: dict[str, tuple[float, float | None]] = {}
         self.day = ""
         self.data_version = -1
         self.rules_dirty = threading.Event()
@@ -144,7 +154,7 @@ class Agent:
         if self.server is not None:
             self.server.stop()
             self.server = None
-        now = self.accountant.state.at(self.clock.monotonic()) if self.accountant.state else self.clock.now()
+        now = self._trusted_now()
         health = self._health(now, running=False)
         self.accountant.flush(now, self.clock.monotonic(), health, final=True)
         self.store.close()
@@ -219,20 +229,26 @@ class Agent:
             self._load_grants()
 
     def _load_grants(self) -> None:
+        """Grants and pauses for today (re-read whenever another process changed the database)."""
         for child in self.children.values():
             child.grants = self.store.grants.for_day(child.id, self.day) if self.day else []
+            child.paused = bool(self.day) and self.store.pauses.on_day(child.id, self.day)
 
     # -- the tick ------------------------------------------------------------------------------
 
+    def _trusted_now(self) -> float:
+        state = self.accountant.state
+        return state.at(self.clock.monotonic()) if state is not None else self.clock.now()
+
     def fast_scan(self) -> None:
         """Between ticks: notice new processes of children and close forbidden ones at once."""
-        now = self.accountant.state.at(self.clock.monotonic()) if self.accountant.state else self.clock.now()
+        now = self._trusted_now()
         result = self.sampler.scan(now, mono=self.clock.monotonic())
         for proc in result.new:
             child = self.children.get(proc.child or "")
             if child is not None:
                 self.enforcer.on_launch(proc, child.status, child.id, now)
-        self.enforcer.follow_up(self.sampler.table.values(), now)
+        self.enforcer.follow_up(self.sampler.apps(), now)
 
     def tick(self) -> None:
         wall, mono = self.clock.now(), self.clock.monotonic()
@@ -251,12 +267,7 @@ class Agent:
         self.accountant.collect(now)
         tz = self.api.zone(self.rules)
         for child in self.children.values():
-            if (
-                child.in_use
-                or child.status is None
-                or now - child.evaluated_at >= EVALUATE_EVERY
-                or (child.status.next_change_at is not None and now >= child.status.next_change_at)
-            ):
+            if self._evaluation_due(child, now):
                 intervals = self.accountant.intervals(child.id, self.today_start - 1)
                 child.status = evaluate_child(
                     self.rules,
@@ -267,15 +278,28 @@ class Agent:
                     catalog=self.catalog,
                     tz=tz,
                     issued=self.enforcer.issued(child.rules.name, self.day),
+                    paused=child.paused,
                 )
                 child.evaluated_at = now
-            procs = self.sampler.child_procs(child.rules.name)
+                child.evaluated_in_use = list(child.in_use)
+                child.view = None
+            assert child.status is not None
+            procs = self.sampler.child_apps(child.rules.name)
             self.enforcer.on_tick(
                 child.rules, child.id, child.status, procs, self.sessions, self.rules.settings.grace, now
             )
         self._update_snapshot(now)
         if self.accountant.due(mono):
             self.accountant.flush(now, mono, self._health(now, running=True))
+
+    @staticmethod
+    def _evaluation_due(child: _Child, now: float) -> bool:
+        status = child.status
+        if status is None or child.in_use != child.evaluated_in_use:
+            return True
+        if status.next_change_at is not None and now >= status.next_change_at:
+            return True
+        return now - child.evaluated_at >= (EVALUATE_IN_USE if child.in_use else EVALUATE_EVERY)
 
     # -- what is in use ------------------------------------------------------------------------
 
@@ -292,7 +316,7 @@ class Agent:
         """Decide what ``child`` uses this tick and credit it; sets ``child.in_use``."""
         child.in_use = []
         child.foreground = None
-        procs = [p for p in self.sampler.child_procs(child.rules.name) if p.closing_since is None]
+        procs = [p for p in self.sampler.child_apps(child.rules.name) if p.closing_since is None]
         mine = [s for s in self.sessions if s.user in child.rules.accounts]
         if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
             return  # away from the keyboard or locked: not screen time
@@ -327,8 +351,14 @@ class Agent:
         report = self._tray_for(session)
         if report is not None and report.idle_s is not None:
             return report.idle_s
-        idle = self.platform.idle_seconds(session)
-        return 0.0 if idle is None else idle
+        mono = self.clock.monotonic()
+        read_at, idle = self._os_idle.get(session.id, (-1e18, None))
+        if mono - read_at >= SESSIONS_EVERY:  # asking the OS may mean a subprocess (loginctl)
+            read_at, idle = mono, self.platform.idle_seconds(session)
+            self._os_idle[session.id] = (read_at, idle)
+        if not idle:
+            return 0.0
+        return idle + (mono - read_at)  # idle then, and still idle unless the next reading says otherwise
 
     def _tray_for(self, session: Session) -> TrayReport | None:
         with self.lock:
@@ -395,6 +425,21 @@ class Agent:
     def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None:
         self._announce(event, users)
 
+    def lock_child(self, name: str) -> tuple[int, int]:
+        """A parent's "lock now" (from the IPC thread): lock the child's open sessions."""
+        with self.lock:
+            child = self.children.get(name)
+            sessions = list(self.sessions)
+        if child is None:
+            return 0, 0
+        mine = [s for s in sessions if s.user in child.rules.accounts]
+        locked = sum(1 for s in mine if self.platform.lock(s))
+        now = self._trusted_now()
+        self.accountant.event("locked_by_parent", now, child_id=child.id, data={"locked": locked})
+        self._announce({"event": "locked", "child": name}, set(child.rules.accounts))
+        log.info("lock now for %s: %d of %d sessions locked", name, locked, len(mine))
+        return locked, len(mine)
+
     def _announce(self, event: dict[str, Any], users: Collection[str] | None) -> None:
         if self.server is not None:
             self.server.broadcast(event, users=users)
@@ -404,14 +449,20 @@ class Agent:
         for child in self.children.values():
             if child.status is None:
                 continue
-            data = child.status.to_dict()
-            data["foreground"] = child.foreground
-            data["in_use"] = [a for a in child.in_use if a != SCREEN]
-            data["apps_left"] = {
-                app: child.status.app_left(app)
-                for app in sorted(set(data["apps_used"]) | set(data["in_use"]))
-            }
-            children.append(data)
+            in_use = [a for a in child.in_use if a != SCREEN]
+            if (
+                child.view is None
+                or child.view["foreground"] != child.foreground
+                or child.view["in_use"] != in_use
+            ):
+                data = child.status.to_dict()
+                data["foreground"] = child.foreground
+                data["in_use"] = in_use
+                data["apps_left"] = {
+                    app: child.status.app_left(app) for app in sorted(set(data["apps_used"]) | set(in_use))
+                }
+                child.view = data
+            children.append(child.view)
         snapshot = {"now": int(now), "agent": self._health(now, running=True), "children": children}
         with self.lock:
             self.snapshot = snapshot
@@ -428,7 +479,7 @@ class Agent:
             "clock_offset_s": round(state.offset, 1) if state else 0.0,
             "interval_s": self.interval,
             "ticks": self.ticks,
-            "tracked_processes": sum(1 for p in self.sampler.table.values() if p.child),
+            "tracked_processes": self.sampler.mine,
             "write_failures": self.accountant.write_failures,
             "platform": self.platform.name,
         }

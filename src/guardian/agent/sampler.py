@@ -6,15 +6,22 @@ file's SHA-256 only for processes of accounts mapped to a child.
 Finding new processes must be cheap because it runs several times a second. On Linux the kernel hands out
 pids in order and ``/proc/loadavg`` names the last one, so a scan reads that one small file and looks only
 at the pids handed out since the last scan: the cost follows the number of *new* processes, not all of
-them. A full listing (what other systems always do) runs only every ``FULL_EVERY`` seconds, after the pid
-counter wraps, or when ``/proc/loadavg`` cannot be read; it prunes processes that ended. A pid that comes
-back with another creation time (reuse) is inspected afresh, and a child's young process that matched no
-app is looked at again on ``refresh`` in case it ``exec``-ed into one (launchers often do).
+them. Each new pid costs one read of ``/proc/<pid>/status`` (thread or process, real owner, short name);
+only a child's process is looked at further. A full listing (what other systems always do) runs only
+every ``FULL_EVERY`` seconds, after the pid counter wraps, or when ``/proc/loadavg`` cannot be read; it
+prunes processes that ended. A pid handed out again (reuse) ends the process that had it and is inspected
+afresh.
+
+Between full listings only a child's processes that are an app are checked every tick (for accounting
+and enforcement); its young unmatched ones wait in a queue to be looked at again at a few ages, in case
+they ``exec``-ed into an app (launchers often do).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import heapq
 import logging
 import os
 import pwd
@@ -65,6 +72,77 @@ class ScanResult:
     gone: list[Proc] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Status:
+    """What one read of ``/proc/<pid>/status`` tells: thread group, real owner, short name."""
+
+    tgid: int
+    uid: int
+    name: str
+
+
+def read_status(pid: int) -> Status | None:
+    """``/proc/<pid>/status`` parsed; None when it is gone or unreadable (or not Linux)."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            text = fh.read(1024)
+    except OSError:
+        return None
+    tgid = uid = -1
+    name = ""
+    for line in text.split(b"\n"):
+        if line.startswith(b"Name:"):
+            name = line[5:].strip().decode(errors="replace")
+        elif line.startswith(b"Tgid:"):
+            tgid = int(line.split()[1])
+        elif line.startswith(b"Uid:"):
+            uid = int(line.split()[1])
+            break  # Name, Tgid and Uid come in this order, first in the file
+    if tgid < 0 or uid < 0:
+        return None
+    return Status(tgid, uid, name)
+
+
+COMM_LEN = 15
+"""The kernel keeps at most this many characters of a process's name (``comm``)."""
+
+
+def start_ticks(pid: int) -> float | None:
+    """When ``pid`` started, in clock ticks since boot (field 22 of ``/proc/<pid>/stat``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            text = fh.read()
+        return float(text[text.rindex(b")") + 2 :].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def exe_link(pid: int) -> str | None:
+    """The executable behind ``/proc/<pid>/exe``; None when it cannot be read."""
+    try:
+        exe = os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
+    if exe.endswith(" (deleted)") and not os.path.exists(exe):
+        exe = exe[: -len(" (deleted)")]
+    return exe or None
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether ``pid`` still exists; one syscall on POSIX (reuse is caught by the scans)."""
+    if os.name != "posix":
+        return bool(psutil.pid_exists(pid))
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
 @cache
 def _user_of_uid(uid: int) -> str | None:
     try:
@@ -80,18 +158,6 @@ def last_pid() -> int | None:
             return int(fh.read().split()[-1])
     except (OSError, ValueError, IndexError):
         return None
-
-
-def is_thread_group_leader(pid: int) -> bool:
-    """A path under /proc exists for threads too; only a thread group leader is a process."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            for line in fh:
-                if line.startswith(b"Tgid:"):
-                    return int(line.split()[1]) == pid
-    except (OSError, ValueError, IndexError):
-        return False
-    return False
 
 
 def file_sha256(path: str) -> str | None:
@@ -111,7 +177,7 @@ def file_sha256(path: str) -> str | None:
 
 
 class Sampler:
-    """Keeps the table of live processes of child accounts."""
+    """Keeps the table of live processes; inspects only children's processes beyond their owner."""
 
     def __init__(
         self,
@@ -129,7 +195,13 @@ class Sampler:
         self._hasher = hasher
         self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
-        self.self_pid = psutil.Process().pid
+        self.watched: dict[int, Proc] = {}
+        """Children's processes that are an app: checked every tick."""
+        self._young: list[tuple[float, int, float]] = []
+        """Heap of (when to look again, pid, create time) for children's unmatched processes."""
+        self.mine = 0
+        """How many processes in the table belong to a child account."""
+        self.self_pid = os.getpid()
         self._last: int | None = None
         self._full_at = -1e18
 
@@ -138,6 +210,9 @@ class Sampler:
         self.catalog = catalog
         self.accounts = dict(accounts)
         self.table.clear()
+        self.watched.clear()
+        self._young.clear()
+        self.mine = 0
         self._last = None
 
     def scan(self, now: float, *, mono: float | None = None) -> ScanResult:
@@ -152,58 +227,95 @@ class Sampler:
             return self._full_scan(now, mono, newest)  # the pid counter wrapped
         result = ScanResult()
         for pid in range(self._last + 1, newest + 1):
-            if os.path.exists(f"/proc/{pid}") and is_thread_group_leader(pid):
-                self._add(pid, now, result)
+            status = read_status(pid)
+            if status is None or status.tgid != pid:
+                old = self._drop(pid)  # handed out again (as a thread, or gone already): the old one ended
+                if old is not None:
+                    result.gone.append(old)
+                continue
+            self._add(pid, now, result, status)
         self._last = newest
         return result
 
     def refresh(self, now: float) -> ScanResult:
-        """Every tick: drop children's processes that ended; look again at young unmatched ones."""
+        """Every tick: drop apps that ended; look again at young unmatched processes that are due."""
         result = ScanResult()
-        for pid, proc in list(self.table.items()):
-            if proc.child is None:
-                continue
-            if not psutil.pid_exists(pid):
-                result.gone.append(self.table.pop(pid))
-            elif proc.app is None and self._recheck_due(proc, now) and self._name_changed(proc):
-                self._add(pid, proc.first_seen, result)
+        for pid in [pid for pid in self.watched if not pid_alive(pid)]:
+            dropped = self._drop(pid)
+            if dropped is not None:
+                result.gone.append(dropped)
+        while self._young and self._young[0][0] <= now:
+            _, pid, created = heapq.heappop(self._young)
+            proc = self.table.get(pid)
+            if proc is None or proc.create_time != created or proc.app is not None:
+                continue  # ended, replaced, or already known as an app
+            proc.rechecks += 1
+            if self._name_changed(proc):
+                self._add(pid, proc.first_seen, result, read_status(pid))
+            else:
+                self._queue(proc)
         return result
+
+    def child_apps(self, child: str) -> list[Proc]:
+        """``child``'s processes that are an app."""
+        return [p for p in self.watched.values() if p.child == child and p.app is not None]
+
+    def apps(self) -> list[Proc]:
+        """Every child's processes that are an app."""
+        return [p for p in self.watched.values() if p.app is not None]
 
     def _full_scan(self, now: float, mono: float, newest: int | None) -> ScanResult:
         result = ScanResult()
         current = set(self._pids())
-        for pid in list(self.table):
-            if pid not in current:
-                result.gone.append(self.table.pop(pid))
+        for pid in [pid for pid in self.table if pid not in current]:
+            dropped = self._drop(pid)
+            if dropped is not None:
+                result.gone.append(dropped)
         for pid in current - self.table.keys():
-            self._add(pid, now, result)
+            self._add(pid, now, result, read_status(pid))
         self._last = newest
         self._full_at = mono
         return result
 
-    def _add(self, pid: int, now: float, result: ScanResult) -> None:
-        old = self.table.pop(pid, None)
-        proc = self._inspect(pid, now)
+    def _drop(self, pid: int) -> Proc | None:
+        proc = self.table.pop(pid, None)
+        self.watched.pop(pid, None)
+        if proc is not None and proc.child is not None:
+            self.mine -= 1
+        return proc
+
+    def _put(self, proc: Proc) -> None:
+        self.table[proc.pid] = proc
+        if proc.child is not None:
+            self.mine += 1
+            if proc.app is not None:
+                self.watched[proc.pid] = proc
+            else:
+                self._queue(proc)
+
+    def _queue(self, proc: Proc) -> None:
+        """Look at an unmatched process again at its next recheck age, if any is left."""
+        if proc.rechecks < len(RECHECK_AGES):
+            due = proc.first_seen + RECHECK_AGES[proc.rechecks]
+            heapq.heappush(self._young, (due, proc.pid, proc.create_time))
+
+    def _add(self, pid: int, now: float, result: ScanResult, status: Status | None) -> None:
+        old = self._drop(pid)
+        proc = self._inspect(pid, now, status)
         if proc is None:
             if old is not None:
                 result.gone.append(old)
             return
-        if old is not None and old.create_time == proc.create_time and old.app == proc.app:
+        same = old is not None and (old.create_time, old.user) == (proc.create_time, proc.user)
+        if old is not None and same and old.app == proc.app:
             old.name, old.exe = proc.name, proc.exe
-            self.table[pid] = old  # the same process, seen again: keep its state
+            self._put(old)  # the same process, seen again: keep its state
             return
         if old is not None:
             result.gone.append(old)
-        self.table[pid] = proc
+        self._put(proc)
         if proc.child is not None:
             result.new.append(proc)
-
-    @staticmethod
-    def _recheck_due(proc: Proc, now: float) -> bool:
-        if proc.rechecks >= len(RECHECK_AGES) or now - proc.first_seen < RECHECK_AGES[proc.rechecks]:
-            return False
-        proc.rechecks += 1
-        return True
 
     def _name_changed(self, proc: Proc) -> bool:
         """Cheap on Linux (one small read); exec changes the short name the kernel keeps."""
@@ -212,30 +324,69 @@ class Sampler:
                 comm = fh.read().strip().decode(errors="replace")
             return not proc.name.startswith(comm)
         except OSError:
+            if os.path.isdir("/proc/self"):
+                return False  # Linux: it has ended
             try:
                 return psutil.Process(proc.pid).name() != proc.name
             except psutil.Error:
                 return False
 
-    def child_procs(self, child: str) -> list[Proc]:
-        return [p for p in self.table.values() if p.child == child]
-
-    def _inspect(self, pid: int, now: float) -> Proc | None:
-        if pid == self.self_pid:
-            return None
+    def _owner(self, pid: int, status: Status | None) -> tuple[str | None, psutil.Process | None] | None:
+        """The process's account, from ``status`` when given (no psutil call), else from psutil."""
+        if status is not None:
+            return _user_of_uid(status.uid), None
         try:
             process = psutil.Process(pid)
-            create_time = process.create_time()
             user = _user_of_uid(process.uids().real) if hasattr(process, "uids") else process.username()
         except (psutil.NoSuchProcess, psutil.ZombieProcess):
             return None
         except psutil.AccessDenied:
-            return Proc(pid, 0.0, None, first_seen=now)
-        proc = Proc(pid, create_time, user, first_seen=now)
+            return None, None
+        return user, process
+
+    def _inspect(self, pid: int, now: float, status: Status | None) -> Proc | None:
+        if pid == self.self_pid:
+            return None
+        owner = self._owner(pid, status)
+        if owner is None:
+            return None
+        user, process = owner
         child = self.accounts.get(user or "")
         if child is None:
-            return proc  # not a child's process: never inspected further, never touched
-        proc.child = child
+            # not a child's process: never inspected further, never touched
+            return Proc(pid, 0.0, user, first_seen=now)
+        if status is not None:
+            proc = self._details_from_proc(pid, now, user, child, status)
+        else:
+            proc = self._details_from_psutil(pid, now, user, child, process)
+        if proc is not None and proc.name:
+            proc.app = self.catalog.match_process(proc.name, proc.exe, self._hash_of(proc.exe))
+        return proc
+
+    def _details_from_proc(
+        self, pid: int, now: float, user: str | None, child: str, status: Status
+    ) -> Proc | None:
+        """Linux: start time, name and executable from two small reads of ``/proc``."""
+        created = start_ticks(pid)
+        if created is None:
+            return None
+        proc = Proc(pid, created, user, child=child, first_seen=now, name=status.name, exe=exe_link(pid))
+        if proc.exe is None and len(status.name) >= COMM_LEN:  # cut short, and no path to match
+            with contextlib.suppress(psutil.Error):
+                proc.name = psutil.Process(pid).name()
+        return proc
+
+    def _details_from_psutil(
+        self, pid: int, now: float, user: str | None, child: str, process: psutil.Process | None
+    ) -> Proc | None:
+        try:
+            process = process or psutil.Process(pid)
+            create_time = process.create_time()
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            return None
+        except psutil.AccessDenied:
+            return Proc(pid, 0.0, user, first_seen=now)
+        proc = Proc(pid, create_time, user, child=child, first_seen=now)
         try:
             proc.name = process.name()
         except psutil.Error:
@@ -244,7 +395,6 @@ class Sampler:
             proc.exe = process.exe() or None
         except psutil.Error:
             proc.exe = None
-        proc.app = self.catalog.match_process(proc.name, proc.exe, self._hash_of(proc.exe))
         return proc
 
     def _hash_of(self, exe: str | None) -> Callable[[], str | None] | None:

@@ -7,7 +7,8 @@ Who may call what (see ``docs/ipc.md``):
 
 * anyone: ``status`` (a child's account sees only that child), ``subscribe``, ``auth``;
 * the tray, for its own OS user only: ``report_session``; a child's account: ``request_time``;
-* a parent or caregiver token: ``grant``, ``rules.get``, ``report``; a parent token: ``rules.set``.
+* a parent or caregiver token: ``grant``, ``rules.get``, ``report``; a parent token: ``rules.set``,
+  ``child.lock`` (lock the child's sessions now), ``child.pause`` (pause until tomorrow, or lift it).
 
 First-run setup: while no parent PIN is set, ``auth`` refuses every PIN, and a caller running as root
 (uid 0) or as the agent's own uid may call parent methods without a token.
@@ -77,6 +78,10 @@ class AgentView(Protocol):
 
     def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None: ...
 
+    def lock_child(self, name: str) -> tuple[int, int]:
+        """Lock the child's open sessions now: ``(sessions locked, sessions found)``."""
+        ...
+
 
 Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], dict[str, Any]]
 
@@ -102,6 +107,8 @@ class AgentService:
             "request_time": self.request_time,
             "auth": self.auth,
             "grant": self.grant,
+            "child.lock": self.child_lock,
+            "child.pause": self.child_pause,
             "rules.get": self.rules_get,
             "rules.set": self.rules_set,
             "report": self.report,
@@ -237,6 +244,28 @@ class AgentService:
         )
         child = api.rules().child(params["child"])
         return {"child": child.name if child else params["child"], **asdict(grant)}
+
+    def child_lock(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        self._role(api, params, peer, PARENT_ONLY)
+        child = api.rules().child(params["child"])
+        if child is None:
+            raise ProtocolError(NOT_FOUND, f"there is no child named '{params['child']}'")
+        locked, sessions = self.view.lock_child(child.name)
+        return {"child": child.name, "locked": locked, "sessions": sessions}
+
+    def child_pause(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        role = self._role(api, params, peer, PARENT_ONLY)
+        name = params["child"]
+        if params.get("resume"):
+            changed = api.resume_today(name, role=role, authorized=True)
+        else:
+            changed = api.pause_today(name, role=role, authorized=True)
+        self.view.rules_changed()  # the agent re-reads pauses at its next tick
+        return {"child": name, "paused": not params.get("resume"), "changed": changed}
 
     def rules_get(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection

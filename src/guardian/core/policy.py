@@ -34,7 +34,9 @@ from guardian.core.calendar import (
 )
 from guardian.core.model import CATEGORY_PREFIX, SCREEN, AppLimit, Child, Grant, Interval, Rules
 
-State = Literal["ok", "warn", "screen_time_over", "outside_hours"]
+State = Literal["ok", "warn", "screen_time_over", "outside_hours", "paused"]
+OVER_STATES: tuple[State, ...] = ("screen_time_over", "outside_hours", "paused")
+"""States in which the child may not use the computer (only always-allowed apps)."""
 Verdict = Literal["always_allowed", "blocked", "exhausted", "warn", "ok"]
 Subject = Literal["screen", "hours", "app_limit"]
 
@@ -118,6 +120,9 @@ class ChildStatus:
     catalog: CatalogLike = field(repr=False, compare=False)
     warn_lead: int = field(default=0, repr=False, compare=False)
     """The largest ``warn_before`` lead."""
+    paused: bool = False
+    """A parent paused the child until the end of the logical day."""
+    _verdicts: dict[str, Verdict] = field(default_factory=dict, repr=False, compare=False)
 
     def is_always_allowed(self, app_id: str) -> bool:
         return self.catalog.contains(self.rules.always_allowed, app_id)
@@ -135,6 +140,12 @@ class ChildStatus:
 
     def app_verdict(self, app_id: str) -> Verdict:
         """The app's own verdict; screen time and allowed hours are judged by ``state``."""
+        verdict = self._verdicts.get(app_id)
+        if verdict is None:
+            verdict = self._verdicts[app_id] = self._judge(app_id)
+        return verdict
+
+    def _judge(self, app_id: str) -> Verdict:
         if self.is_always_allowed(app_id):
             return "always_allowed"
         if self.catalog.contains(self.rules.blocked, app_id):
@@ -165,6 +176,7 @@ class ChildStatus:
             "warnings_due": [asdict(w) for w in self.warnings_due],
             "next_warning_at": self.next_warning_at,
             "next_change_at": self.next_change_at,
+            "paused": self.paused,
         }
 
 
@@ -210,8 +222,12 @@ def evaluate_child(
     catalog: CatalogLike,
     issued: Collection[str] = (),
     tz: tzinfo | None = None,
+    paused: bool = False,
 ) -> ChildStatus:
-    """Evaluate one child at ``now`` (Unix seconds); see :func:`evaluate`."""
+    """Evaluate one child at ``now`` (Unix seconds); see :func:`evaluate`.
+
+    ``paused``: a parent paused the child for today; the state is ``paused`` until the day ends.
+    """
     settings = rules.settings
     zone = resolve_zone(settings.timezone, tz)
     today = logical_day(now, zone, settings.day_starts_at)
@@ -256,13 +272,14 @@ def evaluate_child(
         allowed_until=hours.allowed_until,
         next_allowed_at=hours.next_allowed_at,
         allowed_today=hours.today,
-        state=_state(screen, hours.in_allowed, hours_left, max_lead),
-        warnings_due=plan.due,
-        next_warning_at=plan.next_at,
+        state="paused" if paused else _state(screen, hours.in_allowed, hours_left, max_lead),
+        warnings_due=[] if paused else plan.due,
+        next_warning_at=None if paused else plan.next_at,
         next_change_at=min((t for t in changes if t is not None and t > now), default=None),
         rules=child,
         catalog=catalog,
         warn_lead=max_lead,
+        paused=paused,
     )
 
 

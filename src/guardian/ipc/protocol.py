@@ -190,6 +190,12 @@ SCHEMAS: dict[str, dict[str, Param]] = {
         "app": Param(REF),
         "reason": Param(text(200)),
     },
+    "child.lock": {"token": TOKEN, "child": Param(text(200, min_len=1), required=True)},
+    "child.pause": {
+        "token": TOKEN,
+        "child": Param(text(200, min_len=1), required=True),
+        "resume": Param(boolean),
+    },
     "rules.get": {"token": TOKEN},
     "rules.set": {"token": TOKEN, "text": Param(text(MAX_MESSAGE), required=True)},
     "report": {

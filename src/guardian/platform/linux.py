@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
 import psutil
@@ -35,9 +36,17 @@ class UtmpEntry(Protocol):
 class LinuxPlatform:
     name = "linux"
 
-    def __init__(self, run: logind.Runner = logind.run_loginctl) -> None:
+    def __init__(
+        self, run: logind.Runner = logind.run_loginctl, *, logind_dir: Path | None = logind.SESSIONS_DIR
+    ) -> None:
         self._run = run
+        self._logind_dir = logind_dir
         self._x11 = X11Displays() if xlib_available() else None
+
+    @property
+    def has_logind(self) -> bool:
+        """Whether logind runs here (it keeps a folder of session files); without it loginctl is not tried."""
+        return self._logind_dir is None or self._logind_dir.is_dir()
 
     def close(self) -> None:
         """Close cached X connections."""
@@ -45,7 +54,7 @@ class LinuxPlatform:
             self._x11.close()
 
     def sessions(self) -> list[Session]:
-        found = logind.list_sessions(self._run)
+        found = logind.list_sessions(self._run) if self.has_logind else None
         if found is None:
             found = utmp_sessions(psutil.users())
         if not found:
@@ -64,7 +73,7 @@ class LinuxPlatform:
             seconds = self._x11.idle_seconds(name)
             if seconds is not None:
                 return seconds
-        if not is_logind_id(session.id):
+        if not is_logind_id(session.id) or not self.has_logind:
             return None
         return logind.idle_seconds(session.id, self._run)
 

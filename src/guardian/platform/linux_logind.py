@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from guardian.platform.base import Session
 
@@ -16,6 +17,9 @@ TIMEOUT_SECONDS = 3.0
 PROPERTIES = ("Id", "Name", "Active", "LockedHint", "Type", "Display", "State", "IdleHint", "IdleSinceHint")
 KINDS = {"x11": "x11", "wayland": "wayland", "mir": "wayland", "tty": "tty"}
 """logind session ``Type`` → ``Session.kind`` (Mir is a Wayland compositor today)."""
+
+SESSIONS_DIR = Path("/run/systemd/sessions")
+"""logind keeps one state file per session here; the folder exists exactly when logind runs."""
 
 Runner = Callable[[Sequence[str]], str | None]
 """Runs a ``loginctl`` argument list and returns its stdout, or None when it failed."""

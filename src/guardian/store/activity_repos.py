@@ -234,3 +234,29 @@ class GrantsRepo(Repo):
                 (child_id, first, last),
             ).fetchall()
         return [Grant(str(r[0]), int(r[1]), r[2], str(r[3]), str(r[4])) for r in rows]
+
+
+class PausesRepo(Repo):
+    """Days on which a parent paused a child ("pause until tomorrow")."""
+
+    def set(self, child_id: int, day: str, by: str, ts: int) -> bool:
+        """Pause ``child_id`` for ``day``; False when it already was."""
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO pauses (child_id, day, ts, by_role) VALUES (?, ?, ?, ?)",
+                (child_id, day, int(ts), by),
+            )
+        return cursor.rowcount == 1
+
+    def clear(self, child_id: int, day: str) -> bool:
+        """Lift the pause; False when there was none."""
+        with self._write() as db:
+            cursor = db.execute("DELETE FROM pauses WHERE child_id = ? AND day = ?", (child_id, day))
+        return cursor.rowcount == 1
+
+    def on_day(self, child_id: int, day: str) -> bool:
+        with self._read() as db:
+            row = db.execute(
+                "SELECT 1 FROM pauses WHERE child_id = ? AND day = ?", (child_id, day)
+            ).fetchone()
+        return row is not None

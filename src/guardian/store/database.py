@@ -10,7 +10,7 @@ from types import TracebackType
 
 from guardian.clock import SystemClock
 from guardian.core.clock import Clock
-from guardian.store.activity_repos import EventsRepo, GrantsRepo, RequestsRepo, UsageRepo
+from guardian.store.activity_repos import EventsRepo, GrantsRepo, PausesRepo, RequestsRepo, UsageRepo
 from guardian.store.connection import atomic, connect
 from guardian.store.errors import StoreError
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
@@ -21,6 +21,7 @@ _ACTIVITY_TABLES: tuple[tuple[str, str], ...] = (
     ("events", "ts"),
     ("requests", "ts"),
     ("grants", "ts"),
+    ("pauses", "ts"),
 )
 
 
@@ -51,6 +52,7 @@ class Store:
         self.events = EventsRepo(self.conn, now)
         self.requests = RequestsRepo(self.conn, now)
         self.grants = GrantsRepo(self.conn, now)
+        self.pauses = PausesRepo(self.conn, now)
 
     def _upgrade(self) -> Path | None:
         if not self.readonly:

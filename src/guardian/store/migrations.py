@@ -116,7 +116,19 @@ def m002_requests(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX requests_pending ON requests (child_id) WHERE status = 'pending'")
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests)
+def m003_pauses(db: sqlite3.Connection) -> None:
+    """A parent's "pause until tomorrow": one row per child and logical day."""
+    db.execute(
+        """CREATE TABLE pauses (
+            child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            by_role TEXT NOT NULL,
+            PRIMARY KEY (child_id, day)) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests, m003_pauses)
 LATEST_VERSION = len(MIGRATIONS)
 
 
