@@ -121,11 +121,84 @@ def test_a_request_cannot_be_approved_twice(parent_ctx, family):  # noqa: F811
         approve_request(parent_ctx, request_id, 600)
 
 
-def test_lock_and_pause_are_disabled_without_the_agent(page):
+def test_lock_now_is_disabled_without_the_agent(page):
+    button = page.cards[CHILD].lock_button
+    assert not button.isEnabled()
+    assert button.toolTip()
+
+
+def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(
+    qtbot, page, family, monkeypatch  # noqa: F811
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def yes(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
     card = page.cards[CHILD]
-    for button in (card.lock_button, card.pause_button):
-        assert not button.isEnabled()
-        assert button.toolTip()
+    assert card.pause_button.isEnabled() and not card.child.paused
+    qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
+    assert asked and CHILD in asked[0]
+    assert family.is_paused(CHILD) and family.evaluate(CHILD)[CHILD].state == "paused"
+    card = page.cards[CHILD]
+    assert card.child.paused and card.pause_button.text() == "Resume today"
+    assert "paused until tomorrow" in card._state_text(card.child)
+    qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1  # lifting a pause asks nothing
+    assert not family.is_paused(CHILD) and not page.cards[CHILD].child.paused
+
+
+def test_declining_the_pause_question_changes_nothing(qtbot, page, family, monkeypatch):  # noqa: F811
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(page.cards[CHILD].pause_button, Qt.MouseButton.LeftButton)
+    assert not family.is_paused(CHILD)
+
+
+class LiveAgent(AgentLink):
+    """The agent as the dashboard sees it: live status from the API, calls recorded."""
+
+    def __init__(self, api, answer):
+        super().__init__(None)
+        self.api, self.answer, self.calls = api, answer, []
+
+    def status(self):
+        return self.api.status()
+
+    def call_with_pin(self, method, params, pin):
+        self.calls.append((method, params, pin))
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({"locked": 1, "sessions": 1}, None),
+        ({"locked": 0, "sessions": 0}, "no open session"),
+        ({"locked": 0, "sessions": 1}, "could not lock"),
+    ],
+)
+def test_lock_now_asks_the_agent_and_explains_when_nothing_was_locked(
+    qtbot, parent_ctx, family, monkeypatch, answer, message  # noqa: F811
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    agent = LiveAgent(family, answer)
+    page = DashboardPage(parent_ctx, agent=agent)
+    qtbot.addWidget(page)
+    button = page.cards[CHILD].lock_button
+    assert button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert agent.calls == [("child.lock", {"child": CHILD}, "1234")]
+    assert (shown == []) if message is None else (len(shown) == 1 and message in shown[0])
 
 
 def test_recent_events_are_in_plain_words(family):  # noqa: F811

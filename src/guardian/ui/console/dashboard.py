@@ -30,7 +30,6 @@ log = logging.getLogger("guardian.ui")
 REFRESH_MS = 5000
 QUICK_MINUTES = (15, 30, 60)
 LOCK_METHOD = "child.lock"
-PAUSE_METHOD = "child.pause"
 NOTABLE_EVENTS = (
     "blocked_launch",
     "limit_reached",
@@ -39,6 +38,8 @@ NOTABLE_EVENTS = (
     "agent_gap",
     "tray_missing",
     "pin_failed",
+    "paused",
+    "locked_by_parent",
 )
 RECENT_EVENTS_WINDOW = 7 * 86400
 RECENT_EVENTS_SHOWN = 8
@@ -121,6 +122,8 @@ class ChildView:
     """Allowed windows today as ``"07:00–21:00"``; None when allowed at any hour."""
     in_allowed_hours: bool
     requests: tuple[RequestView, ...]
+    paused: bool = False
+    """A parent paused the child until tomorrow."""
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ def child_view(api: GuardianAPI, data: dict[str, Any], requests: list[RequestVie
         schedule=schedule,
         in_allowed_hours=bool(data.get("in_allowed_hours", True)),
         requests=tuple(r for r in requests if r.child.casefold() == name.casefold()),
+        paused=bool(data.get("paused", False)),
     )
 
 
@@ -218,6 +222,8 @@ def describe_event(kind: str, child: str | None, app: str | None, data: Any) -> 
         "agent_gap": _t("Guardian was not running for %3."),
         "tray_missing": _t("Guardian's helper was not running in %1's session."),
         "pin_failed": _t("A wrong PIN was typed."),
+        "paused": _t("%1 was paused until tomorrow."),
+        "locked_by_parent": _t("%1's computer was locked from the console."),
     }
     text = texts.get(kind, kind)
     gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
@@ -264,6 +270,16 @@ def approve_request(ctx: ConsoleContext, request_id: int, seconds: int) -> Grant
 
 def deny_request(ctx: ConsoleContext, request_id: int) -> None:
     ctx.api.answer_request(request_id, approve=False, pin=ctx.pin, role=ctx.role)
+
+
+def toggle_pause(ctx: ConsoleContext, child: str, *, paused: bool) -> bool:
+    """Pause ``child`` until tomorrow, or lift today's pause when ``paused``; True when it changed.
+
+    Stored through the API, so it works with or without the agent; a running agent sees it within a tick.
+    """
+    if paused:
+        return ctx.api.resume_today(child, pin=ctx.pin, role=ctx.role)
+    return ctx.api.pause_today(child, pin=ctx.pin, role=ctx.role)
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -360,8 +376,25 @@ class DashboardPage(QScrollArea):
     def deny(self, request_id: int) -> None:
         self._run(lambda: deny_request(self.ctx, request_id))
 
-    def agent_action(self, method: str, child: str) -> None:
-        self._run(lambda: self.agent.call_with_pin(method, {"child": child}, self.ctx.pin))
+    def toggle_pause(self, child: str, paused: bool) -> None:
+        if not paused:
+            question = self.tr("Pause %1 until tomorrow? Only always-allowed apps can be used until then.")
+            answer = QMessageBox.question(self, self.tr("Guardian"), question.replace("%1", child))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._run(lambda: toggle_pause(self.ctx, child, paused=paused))
+
+    def lock_now(self, child: str) -> None:
+        self._run(lambda: self._lock(child))
+
+    def _lock(self, child: str) -> None:
+        result = self.agent.call_with_pin(LOCK_METHOD, {"child": child}, self.ctx.pin)
+        if not result.get("sessions"):
+            text = self.tr("%1 has no open session on this computer to lock.").replace("%1", child)
+            QMessageBox.information(self, self.tr("Guardian"), text)
+        elif not result.get("locked"):
+            text = self.tr("The computer could not lock %1's session.").replace("%1", child)
+            QMessageBox.warning(self, self.tr("Guardian"), text)
 
     def _run(self, action: Any) -> None:
         try:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from guardian.ui import theme
 from guardian.ui.console.dashboard import (
     LOCK_METHOD,
-    PAUSE_METHOD,
     QUICK_MINUTES,
     ChildView,
     EventView,
@@ -203,6 +202,8 @@ class ChildCard(QFrame):
             text += " · " + self.tr("%1 extra given").replace("%1", human_duration(child.granted_s))
         if not child.in_allowed_hours:
             text += " · " + self.tr("outside allowed hours")
+        if child.paused:
+            text += " · " + self.tr("paused until tomorrow")
         return text
 
     def _details(self, child: ChildView) -> QHBoxLayout:
@@ -254,17 +255,21 @@ class ChildCard(QFrame):
             row.addWidget(button)
         row.addStretch(1)
         if self.page.can_control_agent:
-            self.lock_button = self._agent_button(self.tr("Lock now"), "lock", LOCK_METHOD)
-            self.pause_button = self._agent_button(self.tr("Pause until tomorrow"), "clock", PAUSE_METHOD)
+            self.lock_button = self._lock_button()
+            text = self.tr("Resume today") if child.paused else self.tr("Pause until tomorrow")
+            self.pause_button = QPushButton(theme.icon("clock"), text, self)
+            self.pause_button.setAccessibleName(text)
+            self.pause_button.clicked.connect(lambda: self.page.toggle_pause(child.name, child.paused))
             row.addWidget(self.lock_button)
             row.addWidget(self.pause_button)
         return row
 
-    def _agent_button(self, text: str, icon_name: str, method: str) -> QPushButton:
-        button = QPushButton(theme.icon(icon_name), text, self)
+    def _lock_button(self) -> QPushButton:
+        text = self.tr("Lock now")
+        button = QPushButton(theme.icon("lock"), text, self)
         button.setAccessibleName(text)
-        if self.page.agent_action_available(method):
-            button.clicked.connect(lambda: self.page.agent_action(method, self.child.name))
+        if self.page.agent_action_available(LOCK_METHOD):
+            button.clicked.connect(lambda: self.page.lock_now(self.child.name))
         else:
             button.setEnabled(False)
             if self.page.view is not None and self.page.view.live:
