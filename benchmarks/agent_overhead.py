@@ -11,8 +11,9 @@ Run: ``.venv/bin/python benchmarks/agent_overhead.py [--seconds N] [--churn N]``
   matched apps), so the agent's incremental path sees new and vanished pids; it prints the agent's cost
   with churn and the extra CPU per new process (churn window minus the steady one).
 * The real agent runs as a subprocess (``guardian.cli agent --interval 1``, default flush). After a
-  settle period, its CPU time (user+sys from ``psutil``) is read at the start and end of a steady
-  window of ``--seconds``: CPU per tick, % of one core, and RSS. CPU of the helpers it spawns
+  settle period, its CPU time (the scheduler's run time of its threads, in ns, from
+  ``/proc/<pid>/task/*/schedstat``; user+sys from ``psutil`` where that is missing) is read at the start
+  and end of a steady window of ``--seconds``: CPU per tick, % of one core, and RSS. CPU of the helpers it spawns
   (``loginctl``) is printed apart.
 * Baseline, in the same window and population: a separate process that every 1 s runs
   ``psutil.process_iter(["name", "exe", "username"])`` and matches every process against the same
@@ -223,9 +224,24 @@ class Window:
 
 
 def cpu_of(process: psutil.Process) -> tuple[float, float]:
-    """(own user+sys, reaped children's user+sys) in seconds."""
+    """(own CPU, reaped children's user+sys) in seconds.
+
+    Own CPU is the scheduler's nanosecond run time summed over the agent's threads
+    (``/proc/<pid>/task/*/schedstat``) where Linux offers it: ``cpu_times()`` counts in 10 ms clock ticks,
+    too coarse for a few ms per second. Elsewhere it falls back to user+sys.
+    """
     t = process.cpu_times()
-    return t.user + t.system, t.children_user + t.children_system
+    return scheduler_cpu(process.pid) or (t.user + t.system), t.children_user + t.children_system
+
+
+def scheduler_cpu(pid: int) -> float | None:
+    total = 0
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            total += int((task / "schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / 1e9
 
 
 def measure_agent(home: Path, pid: int, seconds: float, during: Callable[[], None]) -> Window:

@@ -10,7 +10,7 @@ Run: ``.venv/bin/python benchmarks/enforce_latency.py [--launches N] [--seed N]`
   within the tick by sleeping a random 0-1 s between them. Targets: median <= 0.5 s, p95 <= 1 s.
 * Baseline, measured: the same agent code with its between-tick scan switched off, i.e. a tick-only
   design. The CLI has no such switch, and ``--interval 5`` would not be one (its fast scan still runs
-  every 0.25 s), so the baseline process builds ``Agent(..., interval=1, scan_every=1)`` itself, exactly
+  every 0.5 s), so the baseline process builds ``Agent(..., interval=1, scan_every=1)`` itself, exactly
   as ``guardian.cli agent`` does otherwise. It is launched the same number of times.
 * Also printed: the analytical tick-only expectation (a launch uniform within a 1 s tick waits 0.5 s at
   the median and 0.95 s at p95) plus the measured close time (SIGTERM to exit of the same program),
@@ -196,7 +196,7 @@ def main() -> None:
         )
         agent = measure(folder, app, args.launches, args.seed, tick_only=False)
         baseline = measure(folder, app, args.launches, args.seed, tick_only=True)
-        med, high = line("agent (interval 1 s, fast scan 0.25 s)", *agent)
+        med, high = line("agent (interval 1 s, fast scan 0.5 s)", *agent)
         base_med, base_high = line("tick-only agent (measured, scan 1 s)", *baseline)
         print(
             f"  {'tick-only (computed, not measured)':<36} median {0.5 + closing:6.3f} s"

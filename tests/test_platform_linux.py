@@ -82,7 +82,7 @@ def test_closing_logind_sessions_are_left_out() -> None:
     assert LinuxPlatform(run=run, logind_dir=None).sessions() == []
 
 
-def test_loginctl_is_not_run_where_logind_keeps_no_session_folder(tmp_path: Path) -> None:
+def test_loginctl_is_not_run_where_logind_has_no_session_files(tmp_path: Path) -> None:
     calls, run = fake_loginctl({"list-sessions": "     2 1000 an\n", "show-session 2": SHOW_2})
     without = LinuxPlatform(run=run, logind_dir=tmp_path / "missing")
     assert all(s.id != "2" for s in without.sessions())
@@ -90,6 +90,9 @@ def test_loginctl_is_not_run_where_logind_keeps_no_session_folder(tmp_path: Path
     assert calls == []
     (tmp_path / "sessions").mkdir()
     with_logind = LinuxPlatform(run=run, logind_dir=tmp_path / "sessions")
+    with_logind.sessions()
+    assert calls == []  # logind installed but not running (or without sessions): the folder is empty
+    (tmp_path / "sessions" / "2").write_text("UID=1000\nUSER=an\n")
     assert [s.id for s in with_logind.sessions()] == ["2"]
     assert calls[0] == ["list-sessions", "--no-legend"]
 

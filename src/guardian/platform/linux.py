@@ -45,8 +45,18 @@ class LinuxPlatform:
 
     @property
     def has_logind(self) -> bool:
-        """Whether logind runs here (it keeps a folder of session files); without it loginctl is not tried."""
-        return self._logind_dir is None or self._logind_dir.is_dir()
+        """Whether logind has sessions here (one state file each); otherwise loginctl is not run at all.
+
+        The folder can exist without logind running (a container with systemd installed), and logind
+        with no session has nothing to tell, so an empty or missing folder means "no logind".
+        """
+        if self._logind_dir is None:
+            return True
+        try:
+            with os.scandir(self._logind_dir) as entries:
+                return any(True for _ in entries)
+        except OSError:
+            return False
 
     def close(self) -> None:
         """Close cached X connections."""
