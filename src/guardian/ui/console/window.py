@@ -35,7 +35,6 @@ from guardian.ui.console.lock import LockPage
 log = logging.getLogger("guardian.ui")
 
 IDLE_LOCK_MS = 5 * 60 * 1000
-LANGUAGE_KEY = "ui_language"
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -286,7 +285,7 @@ class ConsoleWindow(QMainWindow):
         """Install ``language``, remember it, and rebuild the visible pages in it."""
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.api.store.meta.set(LANGUAGE_KEY, language)
+        self.ctx.api.set_ui_language(language)
         self.retranslate()
 
     def retranslate(self) -> None:

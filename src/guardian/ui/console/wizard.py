@@ -1,8 +1,8 @@
 """The first-run wizard: language, PINs, children with age presets, a plain-words review, warnings.
 
 Slots stay thin: decisions live in :mod:`guardian.ui.console.wizard_logic` and are tested without Qt.
-Finishing sets the PINs, saves the rules (source ``wizard``) and stores ``ui_language`` in the meta table,
-then emits ``setup_completed`` (the dialog's own ``finished(int)`` follows, as for any ``QDialog``).
+Finishing sets the PINs, saves the rules (source ``wizard``) and remembers the language, all through
+``GuardianAPI``, then emits ``setup_completed`` (the dialog's own ``finished(int)`` follows, as for any ``QDialog``).
 """
 
 from __future__ import annotations
