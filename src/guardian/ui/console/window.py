@@ -206,10 +206,20 @@ class ConsoleWindow(QMainWindow):
             if page is None:
                 continue
             self.pages[spec.key] = page
+            page.setAccessibleName(self._title(spec.key))
             self.stack.addWidget(page)
             item = QListWidgetItem(theme.icon(spec.icon), self._title(spec.key))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.sidebar.addItem(item)
+        self._lock_button_last()
+
+    def _lock_button_last(self) -> None:
+        """Tab goes sidebar → the page's controls → Lock, although pages are built after the button."""
+        last = self.previousInFocusChain()
+        while last is not self and last.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            last = last.previousInFocusChain()  # setTabOrder ignores widgets that never take focus
+        if last is not self and last is not self.lock_button:
+            QWidget.setTabOrder(last, self.lock_button)
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
         if spec.key == "dashboard":
