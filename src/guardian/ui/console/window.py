@@ -216,9 +216,9 @@ class ConsoleWindow(QMainWindow):
     def _lock_button_last(self) -> None:
         """Tab goes sidebar → the page's controls → Lock, although pages are built after the button."""
         last = self.previousInFocusChain()
-        while last is not self and last.focusPolicy() == Qt.FocusPolicy.NoFocus:
+        while last is not None and last is not self and last.focusPolicy() == Qt.FocusPolicy.NoFocus:
             last = last.previousInFocusChain()  # setTabOrder ignores widgets that never take focus
-        if last is not self and last is not self.lock_button:
+        if last is not None and last is not self and last is not self.lock_button:
             QWidget.setTabOrder(last, self.lock_button)
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
