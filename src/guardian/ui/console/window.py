@@ -35,6 +35,9 @@ from guardian.ui.console.lock import LockPage
 log = logging.getLogger("guardian.ui")
 
 IDLE_LOCK_MS = 5 * 60 * 1000
+DEFAULT_SIZE = (1100, 760)
+MINIMUM_SIZE = (960, 640)
+"""Small enough for a 1366×768 laptop; every page is checked to fit it under a long pseudo-translation."""
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -110,7 +113,8 @@ class ConsoleWindow(QMainWindow):
         self.wizard: QWidget | None = None
         self.setWindowTitle("Guardian")
         self.setWindowIcon(theme.icon("shield", theme.ACCENT_LIGHT))
-        self.resize(1100, 760)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*DEFAULT_SIZE)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_lock_ms = idle_lock_ms
