@@ -76,8 +76,14 @@ class JsonTranslator(QTranslator):
 
 def pseudo_text(source: str) -> str:
     """``Save &settings`` → ``[Šấvệ &šệttîñgš ẫẫẫẫẫ]``: accented, ~40% longer, placeholders kept."""
-    if not source.strip():
+    core = source.strip()
+    if not core:
         return source
+    lead, trail = source[: len(source) - len(source.lstrip())], source[len(source.rstrip()) :]
+    return lead + _pseudo_core(core) + trail
+
+
+def _pseudo_core(source: str) -> str:
     parts: list[str] = []
     last = 0
     for match in _KEEP.finditer(source):

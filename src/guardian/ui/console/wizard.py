@@ -546,7 +546,7 @@ class FirstRunWizard(QWizard):
         self.is_admin: IsAdmin = is_admin or platform_is_admin
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(720, 600)  # the children page needs this height under ~40% longer text
         self.language_page = LanguagePage(self)
         self.pin_page = PinPage()
         self.children_page = ChildrenPage(self)
