@@ -86,7 +86,7 @@ class RulesEditorPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Problems with the rules"))
-        self.message.setStyleSheet("color: #b91c1c;")
+        self.message.setProperty("role", "error")  # the theme picks a red readable in light and dark
         outer.addWidget(self.message)
         self.content = QWidget()
         body = QVBoxLayout(self.content)
