@@ -1,6 +1,10 @@
 """Render every console page on the demo family, in Vietnamese and English, into ``docs/screenshots/``.
 
-    .venv/bin/python scripts/screenshots.py [--out DIR]
+    .venv/bin/python scripts/screenshots.py [--out DIR] [--dark] [--pseudo] [--only-extra]
+
+``--dark`` adds the dashboard, rules editor and settings in the dark palette (``dark-PAGE-LANG.png``);
+``--pseudo`` adds the dashboard and rules editor under the long pseudo-translation (``pseudo-PAGE.png``);
+``--only-extra`` skips the light pictures.
 
 Runs offscreen. The demo family is built into a temporary folder with a fixed "now" (Friday
 2026-11-27 18:00 in Hanoi), so the pictures do not change from run to run. Each part of the
@@ -30,6 +34,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
 PARTS = ("core", "rules", "wizard", "settings", "guide", "apps", "app_picker")
+WINDOW_SIZE = (1180, 820)
+DARK_PAGES = ("dashboard", "rules", "settings")
+PSEUDO_PAGES = ("dashboard", "rules")
+DEMO_CHILD = "Minh An"
 
 
 def build_demo(home: Path) -> GuardianAPI:
@@ -66,9 +74,63 @@ def render_all(out_dir: Path, api: GuardianAPI) -> list[Path]:
     return written
 
 
+def render_window_pages(out_dir: Path, api: GuardianAPI, language: str, pages: dict[str, str]) -> list[Path]:
+    """The unlocked console window showing each page of ``pages`` (key → file name), in ``language``."""
+    from PySide6.QtWidgets import QApplication
+
+    from guardian.ui import i18n
+    from guardian.ui.console.context import ConsoleContext
+    from guardian.ui.console.window import ConsoleWindow
+
+    i18n.install(language)
+    ctx = ConsoleContext(api)
+    ctx.language = language if language in i18n.LANGUAGES else "en"
+    window = ConsoleWindow(ctx, first_run=False)
+    window.unlock("parent", "1234")
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    written = []
+    for key, name in pages.items():
+        window.show_page(key)
+        page = window.pages[key]
+        if hasattr(page, "select_child"):
+            page.select_child(DEMO_CHILD)
+        for _ in range(3):
+            QApplication.processEvents()
+        path = out_dir / name
+        window.grab().save(str(path))
+        written.append(path)
+    window.lock()
+    window.close()
+    window.deleteLater()
+    return written
+
+
+def render_dark(out_dir: Path, api: GuardianAPI) -> list[Path]:
+    """Dashboard, rules editor and settings in the dark palette, in both languages."""
+    written: list[Path] = []
+    for language in ("vi", "en"):
+        names = {
+            key: f"dark-{'rules-editor' if key == 'rules' else key}-{language}.png" for key in DARK_PAGES
+        }
+        written += render_window_pages(out_dir, api, language, names)
+    return written
+
+
+def render_pseudo(out_dir: Path, api: GuardianAPI) -> list[Path]:
+    """Dashboard and rules editor under the pseudo-translation (file names carry no language)."""
+    from guardian.ui import i18n
+
+    names = {key: f"pseudo-{'rules-editor' if key == 'rules' else key}.png" for key in PSEUDO_PAGES}
+    return render_window_pages(out_dir, api, i18n.PSEUDO, names)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--dark", action="store_true", help="also render pages in the dark palette")
+    parser.add_argument("--pseudo", action="store_true", help="also render the pseudo-translation")
+    parser.add_argument("--only-extra", action="store_true", help="skip the light pictures")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -82,7 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as tmp:
         api = build_demo(Path(tmp))
         try:
-            written = render_all(args.out, api)
+            written = [] if args.only_extra else render_all(args.out, api)
+            if args.pseudo:
+                written += render_pseudo(args.out, api)
+            if args.dark:
+                apply_theme(app, dark=True)
+                written += render_dark(args.out, api)
         finally:
             api.store.close()
     for path in written:

@@ -193,3 +193,33 @@ def test_pin_wait_follows_the_back_off(api: GuardianAPI) -> None:
     assert api.pin_wait() == 5
     clock_of(api).advance(5)
     assert api.pin_wait() == 0
+
+
+def test_ui_language_is_remembered_and_unknown_codes_are_refused(api: GuardianAPI) -> None:
+    assert api.ui_language() is None
+    api.set_ui_language("en")
+    assert api.ui_language() == "en"
+    api.set_ui_language("vi")
+    assert GuardianAPI(api.store, api.clock).ui_language() == "vi"
+    with pytest.raises(InvalidInput, match="not a supported language"):
+        api.set_ui_language("klingon")
+    assert api.ui_language() == "vi"
+
+
+def test_an_unknown_stored_language_reads_as_unset(api: GuardianAPI) -> None:
+    api.store.meta.set("ui_language", "xx")
+    assert api.ui_language() is None
+
+
+def test_totp_enrolment_flag_round_trips_without_the_secret(api: GuardianAPI) -> None:
+    assert not api.totp_enrolled()
+    api.set_totp_enrolled(True)
+    assert api.totp_enrolled()
+    assert api.store.meta.get_json("totp") == {"enrolled": True}
+    api.set_totp_enrolled(False)
+    assert not api.totp_enrolled()
+    assert api.store.meta.get("totp") is None
+
+
+def test_data_dir_is_the_database_folder(api: GuardianAPI) -> None:
+    assert (api.data_dir() / "guardian.db").is_file()

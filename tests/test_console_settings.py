@@ -13,15 +13,14 @@ from keyring.errors import NoKeyringError, PasswordDeleteError
 from PySide6.QtCore import QTime
 
 from guardian.core.familyfile import loads
+from guardian.secrets import SECRET_FILE, load_totp_secret
 from guardian.ui import i18n
 from guardian.ui.console import totp
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.settings_logic import (
-    SECRET_FILE,
     SettingsError,
     apply_settings,
     form_from_rules,
-    load_totp_secret,
     parse_warn_minutes,
 )
 from guardian.ui.console.settings_page import SettingsPage
@@ -199,3 +198,9 @@ def test_warning_minutes_are_sorted_and_deduplicated() -> None:
     assert parse_warn_minutes("1, 15 5 5") == (900, 300, 60)
     with pytest.raises(SettingsError):
         parse_warn_minutes("0")
+
+
+def test_the_api_accepts_every_language_the_console_offers() -> None:
+    from guardian.api import UI_LANGUAGES
+
+    assert set(i18n.LANGUAGES) == set(UI_LANGUAGES)

@@ -185,3 +185,44 @@ def test_missing_pages_are_left_out_of_the_sidebar(qtbot, family):
     win.unlock("parent", "1234")
     assert win.page_keys == ["dashboard"]
     assert win.sidebar.count() == 1
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(one: str, two: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_theme_text_is_readable_in_both_palettes(dark: bool) -> None:
+    from PySide6.QtGui import QPalette
+
+    from guardian.ui import theme
+
+    palette = theme.dark_palette() if dark else theme.light_palette()
+    role = QPalette.ColorRole
+
+    def color(r: QPalette.ColorRole) -> str:
+        return palette.color(r).name()
+
+    pairs = {
+        "text on window": (color(role.WindowText), color(role.Window)),
+        "text on base": (color(role.Text), color(role.Base)),
+        "button text": (color(role.ButtonText), color(role.Button)),
+        "selection": (color(role.HighlightedText), color(role.Highlight)),
+        "on accent": (
+            theme.ON_ACCENT_DARK if dark else theme.ON_ACCENT_LIGHT,
+            theme.ACCENT_DARK if dark else theme.ACCENT_LIGHT,
+        ),
+        "error on window": (theme.ERROR_DARK if dark else theme.ERROR_LIGHT, color(role.Window)),
+        "error on base": (theme.ERROR_DARK if dark else theme.ERROR_LIGHT, color(role.Base)),
+        "alert banner": tuple(reversed(theme.ALERT_DARK if dark else theme.ALERT_LIGHT)),
+    }
+    low = {name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < 4.5}
+    assert not low

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
+from pathlib import Path
 from typing import Any
 
 from guardian import pins
@@ -28,6 +29,10 @@ log = logging.getLogger("guardian.api")
 
 BACKOFF_KEY = "pin_backoff"
 AGENT_KEY = "agent_health"
+UI_LANGUAGE_KEY = "ui_language"
+TOTP_KEY = "totp"
+UI_LANGUAGES = ("vi", "en")
+"""Console languages, Vietnamese first (the default)."""
 MAX_GRANT = 12 * 3600
 MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
@@ -419,6 +424,35 @@ class GuardianAPI:
             )
             for r in rows
         ]
+
+    # -- console preferences and enrolment ----------------------------------------------------------
+
+    def ui_language(self) -> str | None:
+        """The console language the parents chose (a code in ``UI_LANGUAGES``), or ``None`` when unset."""
+        code = self.store.meta.get(UI_LANGUAGE_KEY)
+        return code if code in UI_LANGUAGES else None
+
+    def set_ui_language(self, code: str) -> None:
+        """Remember the console language; ``InvalidInput`` for a code not in ``UI_LANGUAGES``."""
+        if code not in UI_LANGUAGES:
+            raise InvalidInput(f"'{code}' is not a supported language; use {' or '.join(UI_LANGUAGES)}")
+        self.store.meta.set(UI_LANGUAGE_KEY, code)
+
+    def totp_enrolled(self) -> bool:
+        """Whether an authenticator app is enrolled (the secret itself lives in ``guardian.secrets``)."""
+        value = self.store.meta.get_json(TOTP_KEY)
+        return isinstance(value, dict) and value.get("enrolled") is True
+
+    def set_totp_enrolled(self, enrolled: bool) -> None:
+        """Record that an authenticator app is enrolled, or forget that one was."""
+        if enrolled:
+            self.store.meta.set_json(TOTP_KEY, {"enrolled": True})
+        else:
+            self.store.meta.delete(TOTP_KEY)
+
+    def data_dir(self) -> Path:
+        """The folder holding the database: where the secret's fallback file is kept."""
+        return self.store.path.parent
 
 
 def _child_names(api: GuardianAPI) -> dict[int, str]:

@@ -35,9 +35,18 @@ ICON_SIZE = 20
 
 ACCENT_LIGHT = "#2563eb"
 ACCENT_DARK = "#60a5fa"
+ON_ACCENT_LIGHT = "#ffffff"
+ON_ACCENT_DARK = "#0b1220"
+"""Text and icons drawn on the accent colour (white on the light theme's blue, ink on the dark one's)."""
 GOOD = "#16a34a"
 WARN = "#d97706"
 BAD = "#dc2626"
+ERROR_LIGHT = "#b91c1c"
+ERROR_DARK = "#f87171"
+"""Error text: ``BAD`` is a shade too light for small text on the light window and too dark on the dark one."""
+ALERT_LIGHT = ("#fdecea", "#7a1c12")
+ALERT_DARK = ("#3f1d1d", "#fecaca")
+"""(background, text) of an alert banner such as the guide's hotlines."""
 
 
 def _palette(colors: dict[QPalette.ColorRole, str]) -> QPalette:
@@ -114,19 +123,23 @@ def stylesheet(dark: bool) -> str:
     border = "#374151" if dark else "#e5e7eb"
     muted = "#9ca3af" if dark else "#6b7280"
     accent = ACCENT_DARK if dark else ACCENT_LIGHT
+    on_accent = ON_ACCENT_DARK if dark else ON_ACCENT_LIGHT
+    error = ERROR_DARK if dark else ERROR_LIGHT
+    alert_bg, alert_text = ALERT_DARK if dark else ALERT_LIGHT
     return f"""
 QLabel[role="title"] {{ font-size: {FONT_TITLE}pt; font-weight: 600; }}
 QLabel[role="display"] {{ font-size: {FONT_DISPLAY}pt; font-weight: 600; }}
 QLabel[role="subtitle"] {{ font-size: {FONT_SUBTITLE}pt; font-weight: 600; }}
 QLabel[role="muted"] {{ color: {muted}; }}
-QLabel[role="error"] {{ color: {BAD}; }}
+QLabel[role="error"] {{ color: {error}; }}
+QLabel[role="alert"] {{ background: {alert_bg}; color: {alert_text}; border-radius: 6px; padding: 10px 14px; }}
 QFrame[role="card"] {{ background: {card}; border: 1px solid {border}; border-radius: {RADIUS}px; }}
 QFrame[role="card"] QLabel {{ background: transparent; border: none; }}
 QListWidget#sidebar {{ border: none; background: transparent; font-size: {FONT_SUBTITLE}pt; }}
 QListWidget#sidebar::item {{ padding: {SPACE_S}px {SPACE_M}px; border-radius: 8px; }}
-QListWidget#sidebar::item:selected {{ background: {accent}; color: white; }}
+QListWidget#sidebar::item:selected {{ background: {accent}; color: {on_accent}; }}
 QPushButton {{ padding: {SPACE_XS + 2}px {SPACE_M}px; }}
-QPushButton[role="primary"] {{ background: {accent}; color: white; border: none; border-radius: 6px; }}
+QPushButton[role="primary"] {{ background: {accent}; color: {on_accent}; border: none; border-radius: 6px; }}
 QPushButton[role="primary"]:disabled {{ background: {border}; color: {muted}; }}
 """
 
@@ -151,19 +164,35 @@ def is_dark() -> bool:
     return bool(app is not None and app.property("guardian_dark"))
 
 
+def accent() -> str:
+    """The accent colour of the current theme, for icons and marks drawn on the window background."""
+    return ACCENT_DARK if is_dark() else ACCENT_LIGHT
+
+
 @cache
 def icon(name: str, color: str | None = None) -> QIcon:
-    """``resources/icons/NAME.svg`` drawn in ``color`` (default: the palette's text colour)."""
+    """``resources/icons/NAME.svg`` drawn in ``color``.
+
+    By default it takes the palette's text colour, and the highlighted-text colour where it sits on a
+    selection (a selected sidebar row), so it stays visible in both themes.
+    """
     path = resource_path("icons") / f"{name}.svg"
     if not path.is_file():
         return QIcon()
-    if color is None:
-        app = QApplication.instance()
-        palette = app.palette() if isinstance(app, QApplication) else light_palette()
-        color = palette.color(QPalette.ColorRole.WindowText).name()
-    svg = path.read_text(encoding="utf-8").replace("currentColor", color)
-    renderer = QSvgRenderer(QByteArray(svg.encode()))
+    svg = path.read_text(encoding="utf-8")
     result = QIcon()
+    if color is not None:
+        _add_pixmaps(result, svg, color, QIcon.Mode.Normal)
+        return result
+    app = QApplication.instance()
+    palette = app.palette() if isinstance(app, QApplication) else light_palette()
+    _add_pixmaps(result, svg, palette.color(QPalette.ColorRole.WindowText).name(), QIcon.Mode.Normal)
+    _add_pixmaps(result, svg, palette.color(QPalette.ColorRole.HighlightedText).name(), QIcon.Mode.Selected)
+    return result
+
+
+def _add_pixmaps(target: QIcon, svg: str, color: str, mode: QIcon.Mode) -> None:
+    renderer = QSvgRenderer(QByteArray(svg.replace("currentColor", color).encode()))
     for size in (16, 24, 32, 48):
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
@@ -171,5 +200,4 @@ def icon(name: str, color: str | None = None) -> QIcon:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         renderer.render(painter, QRectF(0, 0, size, size))
         painter.end()
-        result.addPixmap(pixmap)
-    return result
+        target.addPixmap(pixmap, mode)

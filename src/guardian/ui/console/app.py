@@ -6,17 +6,13 @@ import sys
 from pathlib import Path
 
 from guardian.api import GuardianAPI
-from guardian.ui.console.window import LANGUAGE_KEY
 
 DEFAULT_LANGUAGE = "vi"
 
 
 def stored_language(api: GuardianAPI) -> str:
-    """The language saved in the store (meta ``ui_language``), else Vietnamese."""
-    from guardian.ui.i18n import LANGUAGES
-
-    language = api.store.meta.get(LANGUAGE_KEY)
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    """The language the parents chose (``GuardianAPI.ui_language``), else Vietnamese."""
+    return api.ui_language() or DEFAULT_LANGUAGE
 
 
 def run_console(home: Path, *, language: str | None = None) -> int:

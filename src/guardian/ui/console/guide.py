@@ -52,9 +52,7 @@ class GuidePage(QWidget):
         self.banner.setObjectName("hotlineBanner")
         self.banner.setWordWrap(True)
         self.banner.setTextFormat(Qt.TextFormat.RichText)
-        self.banner.setStyleSheet(
-            "#hotlineBanner { background: #fdecea; color: #7a1c12; border-radius: 6px; padding: 10px 14px; }"
-        )
+        self.banner.setProperty("role", "alert")  # colours from the theme, light or dark
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDocumentMargin(14)

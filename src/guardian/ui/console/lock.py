@@ -78,7 +78,7 @@ class LockPage(QWidget):
         inner.setSpacing(theme.SPACE_M)
 
         badge = QLabel(card)
-        badge.setPixmap(theme.icon("shield", theme.ACCENT_LIGHT).pixmap(48, 48))
+        badge.setPixmap(theme.icon("shield", theme.accent()).pixmap(48, 48))
         badge.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.title = self._label(self.tr("Guardian is locked"), "title", card)
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)

@@ -86,7 +86,7 @@ class RulesEditorPage(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName(self.tr("Problems with the rules"))
-        self.message.setStyleSheet("color: #b91c1c;")
+        self.message.setProperty("role", "error")  # the theme picks a red readable in light and dark
         outer.addWidget(self.message)
         self.content = QWidget()
         body = QVBoxLayout(self.content)
@@ -102,6 +102,7 @@ class RulesEditorPage(QWidget):
             body.addWidget(section)
         body.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; they scroll into view
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.content)

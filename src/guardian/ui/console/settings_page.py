@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from guardian.core.familyfile import FamilyFileError
 from guardian.errors import GuardianError
+from guardian.secrets import enrol_totp
 from guardian.store.errors import StoreError
 from guardian.ui import i18n
 from guardian.ui.console import totp
@@ -41,11 +42,9 @@ from guardian.ui.console.settings_logic import (
     SettingsError,
     SettingsForm,
     apply_settings,
-    enrol_totp,
     form_from_rules,
-    is_enrolled,
 )
-from guardian.ui.console.wizard_logic import UI_LANGUAGE_KEY, pin_problem
+from guardian.ui.console.wizard_logic import pin_problem
 
 log = logging.getLogger("guardian.ui")
 QR_SCALE = 6
@@ -97,6 +96,7 @@ class SettingsPage(QWidget):
         self._build_family_file()
         self.column.addStretch(1)
         scroll = QScrollArea()
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; they scroll into view
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
@@ -264,7 +264,7 @@ class SettingsPage(QWidget):
                 "Approve requests for more time from your phone, even without internet: your child types the 6-digit code from the authenticator app on your phone."
             )
         )
-        enrolled = is_enrolled(self.ctx.api.store.meta)
+        enrolled = self.ctx.api.totp_enrolled()
         self.totp_state.setText(
             self.tr("An authenticator app is set up.") if enrolled else self.tr("Not set up yet.")
         )
@@ -325,7 +325,7 @@ class SettingsPage(QWidget):
             return
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.api.store.meta.set(UI_LANGUAGE_KEY, language)
+        self.ctx.api.set_ui_language(language)
         self.ctx.language_changed.emit(language)
 
     def set_caregiver_pin(self) -> bool:
@@ -394,7 +394,7 @@ class SettingsPage(QWidget):
             return False
         try:
             self.ctx.api.require_role("parent", self.ctx.pin)
-            where = enrol_totp(secret, self.ctx.api.store.path.parent, self.ctx.api.store.meta)
+            where = enrol_totp(secret, self.ctx.api.data_dir(), self.ctx.api)
         except (GuardianError, StoreError, OSError) as exc:
             self.totp_status.setText(str(exc))
             return False

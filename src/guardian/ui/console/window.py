@@ -35,7 +35,9 @@ from guardian.ui.console.lock import LockPage
 log = logging.getLogger("guardian.ui")
 
 IDLE_LOCK_MS = 5 * 60 * 1000
-LANGUAGE_KEY = "ui_language"
+DEFAULT_SIZE = (1100, 760)
+MINIMUM_SIZE = (960, 640)
+"""Small enough for a 1366×768 laptop; every page is checked to fit it under a long pseudo-translation."""
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -111,7 +113,8 @@ class ConsoleWindow(QMainWindow):
         self.wizard: QWidget | None = None
         self.setWindowTitle("Guardian")
         self.setWindowIcon(theme.icon("shield", theme.ACCENT_LIGHT))
-        self.resize(1100, 760)
+        self.setMinimumSize(*MINIMUM_SIZE)
+        self.resize(*DEFAULT_SIZE)
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_lock_ms = idle_lock_ms
@@ -207,10 +210,20 @@ class ConsoleWindow(QMainWindow):
             if page is None:
                 continue
             self.pages[spec.key] = page
+            page.setAccessibleName(self._title(spec.key))
             self.stack.addWidget(page)
             item = QListWidgetItem(theme.icon(spec.icon), self._title(spec.key))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.sidebar.addItem(item)
+        self._lock_button_last()
+
+    def _lock_button_last(self) -> None:
+        """Tab goes sidebar → the page's controls → Lock, although pages are built after the button."""
+        last = self.previousInFocusChain()
+        while last is not None and last is not self and last.focusPolicy() == Qt.FocusPolicy.NoFocus:
+            last = last.previousInFocusChain()  # setTabOrder ignores widgets that never take focus
+        if last is not None and last is not self and last is not self.lock_button:
+            QWidget.setTabOrder(last, self.lock_button)
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
         if spec.key == "dashboard":
@@ -286,7 +299,7 @@ class ConsoleWindow(QMainWindow):
         """Install ``language``, remember it, and rebuild the visible pages in it."""
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.api.store.meta.set(LANGUAGE_KEY, language)
+        self.ctx.api.set_ui_language(language)
         self.retranslate()
 
     def retranslate(self) -> None:

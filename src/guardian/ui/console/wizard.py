@@ -1,8 +1,8 @@
 """The first-run wizard: language, PINs, children with age presets, a plain-words review, warnings.
 
 Slots stay thin: decisions live in :mod:`guardian.ui.console.wizard_logic` and are tested without Qt.
-Finishing sets the PINs, saves the rules (source ``wizard``) and stores ``ui_language`` in the meta table,
-then emits ``setup_completed`` (the dialog's own ``finished(int)`` follows, as for any ``QDialog``).
+Finishing sets the PINs, saves the rules (source ``wizard``) and remembers the language, all through
+``GuardianAPI``, then emits ``setup_completed`` (the dialog's own ``finished(int)`` follows, as for any ``QDialog``).
 """
 
 from __future__ import annotations
@@ -546,7 +546,7 @@ class FirstRunWizard(QWizard):
         self.is_admin: IsAdmin = is_admin or platform_is_admin
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setMinimumSize(720, 560)
+        self.setMinimumSize(720, 600)  # the children page needs this height under ~40% longer text
         self.language_page = LanguagePage(self)
         self.pin_page = PinPage()
         self.children_page = ChildrenPage(self)

@@ -353,17 +353,13 @@ class SetupPlan:
     drafts: tuple[ChildDraft, ...]
 
 
-UI_LANGUAGE_KEY = "ui_language"
-
-
 class SetupApi(Protocol):
     """The part of ``GuardianAPI`` the wizard uses (a protocol keeps this module light to test)."""
-
-    store: Any
 
     def rules(self) -> Rules: ...
     def set_pin(self, role: str, new_pin: str, *, current_pin: str | None = None) -> None: ...
     def save_rules(self, rules: Rules, source: str) -> Any: ...
+    def set_ui_language(self, code: str) -> None: ...
 
 
 def apply_setup(
@@ -378,5 +374,5 @@ def apply_setup(
     if plan.caregiver_pin:
         api.set_pin("caregiver", plan.caregiver_pin, current_pin=plan.parent_pin)
     api.save_rules(rules, "wizard")
-    api.store.meta.set(UI_LANGUAGE_KEY, plan.language)
+    api.set_ui_language(plan.language)
     return rules
