@@ -147,6 +147,7 @@ def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(
     card = page.cards[CHILD]
     assert card.child.paused and card.pause_button.text() == "Resume today"
     assert "paused until tomorrow" in card._state_text(card.child)
+    assert card.ring.paused and card.ring.caption().startswith("Paused until tomorrow")
     qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1  # lifting a pause asks nothing
     assert not family.is_paused(CHILD) and not page.cards[CHILD].child.paused

@@ -155,21 +155,7 @@ def test_the_pin_lock_fits(qtbot, window, size) -> None:
     assert_nothing_clipped(window)
 
 
-DASHBOARD_TOO_WIDE = pytest.mark.xfail(
-    strict=True,
-    reason="a child card's row of buttons does not wrap, so under the pseudo-translation the dashboard "
-    "scrolls sideways at 1100 px and below (dashboard_widgets.py, owned by the dashboard's engineer)",
-)
-
-
-@pytest.mark.parametrize(
-    ("key", "size"),
-    [
-        pytest.param(key, size, marks=DASHBOARD_TOO_WIDE if key == "dashboard" else ())
-        for key in PAGES
-        for size in SIZES
-    ],
-)
+@pytest.mark.parametrize(("key", "size"), [(key, size) for key in PAGES for size in SIZES])
 def test_every_page_fits(qtbot, window, key, size) -> None:
     window.unlock("parent", "1234")
     assert window.show_page(key)

@@ -47,11 +47,14 @@ class TimeRing(QWidget):
         self.used_s = 0
         self.limit_s: int | None = None
         self.left_s: int | None = None
+        self.paused = False
         self.setMinimumSize(QSize(132, 132))
         self.setAccessibleName(self.tr("Screen time today"))
 
-    def set_values(self, used_s: int, limit_s: int | None, left_s: int | None) -> None:
-        self.used_s, self.limit_s, self.left_s = used_s, limit_s, left_s
+    def set_values(
+        self, used_s: int, limit_s: int | None, left_s: int | None, *, paused: bool = False
+    ) -> None:
+        self.used_s, self.limit_s, self.left_s, self.paused = used_s, limit_s, left_s, paused
         self.setToolTip(self.caption())
         self.setAccessibleDescription(self.caption())
         self.update()
@@ -66,6 +69,8 @@ class TimeRing(QWidget):
 
     def caption(self) -> str:
         used = self.tr("%1 used").replace("%1", human_duration(self.used_s))
+        if self.paused:
+            return self.tr("Paused until tomorrow") + " · " + used
         if self.left_s is None:
             return used + " · " + self.tr("no daily limit")
         return used + " · " + self.tr("%1 left").replace("%1", human_duration(max(0, self.left_s)))
@@ -86,7 +91,7 @@ class TimeRing(QWidget):
         track = self.palette().color(self.palette().ColorRole.Mid)
         painter.setPen(QPen(track, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawEllipse(rect)
-        if self.left_s is not None and self.fraction > 0:
+        if self.left_s is not None and self.fraction > 0 and not self.paused:
             painter.setPen(QPen(self.colour(), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawArc(rect, 90 * 16, int(-self.fraction * 360 * 16))
         self._paint_centre(painter, rect)
@@ -98,6 +103,8 @@ class TimeRing(QWidget):
         big.setPointSize(theme.FONT_SUBTITLE + 1)
         big.setBold(True)
         value = human_duration(max(0, self.left_s if self.left_s is not None else self.used_s))
+        if self.paused:
+            value = self.tr("Paused")
         while (
             big.pointSize() > theme.FONT_SMALL
             and QFontMetrics(big).horizontalAdvance(value) > rect.width() - 28
@@ -110,6 +117,8 @@ class TimeRing(QWidget):
         small.setPointSize(theme.FONT_SMALL)
         painter.setFont(small)
         word = self.tr("left") if self.left_s is not None else self.tr("used")
+        if self.paused:
+            word = self.tr("until tomorrow")
         painter.drawText(
             QRectF(rect.left(), rect.center().y() + 2, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, word
         )
@@ -161,7 +170,7 @@ class ChildCard(QFrame):
         grid.setHorizontalSpacing(theme.SPACE_XL)
         grid.setVerticalSpacing(theme.SPACE_M)
         self.ring = TimeRing(self)
-        self.ring.set_values(child.used_s, child.limit_s, child.left_s)
+        self.ring.set_values(child.used_s, child.limit_s, child.left_s, paused=child.paused)
         grid.addWidget(self.ring, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.addLayout(self._header(child, live), 0, 1)
         grid.addLayout(self._details(child), 1, 1)
@@ -242,32 +251,41 @@ class ChildCard(QFrame):
             layout.addWidget(row)
         return box
 
-    def _actions(self, child: ChildView) -> QHBoxLayout:
+    def _actions(self, child: ChildView) -> QVBoxLayout:
+        """Extra time on one row; the parent's lock and pause on the next (long translations fit)."""
+        box = QVBoxLayout()
+        box.setSpacing(theme.SPACE_S)
         row = QHBoxLayout()
         row.setSpacing(theme.SPACE_S)
         row.addWidget(_label(self.tr("Give extra time:")))
         self.quick_buttons: dict[int, QPushButton] = {}
         for minutes in QUICK_MINUTES:
             button = QPushButton(theme.icon("plus"), self.tr("%1 min").replace("%1", str(minutes)), self)
-            button.setAccessibleName(self.tr("Give %1 minutes more").replace("%1", str(minutes)))
+            name = self.tr("Give %1 %2 minutes more").replace("%1", child.name).replace("%2", str(minutes))
+            button.setAccessibleName(name)
             button.clicked.connect(lambda _=False, m=minutes: self.page.grant(child.name, m))
             self.quick_buttons[minutes] = button
             row.addWidget(button)
         row.addStretch(1)
+        box.addLayout(row)
         if self.page.can_control_agent:
+            controls = QHBoxLayout()
+            controls.setSpacing(theme.SPACE_S)
             self.lock_button = self._lock_button()
             text = self.tr("Resume today") if child.paused else self.tr("Pause until tomorrow")
             self.pause_button = QPushButton(theme.icon("clock"), text, self)
-            self.pause_button.setAccessibleName(text)
+            self.pause_button.setAccessibleName(f"{text}: {child.name}")
             self.pause_button.clicked.connect(lambda: self.page.toggle_pause(child.name, child.paused))
-            row.addWidget(self.lock_button)
-            row.addWidget(self.pause_button)
-        return row
+            controls.addWidget(self.lock_button)
+            controls.addWidget(self.pause_button)
+            controls.addStretch(1)
+            box.addLayout(controls)
+        return box
 
     def _lock_button(self) -> QPushButton:
         text = self.tr("Lock now")
         button = QPushButton(theme.icon("lock"), text, self)
-        button.setAccessibleName(text)
+        button.setAccessibleName(f"{text}: {self.child.name}")
         if self.page.agent_action_available(LOCK_METHOD):
             button.clicked.connect(lambda: self.page.lock_now(self.child.name))
         else:
