@@ -161,3 +161,31 @@ def _running_as(user: str, name: str) -> bool:
         p.info["username"] == user and p.info["name"] == name
         for p in psutil.process_iter(["username", "name"])
     )
+
+
+def test_pause_until_tomorrow_over_ipc_closes_apps_and_resume_lets_them_run(
+    home: Path, apps: Path, procs: list[subprocess.Popen[bytes]]
+) -> None:
+    from guardian.ipc.client import IpcClient, default_socket_path
+
+    import_rules(home, '[settings]\ngrace = "1s"\n' + family('at_limit = "close_apps"'))
+    with running_agent(home) as agent:
+        game = launch(procs, apps / "guardian-free-app")
+        wait_for("the game to be counted", lambda: _used(home, "free-game") >= 1, timeout=20)
+        with IpcClient(default_socket_path(home)) as client:  # no parent PIN yet: root may act (first run)
+            assert client.call("child.pause", {"child": "Kid"})["changed"] is True
+            lived = closed_within(game, timeout=15)
+            assert lived < 6.0, f"a paused child's game ran {lived:.2f}s more"
+            status = cli_json(home, "status", "--json")
+            assert status["children"][0]["state"] == "paused"
+            again = launch(procs, apps / "guardian-free-app")
+            assert closed_within(again, timeout=5) < 2.0, "a relaunch while paused was not closed on sight"
+            assert client.call("child.pause", {"child": "Kid", "resume": True})["changed"] is True
+        start = agent.ticks()
+        wait_for("two ticks after the resume", lambda: agent.ticks() >= start + 2)
+        free = launch(procs, apps / "guardian-free-app")
+        start = agent.ticks()
+        wait_for("three more ticks", lambda: agent.ticks() >= start + 3)
+        assert free.poll() is None, "the game was closed after the pause was lifted"
+    kinds = {k: len(_events_of(home, k)) for k in ("paused", "resumed", "at_limit", "app_closed")}
+    assert kinds["paused"] == 1 and kinds["resumed"] == 1 and kinds["at_limit"] >= 1 and kinds["app_closed"] >= 1
