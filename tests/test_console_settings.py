@@ -8,8 +8,6 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import NoKeyringError, PasswordDeleteError
 from PySide6.QtCore import QTime
 
 from guardian.core.familyfile import loads
@@ -24,39 +22,9 @@ from guardian.ui.console.settings_logic import (
     parse_warn_minutes,
 )
 from guardian.ui.console.settings_page import SettingsPage
+from tests.keyrings import MemoryKeyring, NoKeyring
 
 KNOWN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
-
-
-class NoKeyring(KeyringBackend):
-    priority = 0  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise NoKeyringError("no backend")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise NoKeyringError("no backend")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise NoKeyringError("no backend")
 
 
 @pytest.fixture

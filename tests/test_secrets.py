@@ -8,9 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
+import keyring.backend
 import pytest
-from keyring.backend import KeyringBackend
-from keyring.errors import NoKeyringError, PasswordDeleteError
 
 from guardian.secrets import (
     KEYRING_SERVICE,
@@ -22,41 +21,9 @@ from guardian.secrets import (
     load_totp_secret,
     save_totp_secret,
 )
+from tests.keyrings import MemoryKeyring, NoKeyring
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise PasswordDeleteError("not found")
-
-
-class NoKeyring(KeyringBackend):
-    """What ``keyring`` offers on a headless service: every call raises."""
-
-    priority = 0  # type: ignore[assignment]
-
-    def get_password(self, service: str, username: str) -> str | None:
-        raise NoKeyringError("no backend")
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        raise NoKeyringError("no backend")
-
-    def delete_password(self, service: str, username: str) -> None:
-        raise NoKeyringError("no backend")
 
 
 class Record:
@@ -73,7 +40,7 @@ class Record:
 
 
 @contextmanager
-def using(backend: KeyringBackend) -> Iterator[None]:
+def using(backend: keyring.backend.KeyringBackend) -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(backend)
     try:

@@ -308,18 +308,11 @@ class GuardianAPI:
         ``authorized`` means the caller already proved its role (an IPC token), so no PIN is asked.
         """
         rules = self.rules()
-        target = rules.child(child)
-        if target is None:
-            raise InvalidInput(f"there is no child named '{child}'")
         if not 0 < seconds <= MAX_GRANT:
             raise InvalidInput("extra time must be between 1 second and 12 hours")
         if app is not None and not self.catalog(rules).is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
-        if not authorized and (pin is not None or self.has_pin("parent")):
-            self.require_role("caregiver", pin)
-        child_id = self.store.children.id_for(target.name)
-        assert child_id is not None
-        day = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at).day
+        child_id, _name, day = self._child_today(rules, child, "caregiver", pin, authorized)
         grant = Grant(day=day.isoformat(), seconds=seconds, app=app, reason=reason, by=role)
         self.store.grants.add(child_id, grant, int(self.clock.now()))
         self.store.events.add(
@@ -337,7 +330,7 @@ class GuardianAPI:
         A parent's action: the parent PIN is needed unless ``authorized`` (an IPC parent token).
         Returns False when the child was already paused (pausing twice is harmless).
         """
-        child_id, name, day = self._pause_target(child, pin, authorized)
+        child_id, name, day = self._child_today(self.rules(), child, "parent", pin, authorized)
         paused = self.store.pauses.set(child_id, day.isoformat(), role, int(self.clock.now()))
         if paused:
             self.store.events.add("paused", child_id=child_id, ts=int(self.clock.now()), data={"by": role})
@@ -348,7 +341,7 @@ class GuardianAPI:
         self, child: str, *, pin: str | None = None, role: str = "parent", authorized: bool = False
     ) -> bool:
         """Lift today's pause of ``child``; False when it was not paused."""
-        child_id, name, day = self._pause_target(child, pin, authorized)
+        child_id, name, day = self._child_today(self.rules(), child, "parent", pin, authorized)
         lifted = self.store.pauses.clear(child_id, day.isoformat())
         if lifted:
             self.store.events.add("resumed", child_id=child_id, ts=int(self.clock.now()), data={"by": role})
@@ -362,13 +355,19 @@ class GuardianAPI:
         child_id = self.store.children.id_for(target.name) if target is not None else None
         return child_id is not None and self.store.pauses.on_day(child_id, self.today().isoformat())
 
-    def _pause_target(self, child: str, pin: str | None, authorized: bool) -> tuple[int, str, date]:
-        rules = self.rules()
+    def _child_today(
+        self, rules: Rules, child: str, role: str, pin: str | None, authorized: bool
+    ) -> tuple[int, str, date]:
+        """``child``'s id, name and today's logical day, once the caller proved ``role`` (or better).
+
+        ``authorized``: the caller already proved it (an IPC token). Before any parent PIN exists, no PIN
+        is asked (first-run setup).
+        """
         target = rules.child(child)
         if target is None:
             raise InvalidInput(f"there is no child named '{child}'")
         if not authorized and (pin is not None or self.has_pin("parent")):
-            self.require_role("parent", pin)
+            self.require_role(role, pin)
         child_id = self.store.children.id_for(target.name)
         assert child_id is not None
         day = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at).day
