@@ -188,4 +188,6 @@ def test_pause_until_tomorrow_over_ipc_closes_apps_and_resume_lets_them_run(
         wait_for("three more ticks", lambda: agent.ticks() >= start + 3)
         assert free.poll() is None, "the game was closed after the pause was lifted"
     kinds = {k: len(_events_of(home, k)) for k in ("paused", "resumed", "at_limit", "app_closed")}
-    assert kinds["paused"] == 1 and kinds["resumed"] == 1 and kinds["at_limit"] >= 1 and kinds["app_closed"] >= 1
+    assert (
+        kinds["paused"] == 1 and kinds["resumed"] == 1 and kinds["at_limit"] >= 1 and kinds["app_closed"] >= 1
+    )

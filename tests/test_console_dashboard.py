@@ -17,7 +17,6 @@ from guardian.ui.console.dashboard import (
     human_duration,
     pending_requests,
 )
-from tests.test_console_window import demo_db, family  # noqa: F401 - shared fixtures
 
 CHILD = "Minh An"
 
@@ -36,7 +35,7 @@ def add_request(api, seconds: int = 1800) -> int:
 
 
 @pytest.fixture
-def parent_ctx(family):  # noqa: F811
+def parent_ctx(family):
     return ConsoleContext(family, role="parent", pin="1234")
 
 
@@ -47,7 +46,7 @@ def page(qtbot, parent_ctx):
     return widget
 
 
-def test_dashboard_has_a_card_per_child_with_todays_figures(page, family):  # noqa: F811
+def test_dashboard_has_a_card_per_child_with_todays_figures(page, family):
     names = [c.name for c in family.rules().children]
     assert list(page.cards) == names
     card = page.cards[CHILD]
@@ -58,13 +57,13 @@ def test_dashboard_has_a_card_per_child_with_todays_figures(page, family):  # no
     assert card.child.schedule == ("07:00–21:00",)
 
 
-def test_without_agent_status_comes_from_the_api(family):  # noqa: F811
+def test_without_agent_status_comes_from_the_api(family):
     status, live = current_status(family, AgentLink(None))
     assert not live
     assert [c["child"] for c in status["children"]] == [c.name for c in family.rules().children]
 
 
-def test_quick_plus_15_reaches_the_api(qtbot, page, family):  # noqa: F811
+def test_quick_plus_15_reaches_the_api(qtbot, page, family):
     before_left = screen_left(family)
     before_grants = len(grants_today(family))
     qtbot.mouseClick(page.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
@@ -76,7 +75,7 @@ def test_quick_plus_15_reaches_the_api(qtbot, page, family):  # noqa: F811
     assert page.cards[CHILD].child.left_s == before_left + 900
 
 
-def test_caregiver_can_grant_but_has_no_agent_controls(qtbot, family):  # noqa: F811
+def test_caregiver_can_grant_but_has_no_agent_controls(qtbot, family):
     widget = DashboardPage(ConsoleContext(family, role="caregiver", pin="5678"))
     qtbot.addWidget(widget)
     card = widget.cards[CHILD]
@@ -85,7 +84,7 @@ def test_caregiver_can_grant_but_has_no_agent_controls(qtbot, family):  # noqa: 
     assert grants_today(family)[-1].by == "caregiver"
 
 
-def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx, family):  # noqa: F811
+def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx, family):
     request_id = add_request(family)
     parent_ctx.data_changed.emit()
     rows = page.cards[CHILD].request_rows
@@ -103,7 +102,7 @@ def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx,
     assert not hasattr(page.cards[CHILD], "request_rows")
 
 
-def test_denying_a_request_gives_no_time(parent_ctx, family):  # noqa: F811
+def test_denying_a_request_gives_no_time(parent_ctx, family):
     request_id = add_request(family)
     before = len(grants_today(family))
     deny_request(parent_ctx, request_id)
@@ -112,7 +111,7 @@ def test_denying_a_request_gives_no_time(parent_ctx, family):  # noqa: F811
     assert pending_requests(family) == []
 
 
-def test_a_request_cannot_be_approved_twice(parent_ctx, family):  # noqa: F811
+def test_a_request_cannot_be_approved_twice(parent_ctx, family):
     from guardian.errors import InvalidInput
 
     request_id = add_request(family)
@@ -127,9 +126,7 @@ def test_lock_now_is_disabled_without_the_agent(page):
     assert button.toolTip()
 
 
-def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(
-    qtbot, page, family, monkeypatch  # noqa: F811
-):
+def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(qtbot, page, family, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     asked: list[str] = []
@@ -153,7 +150,7 @@ def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(
     assert not family.is_paused(CHILD) and not page.cards[CHILD].child.paused
 
 
-def test_declining_the_pause_question_changes_nothing(qtbot, page, family, monkeypatch):  # noqa: F811
+def test_declining_the_pause_question_changes_nothing(qtbot, page, family, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
@@ -185,7 +182,7 @@ class LiveAgent(AgentLink):
     ],
 )
 def test_lock_now_asks_the_agent_and_explains_when_nothing_was_locked(
-    qtbot, parent_ctx, family, monkeypatch, answer, message  # noqa: F811
+    qtbot, parent_ctx, family, monkeypatch, answer, message
 ):
     from PySide6.QtWidgets import QMessageBox
 
@@ -202,7 +199,7 @@ def test_lock_now_asks_the_agent_and_explains_when_nothing_was_locked(
     assert (shown == []) if message is None else (len(shown) == 1 and message in shown[0])
 
 
-def test_recent_events_are_in_plain_words(family):  # noqa: F811
+def test_recent_events_are_in_plain_words(family):
     view = build_view(family, AgentLink(None))
     assert view.events
     assert all(event.text and "_" not in event.text for event in view.events)

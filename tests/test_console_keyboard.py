@@ -34,7 +34,6 @@ from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import ConsoleWindow
 from guardian.ui.console.wizard import FirstRunWizard
-from tests.test_console_window import demo_db, family  # noqa: F401 - shared fixtures
 
 CONTROLS = (
     QAbstractButton,
@@ -127,7 +126,7 @@ def show_active(qtbot, widget: QWidget) -> None:
 
 
 @pytest.fixture
-def window(qtbot, family) -> Iterator[ConsoleWindow]:  # noqa: F811
+def window(qtbot, family) -> Iterator[ConsoleWindow]:
     i18n.install("en")
     ctx = ConsoleContext(family)
     ctx.language = "en"

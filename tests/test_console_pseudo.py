@@ -28,7 +28,6 @@ from guardian.ui import i18n, theme
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import DEFAULT_SIZE, MINIMUM_SIZE, ConsoleWindow
 from guardian.ui.console.wizard import FirstRunWizard
-from tests.test_console_window import demo_db, family  # noqa: F401 - shared fixtures
 
 SLACK = 1
 """Pixels of rounding a layout may lose without any glyph being cut."""
@@ -130,7 +129,7 @@ def pseudo(themed) -> Iterator[None]:
 
 
 @pytest.fixture
-def window(qtbot, family, pseudo) -> Iterator[ConsoleWindow]:  # noqa: F811
+def window(qtbot, family, pseudo) -> Iterator[ConsoleWindow]:
     ctx = ConsoleContext(family)
     ctx.language = "en"
     win = ConsoleWindow(ctx, first_run=False)

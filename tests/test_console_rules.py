@@ -5,47 +5,23 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
-from guardian import demo
-from guardian.api import GuardianAPI
-from guardian.core.clock import FakeClock
 from guardian.core.model import CATEGORY_PREFIX, TimeRange
 from guardian.resources import resource_path
-from guardian.store import Store
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.app_picker import AppPickerDialog, AppPickerPage, is_gui_like
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.hours_grid import HoursGrid
 from guardian.ui.console.rules_editor import RulesEditorPage
-from tests.helpers import VN, ts
+from tests.helpers import ts
 
 NOW = ts("2026-11-27 18:00")
 CHILD = "Minh An"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo family, built once; each test gets its own copy of the database file."""
-    path = tmp_path_factory.mktemp("demo") / "guardian.db"
-    with Store(path) as store:
-        demo.generate(store, now=NOW, seed=7, weeks=1)
-    return path
-
-
-@pytest.fixture
-def family(demo_db: Path, tmp_path: Path) -> Iterator[GuardianAPI]:
-    copy = tmp_path / "guardian.db"
-    shutil.copyfile(demo_db, copy)
-    store = Store(copy)
-    yield GuardianAPI(store, FakeClock(now=NOW), tz=VN)
-    store.close()
 
 
 @pytest.fixture

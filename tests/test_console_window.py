@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from guardian import demo
-from guardian.api import GuardianAPI
-from guardian.core.clock import FakeClock
-from guardian.store import Store
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.lock import LockPage, seconds_locked, try_pin
 from guardian.ui.console.window import ConsoleWindow, needs_first_run, pages_for_role
-from tests.helpers import VN, ts
+from tests.helpers import ts
 
 
 class StubPage(QWidget):
@@ -37,24 +29,6 @@ def make_window(api, **kwargs) -> ConsoleWindow:
 
 
 NOW = ts("2026-11-27 18:00")
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo family built once per module; each test gets its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "guardian.db"
-    with Store(path) as store:
-        demo.generate(store, now=NOW, seed=7, weeks=1)
-    return path
-
-
-@pytest.fixture
-def family(demo_db: Path, tmp_path: Path) -> Iterator[GuardianAPI]:
-    path = tmp_path / "family.db"
-    shutil.copyfile(demo_db, path)
-    store = Store(path)
-    yield GuardianAPI(store, FakeClock(now=NOW), tz=VN)
-    store.close()
 
 
 @pytest.fixture
