@@ -31,7 +31,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from bench_agent import health, start_agent, stop_agent
 
 from guardian.api import GuardianAPI
 from guardian.clock import SystemClock
@@ -176,32 +176,9 @@ class Churn(threading.Thread):
 # -- the agent ----------------------------------------------------------------------------------
 
 
-def health(home: Path) -> dict[str, Any]:
-    with Store(home / "guardian.db") as store:
-        value = store.meta.get_json("agent_health")
-    return value if isinstance(value, dict) else {}
-
-
-def start_agent(home: Path) -> subprocess.Popen[bytes]:
+def start(home: Path) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "guardian.cli", "--home", str(home), "agent", "--interval", str(INTERVAL)]
-    with (home / "agent.log").open("ab") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while not (health(home).get("running") and health(home).get("pid") == proc.pid):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the agent did not start:\n{(home / 'agent.log').read_text()}")
-        time.sleep(0.1)  # polling for the agent's first health record
-    return proc
-
-
-def stop_agent(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    return start_agent(home, cmd)
 
 
 @dataclass
@@ -384,7 +361,7 @@ def main() -> None:
         print(
             f"{os.cpu_count()} CPUs; {len(psutil.pids())} processes before the benchmark; child account {ME!r}"
         )
-        agent = start_agent(home)
+        agent = start(home)
         steady = [run_size(home, agent.pid, population, total, args.seconds) for total in (SMALL, LARGE)]
         if args.churn > 0:
             run_churn(home, agent.pid, churn, steady[-1], args.seconds)

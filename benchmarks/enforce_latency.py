@@ -30,7 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+
+from bench_agent import start_agent, stop_agent
 
 from guardian.api import GuardianAPI
 from guardian.clock import SystemClock
@@ -81,36 +82,14 @@ def make_home(folder: Path, name: str) -> Path:
     return home
 
 
-def health(home: Path) -> dict[str, Any]:
-    with Store(home / "guardian.db") as store:
-        value = store.meta.get_json("agent_health")
-    return value if isinstance(value, dict) else {}
-
-
-def start_agent(home: Path, *, tick_only: bool) -> subprocess.Popen[bytes]:
+def start(home: Path, *, tick_only: bool) -> subprocess.Popen[bytes]:
     if tick_only:
         cmd = [sys.executable, "-c", TICK_ONLY_AGENT, str(home)]
     else:
         cmd = [sys.executable, "-m", "guardian.cli", "--home", str(home), "agent"]
-    with (home / "agent.log").open("ab") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while not (health(home).get("running") and health(home).get("pid") == proc.pid and health(home)["ticks"]):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit(f"the agent did not start:\n{(home / 'agent.log').read_text()}")
-        time.sleep(0.1)  # polling for the agent's health record
+    proc = start_agent(home, cmd, after_first_tick=True)
     time.sleep(1.5)  # one more flush: past the start-up tick, the agent is in its steady loop
     return proc
-
-
-def stop_agent(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def launch_once(app: Path) -> float | None:
@@ -154,7 +133,7 @@ def close_time(app: Path, runs: int = 20) -> float:
 
 
 def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+    return statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) >= 2 else values[0]
 
 
 def line(label: str, closed: list[float], missed: int) -> tuple[float, float]:
@@ -171,7 +150,7 @@ def line(label: str, closed: list[float], missed: int) -> tuple[float, float]:
 
 def measure(folder: Path, app: Path, count: int, seed: int, *, tick_only: bool) -> tuple[list[float], int]:
     home = make_home(folder, "tick-only" if tick_only else "agent")
-    agent = start_agent(home, tick_only=tick_only)
+    agent = start(home, tick_only=tick_only)
     try:
         return launches(app, count, random.Random(seed))
     finally:
