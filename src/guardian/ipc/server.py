@@ -10,8 +10,9 @@ Each connection has a bounded outgoing buffer: a client that stops reading is dr
 would overflow, so it cannot stall the agent. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
 may be called from any thread; they go through a queue and a wake-up socket pair.
 
-Windows: there is no named-pipe server yet (see ``docs/ipc.md``); :meth:`IpcServer.start` raises
-``NotImplementedError`` where ``AF_UNIX`` is missing, but the module imports everywhere.
+Windows serves a named pipe instead (``pipe_server.PipeIpcServer``, same surface); :func:`make_server`
+picks the transport for the running OS. :meth:`IpcServer.start` raises ``NotImplementedError`` where
+``AF_UNIX`` is missing, but the module imports everywhere.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ import queue
 import selectors
 import socket
 import stat
+import sys
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guardian.ipc.connection import (
     Connection,
@@ -39,7 +41,11 @@ from guardian.ipc.connection import (
 from guardian.ipc.peer import Peer, peer_credentials
 from guardian.ipc.protocol import AgentAlreadyRunning, encode
 
-__all__ = ["DEFAULT_MAX_OUTGOING", "Connection", "Dispatch", "IpcServer", "socket_answers"]
+if TYPE_CHECKING:
+    from guardian.ipc.pipe_server import PipeIpcServer
+    from guardian.ipc.pipes import PipeApi
+
+__all__ = ["DEFAULT_MAX_OUTGOING", "Connection", "Dispatch", "IpcServer", "make_server", "socket_answers"]
 
 log = logging.getLogger("guardian.ipc")
 
@@ -377,3 +383,25 @@ def socket_answers(path: Path, timeout: float = 1.0) -> bool:
     finally:
         probe.close()
     return True
+
+
+def make_server(
+    path: Path,
+    dispatch: Dispatch,
+    *,
+    pipes: PipeApi | None = None,
+    on_disconnect: Callable[[Connection], None] | None = None,
+    on_stop: Callable[[], None] | None = None,
+    max_outgoing: int = DEFAULT_MAX_OUTGOING,
+) -> IpcServer | PipeIpcServer:
+    """The agent's server for this OS: the named pipe for ``path`` on Windows (or whenever ``pipes`` is
+    given), else the Unix socket at ``path``. Both have the same surface."""
+    if pipes is None and sys.platform != "win32":
+        return IpcServer(
+            path, dispatch, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+        )
+    from guardian.ipc.pipe_server import PipeIpcServer
+
+    return PipeIpcServer(
+        path, dispatch, pipes=pipes, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+    )
