@@ -165,13 +165,14 @@ class Agent:
             from guardian.agent.service import AgentService
             from guardian.agent.tokens import TokenStore
             from guardian.ipc.client import default_socket_path
-            from guardian.ipc.server import IpcServer
+            from guardian.ipc.server import make_server
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
             return
         db = paths.db_path(self.home)
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
-        self.server = IpcServer(default_socket_path(self.home), service.dispatch, on_stop=service.close)
+        # a Unix socket, or the named pipe on Windows (same address, same surface)
+        self.server = make_server(default_socket_path(self.home), service.dispatch, on_stop=service.close)
         self.server.start()
 
     # -- rules ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Local-socket IPC between the agent and its clients: newline-delimited JSON (see ``docs/ipc.md``).
 
-``protocol`` defines the messages and errors, ``server`` is the agent's side, ``client`` the blocking
-client, ``peer`` reads the caller's OS identity from the socket.
+``protocol`` defines the messages and errors, ``connection`` what every server transport shares (the
+connection a handler sees, line framing, answering a line), ``server`` is the agent's side, ``client`` the
+blocking client, ``peer`` reads the caller's OS identity from the socket.
 """
 
 from guardian.ipc.client import IpcClient, default_socket_path

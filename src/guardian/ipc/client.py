@@ -8,6 +8,10 @@
 
 Error replies raise :class:`IpcError`; a missing or refusing agent raises :class:`AgentNotRunning`.
 Notices that arrive while waiting for a reply are kept and handed out by :meth:`IpcClient.events`.
+
+The bytes go over a Unix socket, or on Windows over the agent's named pipe (``pipe_client.PipeStream``,
+named after the same address: ``pipes.pipe_name``). Passing ``pipes=`` (a ``PipeApi``) picks the pipe
+transport on any OS; the tests use that with a fake.
 """
 
 from __future__ import annotations
@@ -16,14 +20,18 @@ import itertools
 import json
 import os
 import socket
+import sys
 import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from guardian.ipc.protocol import AgentNotRunning, IpcError, encode
+
+if TYPE_CHECKING:
+    from guardian.ipc.pipes import PipeApi
 
 __all__ = ["AgentNotRunning", "IpcClient", "IpcError", "default_socket_path"]
 
@@ -38,10 +46,59 @@ def default_socket_path(home: Path) -> Path:
     return Path(env) if env else Path(home) / SOCKET_NAME
 
 
+class Stream(Protocol):
+    """A connected byte stream to the agent."""
+
+    def send(self, data: bytes) -> None:
+        """Write everything; ``OSError`` when the agent has gone."""
+        ...
+
+    def receive(self, timeout: float | None) -> bytes | None:
+        """The next bytes; ``b""`` when the agent closed the stream; ``None`` after ``timeout`` seconds."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SocketStream:
+    """A Unix socket as a :class:`Stream`."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+
+    @classmethod
+    def open(cls, path: Path) -> SocketStream:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(str(path))
+        except (FileNotFoundError, ConnectionRefusedError) as exc:
+            sock.close()
+            raise AgentNotRunning(f"the Guardian agent is not running (no agent on {path})") from exc
+        except OSError:
+            sock.close()
+            raise
+        return cls(sock)
+
+    def send(self, data: bytes) -> None:
+        self.sock.settimeout(None)
+        self.sock.sendall(data)
+
+    def receive(self, timeout: float | None) -> bytes | None:
+        self.sock.settimeout(timeout)
+        try:
+            return self.sock.recv(256 * 1024)
+        except TimeoutError:
+            return None
+
+    def close(self) -> None:
+        self.sock.close()
+
+
 class IpcClient:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, pipes: PipeApi | None = None) -> None:
         self.path = Path(path)
-        self._sock: socket.socket | None = None
+        self._pipes = pipes
+        self._stream: Stream | None = None
         self._buffer = bytearray()
         self._events: deque[dict[str, Any]] = deque()
         self._ids = itertools.count(1)
@@ -49,25 +106,27 @@ class IpcClient:
     # -- connection ---------------------------------------------------------------------------
 
     def connect(self) -> None:
-        if self._sock is not None:
+        if self._stream is not None:
             return
-        if not hasattr(socket, "AF_UNIX"):
-            raise AgentNotRunning("the named-pipe IPC client for Windows is not written yet")
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(str(self.path))
-        except (FileNotFoundError, ConnectionRefusedError) as exc:
-            sock.close()
-            raise AgentNotRunning(f"the Guardian agent is not running (no agent on {self.path})") from exc
-        except OSError:
-            sock.close()
-            raise
-        self._sock = sock
+        if self._pipes is not None or sys.platform == "win32":
+            self._stream = self._open_pipe()
+        else:
+            self._stream = SocketStream.open(self.path)
+
+    def _open_pipe(self) -> Stream:
+        from guardian.ipc.pipe_client import PipeStream
+
+        pipes = self._pipes
+        if pipes is None:  # pragma: no cover - Windows only
+            from guardian.ipc.pipes import Win32Pipes
+
+            pipes = Win32Pipes()
+        return PipeStream.open(self.path, pipes)
 
     def close(self) -> None:
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
         self._buffer.clear()
 
     def __enter__(self) -> IpcClient:
@@ -130,10 +189,9 @@ class IpcClient:
     def send_raw(self, data: bytes) -> None:
         """Write bytes as they are (tests use this to send malformed input)."""
         self.connect()
-        assert self._sock is not None
-        self._sock.settimeout(None)
+        assert self._stream is not None
         try:
-            self._sock.sendall(data)
+            self._stream.send(data)
         except OSError as exc:
             self.close()
             raise AgentNotRunning("the connection to the Guardian agent was lost") from exc
@@ -147,7 +205,7 @@ class IpcClient:
         self.send_raw(encode(message))
 
     def _receive(self, deadline: float | None) -> dict[str, Any] | None:
-        assert self._sock is not None
+        assert self._stream is not None
         while True:
             end = self._buffer.find(b"\n")
             if end >= 0:
@@ -165,21 +223,17 @@ class IpcClient:
 
     def _read_chunk(self, deadline: float | None) -> bool:
         """Read into the buffer; False on timeout. Raises ``AgentNotRunning`` when the agent hung up."""
-        assert self._sock is not None
-        if deadline is not None:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            self._sock.settimeout(left)
-        else:
-            self._sock.settimeout(None)
-        try:
-            chunk = self._sock.recv(256 * 1024)
-        except TimeoutError:
+        assert self._stream is not None
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
             return False
+        try:
+            chunk = self._stream.receive(left)
         except OSError as exc:
             self.close()
             raise AgentNotRunning("the connection to the Guardian agent was lost") from exc
+        if chunk is None:
+            return False
         if not chunk:
             self.close()
             raise AgentNotRunning("the Guardian agent closed the connection")

@@ -2,8 +2,9 @@
 
 * Linux: ``SO_PEERCRED`` (``struct ucred``: pid, uid, gid).
 * macOS and the BSDs: ``LOCAL_PEERCRED`` (``struct xucred``) for the uid, ``LOCAL_PEERPID`` for the pid.
-* Windows named pipes: ``GetNamedPipeClientProcessId`` and the process owner from psutil
-  (:func:`pipe_client_peer`; unused until the named-pipe server exists).
+* Windows named pipes: the client's pid from ``GetNamedPipeClientProcessId`` (``pipes.PipeApi.client_pid``)
+  and that process's owner from psutil (:func:`process_owner`), without the domain, as Windows sessions name
+  their users. There is no uid on Windows.
 
 A field the platform cannot tell is ``None``; callers treat an unknown user as a stranger.
 """
@@ -14,7 +15,6 @@ import socket
 import struct
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 try:
     import pwd
@@ -83,20 +83,14 @@ def _bsd_credentials(sock: socket.socket) -> tuple[int | None, int | None]:
     return pid, uid
 
 
-def pipe_client_peer(pipe_handle: int) -> Peer:  # pragma: no cover - Windows only
-    """The client of a Windows named pipe: its pid, and the account that owns that process."""
-    if sys.platform != "win32":
-        return UNKNOWN
-    import ctypes
-
+def process_owner(pid: int | None) -> str | None:
+    """The account that owns process ``pid`` (``DOMAIN\\user`` on Windows gives ``user``), or ``None``."""
+    if pid is None:
+        return None
     import psutil
 
-    kernel32: Any = ctypes.WinDLL("kernel32", use_last_error=True)
-    pid = ctypes.c_ulong(0)
-    if not kernel32.GetNamedPipeClientProcessId(ctypes.c_void_p(pipe_handle), ctypes.byref(pid)):
-        return UNKNOWN
     try:
-        owner = psutil.Process(pid.value).username()
+        owner = psutil.Process(pid).username()
     except (psutil.Error, OSError):
-        owner = None
-    return Peer(pid.value, None, owner)
+        return None
+    return owner.rpartition("\\")[2] or None

@@ -1,16 +1,18 @@
 """The agent's IPC server: a Unix socket served by one background thread with ``selectors``.
 
-Every socket is non-blocking; many clients are served at once. Requests are parsed and validated here
-(:func:`~guardian.ipc.protocol.parse_request`) and handed to ``dispatch(request, peer, connection)``,
-which returns the result object or raises :class:`~guardian.ipc.protocol.IpcError`. Anything else it
-raises is a bug: logged with its traceback and answered with ``internal``. The server never dies of input.
+Every socket is non-blocking; many clients are served at once. Input is cut into lines and each line is
+answered by the helpers shared with the named-pipe server (:mod:`guardian.ipc.connection`): parsed and
+validated, then handed to ``dispatch(request, peer, connection)``, which returns the result object or raises
+:class:`~guardian.ipc.protocol.IpcError`. Anything else it raises is a bug: logged with its traceback and
+answered with ``internal``. The server never dies of input.
 
 Each connection has a bounded outgoing buffer: a client that stops reading is dropped when the buffer
 would overflow, so it cannot stall the agent. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
 may be called from any thread; they go through a queue and a wake-up socket pair.
 
-Windows: there is no named-pipe server yet (see ``docs/ipc.md``); :meth:`IpcServer.start` raises
-``NotImplementedError`` where ``AF_UNIX`` is missing, but the module imports everywhere.
+Windows serves a named pipe instead (``pipe_server.PipeIpcServer``, same surface); :func:`make_server`
+picks the transport for the running OS. :meth:`IpcServer.start` raises ``NotImplementedError`` where
+``AF_UNIX`` is missing, but the module imports everywhere.
 """
 
 from __future__ import annotations
@@ -22,25 +24,28 @@ import queue
 import selectors
 import socket
 import stat
+import sys
 import threading
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guardian.ipc.peer import Peer, peer_credentials
-from guardian.ipc.protocol import (
-    INTERNAL,
-    MAX_MESSAGE,
-    TOO_LARGE,
-    AgentAlreadyRunning,
-    IpcError,
-    ProtocolError,
-    Request,
-    encode,
-    error_message,
-    parse_request,
-    result_message,
+from guardian.ipc.connection import (
+    Connection,
+    Dispatch,
+    LineTooLarge,
+    answer_line,
+    take_line,
+    too_large_reply,
 )
+from guardian.ipc.peer import Peer, peer_credentials
+from guardian.ipc.protocol import AgentAlreadyRunning, encode
+
+if TYPE_CHECKING:
+    from guardian.ipc.pipe_server import PipeIpcServer
+    from guardian.ipc.pipes import PipeApi
+
+__all__ = ["DEFAULT_MAX_OUTGOING", "Connection", "Dispatch", "IpcServer", "make_server", "socket_answers"]
 
 log = logging.getLogger("guardian.ipc")
 
@@ -49,30 +54,17 @@ DEFAULT_MAX_OUTGOING = 4 * 1024 * 1024
 RECV_SIZE = 64 * 1024
 SOCKET_MODE = 0o666
 
-Dispatch = Callable[[Request, Peer, "Connection"], dict[str, Any]]
 
-
-class Connection:
-    """One client. ``peer`` comes from the OS; ``subscribed`` and ``role`` are set by the service."""
+class SocketConnection(Connection):
+    """A client on the Unix socket, with its buffers and selector interest."""
 
     def __init__(self, server: IpcServer, sock: socket.socket, peer: Peer) -> None:
-        self.server = server
+        super().__init__(server, peer)
         self.sock = sock
-        self.peer = peer
-        self.subscribed = False
-        self.role: str | None = None
         self.inbuf = bytearray()
         self.outbuf = bytearray()
         self.closing = False
-        self.closed = False
         self.events = 0
-
-    def send(self, message: dict[str, Any]) -> None:
-        """Queue a message (a notice, usually) to this client; safe from any thread."""
-        self.server.send_to(self, message)
-
-    def __repr__(self) -> str:
-        return f"<Connection pid={self.peer.pid} user={self.peer.user}>"
 
 
 class IpcServer:
@@ -90,7 +82,7 @@ class IpcServer:
         self._on_disconnect = on_disconnect
         self._on_stop = on_stop
         self._max_outgoing = max_outgoing
-        self._connections: set[Connection] = set()
+        self._connections: set[SocketConnection] = set()
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._stopping = False
@@ -189,6 +181,8 @@ class IpcServer:
         self._post(("broadcast", data, frozen_users, frozen_roles))
 
     def send_to(self, connection: Connection, message: dict[str, Any]) -> None:
+        if not isinstance(connection, SocketConnection):
+            raise TypeError(f"{connection!r} is not a connection of this server")
         data = encode(message)
         if threading.current_thread() is self._thread:
             self._enqueue(connection, data)
@@ -243,7 +237,7 @@ class IpcServer:
                     self._flush(data)
         except Exception:
             log.exception("IPC connection failed")
-            if isinstance(data, Connection):
+            if isinstance(data, SocketConnection):
                 self._drop(data)
 
     def _accept(self) -> None:
@@ -257,7 +251,7 @@ class IpcServer:
                 log.warning("cannot accept an IPC client: %s", exc)
                 return
             sock.setblocking(False)
-            connection = Connection(self, sock, peer_credentials(sock))
+            connection = SocketConnection(self, sock, peer_credentials(sock))
             connection.events = selectors.EVENT_READ
             self._selector.register(sock, selectors.EVENT_READ, connection)
             self._connections.add(connection)
@@ -281,17 +275,12 @@ class IpcServer:
 
     def _broadcast_now(self, data: bytes, users: frozenset[str] | None, roles: frozenset[str] | None) -> None:
         for connection in list(self._connections):
-            if not connection.subscribed:
-                continue
-            if users is not None and connection.peer.user not in users:
-                continue
-            if roles is not None and connection.role not in roles:
-                continue
-            self._enqueue(connection, data)
+            if connection.wants(users, roles):
+                self._enqueue(connection, data)
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _read(self, connection: Connection) -> None:
+    def _read(self, connection: SocketConnection) -> None:
         try:
             chunk = connection.sock.recv(RECV_SIZE)
         except (BlockingIOError, InterruptedError):
@@ -305,7 +294,7 @@ class IpcServer:
         connection.inbuf += chunk
         self._process_lines(connection)
 
-    def _end_of_input(self, connection: Connection) -> None:
+    def _end_of_input(self, connection: SocketConnection) -> None:
         """The client closed its side: finish sending what is queued, then close."""
         connection.closing = True
         if connection.outbuf:
@@ -313,46 +302,27 @@ class IpcServer:
         else:
             self._drop(connection)
 
-    def _process_lines(self, connection: Connection) -> None:
+    def _process_lines(self, connection: SocketConnection) -> None:
         while not connection.closed and not connection.closing:
-            end = connection.inbuf.find(b"\n")
-            if end < 0:
-                if len(connection.inbuf) > MAX_MESSAGE:
-                    self._too_large(connection)
-                return
-            line = bytes(connection.inbuf[:end])
-            del connection.inbuf[: end + 1]
-            if len(line) > MAX_MESSAGE:
+            try:
+                line = take_line(connection.inbuf)
+            except LineTooLarge:
                 self._too_large(connection)
                 return
-            self._enqueue(connection, self._answer(connection, line.rstrip(b"\r")))
+            if line is None:
+                return
+            self._enqueue(connection, answer_line(self._dispatch, connection, line))
 
-    def _too_large(self, connection: Connection) -> None:
-        error = ProtocolError(TOO_LARGE, f"a message is at most {MAX_MESSAGE} bytes; closing")
+    def _too_large(self, connection: SocketConnection) -> None:
         connection.inbuf.clear()
         connection.closing = True
-        self._enqueue(connection, encode(error_message(None, error)), force=True)
+        self._enqueue(connection, too_large_reply(), force=True)
         if not connection.closed and not connection.outbuf:
             self._drop(connection)
 
-    def _answer(self, connection: Connection, line: bytes) -> bytes:
-        try:
-            request = parse_request(line)
-        except ProtocolError as exc:
-            return encode(error_message(exc.request_id, exc))
-        try:
-            result = self._dispatch(request, connection.peer, connection)
-            return encode(result_message(request.id, result))
-        except IpcError as exc:
-            return encode(error_message(request.id, exc))
-        except Exception:
-            log.exception("IPC method %s failed", request.method)
-            error = ProtocolError(INTERNAL, "the agent hit an internal error; it has been logged")
-            return encode(error_message(request.id, error))
-
     # -- writing ------------------------------------------------------------------------------
 
-    def _enqueue(self, connection: Connection, data: bytes, *, force: bool = False) -> None:
+    def _enqueue(self, connection: SocketConnection, data: bytes, *, force: bool = False) -> None:
         if connection.closed:
             return
         if not force and connection.outbuf and len(connection.outbuf) + len(data) > self._max_outgoing:
@@ -362,7 +332,7 @@ class IpcServer:
         connection.outbuf += data
         self._flush(connection)
 
-    def _flush(self, connection: Connection) -> None:
+    def _flush(self, connection: SocketConnection) -> None:
         while connection.outbuf:
             try:
                 sent = connection.sock.send(connection.outbuf)
@@ -377,7 +347,7 @@ class IpcServer:
             return
         self._update_interest(connection)
 
-    def _update_interest(self, connection: Connection) -> None:
+    def _update_interest(self, connection: SocketConnection) -> None:
         assert self._selector is not None
         events = 0 if connection.closing else selectors.EVENT_READ
         if connection.outbuf:
@@ -386,7 +356,7 @@ class IpcServer:
             self._selector.modify(connection.sock, events, connection)
             connection.events = events
 
-    def _drop(self, connection: Connection) -> None:
+    def _drop(self, connection: SocketConnection) -> None:
         if connection.closed:
             return
         connection.closed = True
@@ -413,3 +383,25 @@ def socket_answers(path: Path, timeout: float = 1.0) -> bool:
     finally:
         probe.close()
     return True
+
+
+def make_server(
+    path: Path,
+    dispatch: Dispatch,
+    *,
+    pipes: PipeApi | None = None,
+    on_disconnect: Callable[[Connection], None] | None = None,
+    on_stop: Callable[[], None] | None = None,
+    max_outgoing: int = DEFAULT_MAX_OUTGOING,
+) -> IpcServer | PipeIpcServer:
+    """The agent's server for this OS: the named pipe for ``path`` on Windows (or whenever ``pipes`` is
+    given), else the Unix socket at ``path``. Both have the same surface."""
+    if pipes is None and sys.platform != "win32":
+        return IpcServer(
+            path, dispatch, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+        )
+    from guardian.ipc.pipe_server import PipeIpcServer
+
+    return PipeIpcServer(
+        path, dispatch, pipes=pipes, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+    )

@@ -1,0 +1,114 @@
+"""What every IPC transport shares: the :class:`Connection` a handler sees, line framing, answering a line.
+
+The Unix-socket server (``server``) and the Windows named-pipe server (``pipe_server``) differ only in how
+bytes move. Both cut their input into lines with :func:`take_line` and answer each line with
+:func:`answer_line`, so the protocol behaves the same on every OS: a line over :data:`MAX_MESSAGE` gets
+``too_large`` (:func:`too_large_reply`) and the connection is closed, bad input gets an error reply, a
+handler's bug is logged and answered with ``internal``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Collection
+from typing import Any, Protocol
+
+from guardian.ipc.peer import Peer
+from guardian.ipc.protocol import (
+    INTERNAL,
+    MAX_MESSAGE,
+    TOO_LARGE,
+    IpcError,
+    ProtocolError,
+    Request,
+    encode,
+    error_message,
+    parse_request,
+    result_message,
+)
+
+log = logging.getLogger("guardian.ipc")
+
+Dispatch = Callable[[Request, Peer, "Connection"], dict[str, Any]]
+
+
+class Server(Protocol):
+    """What a handler may ask of the server behind its connection."""
+
+    def broadcast(
+        self,
+        event: dict[str, Any],
+        *,
+        users: Collection[str] | None = None,
+        roles: Collection[str] | None = None,
+    ) -> None: ...
+
+    def send_to(self, connection: Connection, message: dict[str, Any]) -> None: ...
+
+
+class Connection:
+    """One client. ``peer`` comes from the OS; ``subscribed`` and ``role`` are set by the service."""
+
+    def __init__(self, server: Server, peer: Peer) -> None:
+        self.server = server
+        self.peer = peer
+        self.subscribed = False
+        self.role: str | None = None
+        self.closed = False
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Queue a message (a notice, usually) to this client; safe from any thread."""
+        self.server.send_to(self, message)
+
+    def wants(self, users: frozenset[str] | None, roles: frozenset[str] | None) -> bool:
+        """Whether a broadcast to ``users`` and ``roles`` (``None``: everyone) reaches this client."""
+        if not self.subscribed:
+            return False
+        if users is not None and self.peer.user not in users:
+            return False
+        return roles is None or self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<Connection pid={self.peer.pid} user={self.peer.user}>"
+
+
+class LineTooLarge(Exception):
+    """The input holds (or is building) a line over :data:`MAX_MESSAGE` bytes."""
+
+
+def take_line(buffer: bytearray) -> bytes | None:
+    """Remove and return the next complete line (without ``\\n`` or a trailing ``\\r``), or ``None`` when
+    the buffer holds no complete line yet. Raises :class:`LineTooLarge`."""
+    end = buffer.find(b"\n")
+    if end < 0:
+        if len(buffer) > MAX_MESSAGE:
+            raise LineTooLarge
+        return None
+    line = bytes(buffer[:end])
+    del buffer[: end + 1]
+    if len(line) > MAX_MESSAGE:
+        raise LineTooLarge
+    return line.rstrip(b"\r")
+
+
+def too_large_reply() -> bytes:
+    """The reply to a line over the limit; the connection is closed after it."""
+    error = ProtocolError(TOO_LARGE, f"a message is at most {MAX_MESSAGE} bytes; closing")
+    return encode(error_message(None, error))
+
+
+def answer_line(dispatch: Dispatch, connection: Connection, line: bytes) -> bytes:
+    """The encoded reply to one request line. Never raises for bad input or a handler's bug."""
+    try:
+        request = parse_request(line)
+    except ProtocolError as exc:
+        return encode(error_message(exc.request_id, exc))
+    try:
+        result = dispatch(request, connection.peer, connection)
+        return encode(result_message(request.id, result))
+    except IpcError as exc:
+        return encode(error_message(request.id, exc))
+    except Exception:
+        log.exception("IPC method %s failed", request.method)
+        error = ProtocolError(INTERNAL, "the agent hit an internal error; it has been logged")
+        return encode(error_message(request.id, error))
