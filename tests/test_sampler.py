@@ -84,3 +84,10 @@ def test_only_child_accounts_are_inspected_further() -> None:
     s.scan(0.0, mono=0.0)
     mine = [p for p in s.table.values() if p.user == ME]
     assert mine and all(p.child is None and p.exe is None and p.name == "" for p in mine)
+
+
+def test_windows_owner_names_lose_their_domain() -> None:
+    from guardian.agent.sampler import bare_account
+
+    assert bare_account("DESKTOP-7Q2\\an") == "an"
+    assert bare_account("an") == "an"

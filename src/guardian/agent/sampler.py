@@ -151,6 +151,11 @@ def _user_of_uid(uid: int) -> str | None:
         return str(uid)
 
 
+def bare_account(name: str) -> str:
+    """``DOMAIN\\user`` (how Windows names a process owner) → ``user``, as family files and sessions name it."""
+    return name.rpartition("\\")[2]
+
+
 def last_pid() -> int | None:
     """The most recently allocated pid on Linux, or None where that cannot be read."""
     try:
@@ -337,7 +342,11 @@ class Sampler:
             return _user_of_uid(status.uid), None
         try:
             process = psutil.Process(pid)
-            user = _user_of_uid(process.uids().real) if hasattr(process, "uids") else process.username()
+            user = (
+                _user_of_uid(process.uids().real)
+                if hasattr(process, "uids")
+                else bare_account(process.username())
+            )
         except (psutil.NoSuchProcess, psutil.ZombieProcess):
             return None
         except psutil.AccessDenied:

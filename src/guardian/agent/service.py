@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from guardian.agent.tokens import TokenStore
+from guardian.agent.tokens import TokenStore, principal_of
 from guardian.api import GuardianAPI
 from guardian.core.familyfile import FamilyFileError
 from guardian.core.model import ROLES
@@ -138,7 +138,7 @@ class AgentService:
         """The caller's role from its token (or first-run setup), refused unless in ``allowed``."""
         token = params.get("token")
         if token is not None:
-            role = self.tokens.check(token, peer.uid)
+            role = self.tokens.check(token, principal_of(peer))
             if role is None:
                 raise ProtocolError(
                     UNAUTHORIZED, "the token is unknown or expired; sign in with the PIN again"
@@ -229,7 +229,7 @@ class AgentService:
                 UNAUTHORIZED, "no parent PIN is set yet; set one first with 'guardian pin set'"
             )
         role = api.verify_pin(params["pin"])
-        token = self.tokens.issue(role, peer.uid)
+        token = self.tokens.issue(role, principal_of(peer))
         return {"token": token, "role": role, "expires_in": int(self.tokens.ttl)}
 
     def grant(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Short-lived session tokens the agent hands out after a correct PIN (``auth``).
 
-A token is bound to the OS user id that asked for it: the same string from another account is useless.
+A token is bound to the account that asked for it (its uid; on Windows, where a named pipe gives no uid,
+its user name): the same string from another account is useless, and a caller the OS cannot name gets none.
 Expiry uses the clock's monotonic time, so moving the wall clock neither extends nor revokes tokens.
 """
 
@@ -11,14 +12,22 @@ import threading
 from dataclasses import dataclass
 
 from guardian.core.clock import Clock
+from guardian.ipc.peer import Peer
 
 DEFAULT_TTL = 600
+
+Principal = int | str | None
+"""Who holds a token: a uid, else a user name (Windows pipes), else None (unknown: never honoured)."""
+
+
+def principal_of(peer: Peer) -> Principal:
+    return peer.uid if peer.uid is not None else peer.user
 
 
 @dataclass(frozen=True)
 class _Grant:
     role: str
-    uid: int | None
+    holder: Principal
     expires: float
 
 
@@ -29,15 +38,15 @@ class TokenStore:
         self._tokens: dict[str, _Grant] = {}
         self._lock = threading.Lock()
 
-    def issue(self, role: str, uid: int | None) -> str:
+    def issue(self, role: str, holder: Principal) -> str:
         token = secrets.token_urlsafe(32)
         with self._lock:
             self._purge()
-            self._tokens[token] = _Grant(role, uid, self.clock.monotonic() + self.ttl)
+            self._tokens[token] = _Grant(role, holder, self.clock.monotonic() + self.ttl)
         return token
 
-    def check(self, token: str, uid: int | None) -> str | None:
-        """The token's role, or ``None`` when it is unknown, expired, or was issued to another uid."""
+    def check(self, token: str, holder: Principal) -> str | None:
+        """The token's role, or ``None`` when it is unknown, expired, or held by another (or an unknown) account."""
         with self._lock:
             grant = self._tokens.get(token)
             if grant is None:
@@ -45,7 +54,9 @@ class TokenStore:
             if grant.expires <= self.clock.monotonic():
                 del self._tokens[token]
                 return None
-            return grant.role if grant.uid == uid else None
+            if holder is None or grant.holder != holder:
+                return None
+            return grant.role
 
     def revoke(self, token: str) -> None:
         with self._lock:
