@@ -45,11 +45,17 @@ ADDRESS = Path("/guardian-home/agent.sock")
 USERS = {4242: "an", 5151: "mum"}
 
 
+SYSTEM_SID = "S-1-5-18"
+PARENT_SID = "S-1-5-21-1004336348-1177238915-682003330-1001"
+CHILD_SID = "S-1-5-21-1004336348-1177238915-682003330-1002"
+
+
 @dataclass
 class FakeInstance:
     name: str
     sock: socket.socket | None = None
     pid: int | None = None
+    owner: str | None = SYSTEM_SID
 
 
 class FakePipes:
@@ -65,6 +71,12 @@ class FakePipes:
         self.errors: list[str] = []
         self.pid = 4242
         """The pid the next client connects as."""
+        self.creator: str | None = SYSTEM_SID
+        """The SID that owns the pipe instances created from now on."""
+        self.me: str | None = PARENT_SID
+        """The SID this (client) process runs as."""
+        self.serving: dict[int, int] = {}
+        """Client handle → the server instance it is connected to."""
         self._ids = itertools.count(100)
 
     # -- server side --------------------------------------------------------------------------
@@ -74,7 +86,7 @@ class FakePipes:
             if first and any(inst.name.casefold() == name.casefold() for inst in self.instances.values()):
                 raise creation_error(name, pipes_module.ERROR_ACCESS_DENIED, first)
             handle = next(self._ids)
-            self.instances[handle] = FakeInstance(name)
+            self.instances[handle] = FakeInstance(name, owner=self.creator)
             self.cond.notify_all()
             return handle
 
@@ -145,8 +157,16 @@ class FakePipes:
             self.ends[server] = server_end
             client = next(self._ids)
             self.ends[client] = client_end
+            self.serving[client] = server
             self.cond.notify_all()
             return client
+
+    def owner_sid(self, handle: int) -> str | None:
+        with self.cond:
+            return self.instances[self.serving[handle]].owner
+
+    def own_sid(self) -> str | None:
+        return self.me
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -596,3 +616,54 @@ def test_the_agent_service_answers_over_the_pipe_and_closes_its_database_on_its_
     finally:
         server.stop()
     assert service._api is None and opened_on == ["guardian-ipc"]  # opened once, on the dispatch thread
+
+
+# -- who serves the pipe -------------------------------------------------------------------------------
+
+
+def test_a_pipe_squatted_by_a_childs_account_never_receives_a_pin(fake: FakePipes) -> None:
+    from guardian.ipc.protocol import UntrustedAgent
+
+    seen: list[Request] = []
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        seen.append(request)
+        return {}
+
+    fake.creator = CHILD_SID  # the agent was down and a child's program took the pipe name
+    squatter = PipeIpcServer(ADDRESS, dispatch, pipes=fake)
+    squatter.start()
+    try:
+        client = IpcClient(ADDRESS, pipes=fake)
+        with pytest.raises(UntrustedAgent):
+            client.connect()
+        with pytest.raises(AgentNotRunning):  # the console treats it as "the agent is not running"
+            client.call("auth", {"pin": "1234"})
+    finally:
+        squatter.stop()
+    assert seen == []
+    assert fake.open_handles() == set() and fake.errors == []
+
+
+@pytest.mark.parametrize("creator", [SYSTEM_SID, "S-1-5-32-544", PARENT_SID])
+def test_the_agent_as_a_service_or_as_this_account_is_trusted(fake: FakePipes, creator: str) -> None:
+    fake.creator = creator
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        return {"ok": True}
+
+    server = PipeIpcServer(ADDRESS, dispatch, pipes=fake)
+    server.start()
+    try:
+        with IpcClient(ADDRESS, pipes=fake) as client:
+            assert client.call("status") == {"ok": True}
+    finally:
+        server.stop()
+
+
+def test_trusted_owner_rules() -> None:
+    from guardian.ipc.pipes import trusted_owner
+
+    assert trusted_owner(SYSTEM_SID, None) and trusted_owner(PARENT_SID, PARENT_SID)
+    assert not trusted_owner(CHILD_SID, PARENT_SID)
+    assert not trusted_owner(None, PARENT_SID) and not trusted_owner(None, None)

@@ -13,7 +13,8 @@ import queue
 import threading
 from pathlib import Path
 
-from guardian.ipc.pipes import PipeApi, pipe_name
+from guardian.ipc.pipes import PipeApi, pipe_name, trusted_owner
+from guardian.ipc.protocol import UntrustedAgent
 
 log = logging.getLogger("guardian.ipc")
 
@@ -34,8 +35,22 @@ class PipeStream:
 
     @classmethod
     def open(cls, address: Path | str, pipes: PipeApi, timeout: float = CONNECT_TIMEOUT) -> PipeStream:
-        """Connect to the agent's pipe for ``address``; raises ``AgentNotRunning``."""
-        return cls(pipes, pipes.connect(pipe_name(address), timeout))
+        """Connect to the agent's pipe for ``address``; raises ``AgentNotRunning``.
+
+        Before anything is sent, the pipe's owner must be SYSTEM, the administrators or this account
+        (:func:`~guardian.ipc.pipes.trusted_owner`); otherwise ``UntrustedAgent``: a pipe a child's
+        account created under the agent's name while the agent was down never sees a PIN.
+        """
+        name = pipe_name(address)
+        handle = pipes.connect(name, timeout)
+        owner = pipes.owner_sid(handle)
+        if not trusted_owner(owner, pipes.own_sid()):
+            pipes.close(handle)
+            log.warning("refusing %s: it is served by %s, not by the Guardian agent's account", name, owner)
+            raise UntrustedAgent(
+                f"{name} is not served by the Guardian agent (owner {owner}); not connecting"
+            )
+        return cls(pipes, handle)
 
     def send(self, data: bytes) -> None:
         """Write everything; ``OSError`` when the agent has gone."""

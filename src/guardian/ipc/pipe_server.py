@@ -348,8 +348,10 @@ class PipeIpcServer:
         self._connections.add(connection)
         self._all = [c for c in self._all if any(t.is_alive() for t in c.threads)]
         self._all.append(connection)
-        for target, role in ((self._read_loop, "reader"), (self._write_loop, "writer")):
-            connection.hold()
+        workers = ((self._read_loop, "reader"), (self._write_loop, "writer"))
+        for _ in workers:  # both hold the handle before either starts: a reader that ends at once
+            connection.hold()  # must not close it under the writer
+        for target, role in workers:
             worker = threading.Thread(
                 target=target, args=(connection,), name=f"guardian-ipc-{role}", daemon=True
             )

@@ -66,6 +66,10 @@ ERROR_PIPE_CONNECTED = 535
 ERROR_OPERATION_ABORTED = 995
 ERROR_IO_PENDING = 997
 
+SE_KERNEL_OBJECT = 6
+OWNER_SECURITY_INFORMATION = 0x00000001
+TOKEN_QUERY = 0x0008
+TOKEN_USER = 1
 READ_WRITE_NO_NEW_INSTANCE = 0x0012019B
 """FILE_GENERIC_READ | FILE_GENERIC_WRITE without FILE_APPEND_DATA (= FILE_CREATE_PIPE_INSTANCE for pipes)."""
 PIPE_SDDL = f"D:P(A;;FA;;;SY)(A;;FA;;;BA)(A;;FA;;;OW)(A;;{READ_WRITE_NO_NEW_INSTANCE:#x};;;AU)"
@@ -116,6 +120,27 @@ class PipeApi(Protocol):
         """A client handle to pipe ``name``; waits up to ``timeout`` seconds while every instance is
         busy. Raises ``AgentNotRunning`` when nothing serves the name (or it stays busy)."""
         ...
+
+    def owner_sid(self, handle: int) -> str | None:
+        """The string SID that owns the pipe behind a client ``handle`` (its creator), or None."""
+        ...
+
+    def own_sid(self) -> str | None:
+        """The string SID of the account this process runs as, or None."""
+        ...
+
+
+TRUSTED_OWNER_SIDS = frozenset({"S-1-5-18", "S-1-5-32-544"})
+"""SYSTEM and the Administrators group: who creates the pipe when the agent runs as a service."""
+
+
+def trusted_owner(owner: str | None, own: str | None) -> bool:
+    """Whether a pipe owned by ``owner`` may be the agent: created by SYSTEM or the administrators, or by
+    this very account (personal mode, where the agent runs as the parent). A child's account that created
+    the pipe name while the agent was down is not, so the console never hands it a PIN."""
+    if owner is None:
+        return False
+    return owner in TRUSTED_OWNER_SIDS or (own is not None and owner == own)
 
 
 def pipe_name(address: Path | str) -> str:
@@ -245,6 +270,28 @@ class Win32Pipes:  # pragma: no cover - Windows only; the logic around it is tes
                 raise connect_error(name, code)
             k32.WaitNamedPipeW(name, max(1, int(left * 1000)))  # then try again, or fail as above
 
+    def owner_sid(self, handle: int) -> str | None:
+        owner, descriptor = ctypes.c_void_p(), ctypes.c_void_p()
+        code = _advapi32().GetSecurityInfo(
+            handle,
+            SE_KERNEL_OBJECT,
+            OWNER_SECURITY_INFORMATION,
+            ctypes.byref(owner),
+            None,
+            None,
+            None,
+            ctypes.byref(descriptor),
+        )
+        if code != 0:
+            return None
+        try:
+            return _sid_string(owner)
+        finally:
+            _kernel32().LocalFree(descriptor)
+
+    def own_sid(self) -> str | None:
+        return _process_user_sid()
+
     def _overlapped(self, handle: int, start: Callable[[Any], int]) -> tuple[int, int]:
         """Issue one overlapped operation and wait for it: ``(Windows error code or 0, bytes moved)``."""
         k32 = _kernel32()
@@ -334,7 +381,44 @@ def _advapi32() -> Any:  # pragma: no cover - Windows only
     convert = advapi.ConvertStringSecurityDescriptorToSecurityDescriptorW
     convert.restype = wintypes.BOOL
     convert.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, ctypes.c_void_p, ctypes.c_void_p]
+    pointer = ctypes.c_void_p
+    advapi.GetSecurityInfo.restype = wintypes.DWORD
+    advapi.GetSecurityInfo.argtypes = [wintypes.HANDLE, ctypes.c_int, wintypes.DWORD] + [pointer] * 5
+    advapi.ConvertSidToStringSidW.restype = wintypes.BOOL
+    advapi.ConvertSidToStringSidW.argtypes = [pointer, pointer]
+    advapi.OpenProcessToken.restype = wintypes.BOOL
+    advapi.OpenProcessToken.argtypes = [wintypes.HANDLE, wintypes.DWORD, pointer]
+    advapi.GetTokenInformation.restype = wintypes.BOOL
+    advapi.GetTokenInformation.argtypes = [wintypes.HANDLE, ctypes.c_int, pointer, wintypes.DWORD, pointer]
     return advapi
+
+
+def _sid_string(sid: ctypes.c_void_p) -> str | None:  # pragma: no cover - Windows only
+    text = ctypes.c_wchar_p()
+    if not _advapi32().ConvertSidToStringSidW(sid, ctypes.byref(text)):
+        return None
+    try:
+        return text.value
+    finally:
+        _kernel32().LocalFree(ctypes.cast(text, ctypes.c_void_p))
+
+
+def _process_user_sid() -> str | None:  # pragma: no cover - Windows only
+    """The SID of this process's user, from its token (TokenUser)."""
+    token = ctypes.c_void_p()
+    current = ctypes.c_void_p(-1)  # GetCurrentProcess() pseudo-handle
+    if not _advapi32().OpenProcessToken(current, TOKEN_QUERY, ctypes.byref(token)):
+        return None
+    try:
+        size = ctypes.c_ulong(0)
+        _advapi32().GetTokenInformation(token, TOKEN_USER, None, 0, ctypes.byref(size))
+        buffer = ctypes.create_string_buffer(size.value)
+        if not _advapi32().GetTokenInformation(token, TOKEN_USER, buffer, size, ctypes.byref(size)):
+            return None
+        sid = ctypes.c_void_p.from_buffer(buffer).value  # TOKEN_USER starts with SID_AND_ATTRIBUTES.Sid
+        return _sid_string(ctypes.c_void_p(sid))
+    finally:
+        _kernel32().CloseHandle(token)
 
 
 def _dll(name: str) -> Any:  # pragma: no cover - Windows only

@@ -13,6 +13,7 @@ One UTF-8 JSON object per line, at most :data:`MAX_MESSAGE` bytes::
     IpcError            an error reply (code, message, data), raised by the client
     ├── ProtocolError   raised by the server side: bad input, or a handler refusing a call
     AgentNotRunning     the client found no agent on the socket (ConnectionError)
+    └── UntrustedAgent  a Windows pipe of that name is served by an account the agent never runs as
     AgentAlreadyRunning the server found a live agent on its socket path
 """
 
@@ -92,6 +93,10 @@ class ProtocolError(IpcError):
 
 class AgentNotRunning(ConnectionError):
     """No agent answers on the socket (missing, refused, or it closed the connection)."""
+
+
+class UntrustedAgent(AgentNotRunning):
+    """Something serves the agent's pipe name, but not an account the agent runs as: never talk to it."""
 
 
 class AgentAlreadyRunning(RuntimeError):
