@@ -1,8 +1,9 @@
 """What every IPC transport shares: the :class:`Connection` a handler sees, line framing, answering a line.
 
 The Unix-socket server (``server``) and the Windows named-pipe server (``pipe_server``) differ only in how
-bytes move. Both cut their input into lines with :func:`take_line` and answer each line with
-:func:`answer_line`, so the protocol behaves the same on every OS: a line over :data:`MAX_MESSAGE` gets
+bytes move. Both derive from :class:`ServerBase` (the cross-thread entry points, broadcasting, answering
+the lines of a connection, ``on_stop``), cut their input into lines with :func:`take_line` and answer each
+line with :func:`answer_line`, so the protocol behaves the same on every OS: a line over :data:`MAX_MESSAGE` gets
 ``too_large`` (:func:`too_large_reply`) and the connection is closed, bad input gets an error reply, a
 handler's bug is logged and answered with ``internal``.
 """
@@ -10,8 +11,10 @@ handler's bug is logged and answered with ``internal``.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable, Collection
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import (
@@ -55,6 +58,9 @@ class Connection:
         self.subscribed = False
         self.role: str | None = None
         self.closed = False
+        self.closing = False
+        """No more input is answered; the connection closes once what is queued for it is written."""
+        self.inbuf = bytearray()
 
     def send(self, message: dict[str, Any]) -> None:
         """Queue a message (a notice, usually) to this client; safe from any thread."""
@@ -112,3 +118,99 @@ def answer_line(dispatch: Dispatch, connection: Connection, line: bytes) -> byte
         log.exception("IPC method %s failed", request.method)
         error = ProtocolError(INTERNAL, "the agent hit an internal error; it has been logged")
         return encode(error_message(request.id, error))
+
+
+C = TypeVar("C", bound=Connection)
+
+
+class ServerBase(Generic[C]):
+    """What both transports share. One *serving thread* (``_thread``) runs every dispatch, broadcast and
+    ``on_stop``; other threads reach it through ``_post``. Subclasses move the bytes: ``_post`` (queue an
+    item and wake the serving thread), ``_enqueue`` (queue bytes to a client, dropping one that stopped
+    reading) and ``_too_large``."""
+
+    _connection_type: type[C]
+
+    def __init__(
+        self,
+        dispatch: Dispatch,
+        on_disconnect: Callable[[Connection], None] | None,
+        on_stop: Callable[[], None] | None,
+    ) -> None:
+        self._dispatch = dispatch
+        self._on_disconnect = on_disconnect
+        self._on_stop = on_stop
+        self._connections: set[C] = set()
+        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    # -- cross-thread entry points ------------------------------------------------------------------
+
+    def broadcast(
+        self,
+        event: dict[str, Any],
+        *,
+        users: Collection[str] | None = None,
+        roles: Collection[str] | None = None,
+    ) -> None:
+        """Send ``event`` to subscribed connections, only those whose OS user is in ``users`` and whose
+        token role is in ``roles`` when given. Safe from any thread."""
+        data = encode(event)
+        frozen_users = None if users is None else frozenset(users)
+        frozen_roles = None if roles is None else frozenset(roles)
+        self._post(("broadcast", data, frozen_users, frozen_roles))
+
+    def send_to(self, connection: Connection, message: dict[str, Any]) -> None:
+        if not isinstance(connection, self._connection_type):
+            raise TypeError(f"{connection!r} is not a connection of this server")
+        data = encode(message)
+        if threading.current_thread() is self._thread:
+            self._enqueue(connection, data)
+        else:
+            self._post(("send", connection, data))
+
+    # -- on the serving thread --------------------------------------------------------------------
+
+    def _broadcast_now(self, data: bytes, users: frozenset[str] | None, roles: frozenset[str] | None) -> None:
+        for connection in list(self._connections):
+            if connection.wants(users, roles):
+                self._enqueue(connection, data)
+
+    def _process_lines(self, connection: C) -> None:
+        """Answer every complete line in the connection's input."""
+        while not connection.closed and not connection.closing:
+            try:
+                line = take_line(connection.inbuf)
+            except LineTooLarge:
+                self._too_large(connection)
+                return
+            if line is None:
+                return
+            self._enqueue(connection, answer_line(self._dispatch, connection, line))
+
+    def _notify_disconnect(self, connection: C) -> None:
+        if self._on_disconnect is not None:
+            try:
+                self._on_disconnect(connection)
+            except Exception:
+                log.exception("on_disconnect failed")
+
+    def _run_on_stop(self) -> None:
+        """``on_stop`` runs last in the serving thread: the place to close what dispatch opened there."""
+        if self._on_stop is None:
+            return
+        try:
+            self._on_stop()
+        except Exception:
+            log.exception("on_stop failed")
+
+    # -- the transport's part -----------------------------------------------------------------------
+
+    def _post(self, item: tuple[Any, ...]) -> None:
+        raise NotImplementedError
+
+    def _enqueue(self, connection: C, data: bytes, *, force: bool = False) -> None:
+        raise NotImplementedError
+
+    def _too_large(self, connection: C) -> None:
+        raise NotImplementedError

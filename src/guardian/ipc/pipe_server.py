@@ -21,21 +21,18 @@ import logging
 import queue
 import threading
 from collections import deque
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from guardian.ipc.connection import (
     Connection,
     Dispatch,
-    LineTooLarge,
-    answer_line,
-    take_line,
+    ServerBase,
     too_large_reply,
 )
 from guardian.ipc.peer import Peer, process_owner
 from guardian.ipc.pipes import PipeApi, pipe_name
-from guardian.ipc.protocol import encode
 
 log = logging.getLogger("guardian.ipc")
 
@@ -52,9 +49,6 @@ class PipeConnection(Connection):
     def __init__(self, server: PipeIpcServer, handle: int, peer: Peer) -> None:
         super().__init__(server, peer)
         self.handle = handle
-        self.inbuf = bytearray()
-        self.closing = False
-        """No more input is answered; the connection closes once its outbox is written."""
         self.consumed = threading.Semaphore(0)
         """Released by the dispatch thread when the reader's chunk is handled, and when it drops the
         connection: a semaphore, so a release that comes before the reader waits is not lost."""
@@ -128,7 +122,9 @@ class Outbox:
             self.pending -= count
 
 
-class PipeIpcServer:
+class PipeIpcServer(ServerBase[PipeConnection]):
+    _connection_type = PipeConnection
+
     def __init__(
         self,
         address: Path | str,
@@ -140,21 +136,16 @@ class PipeIpcServer:
         on_stop: Callable[[], None] | None = None,
         max_outgoing: int = DEFAULT_MAX_OUTGOING,
     ) -> None:
+        super().__init__(dispatch, on_disconnect, on_stop)
         self.path = address
         self.name = pipe_name(address)
         self._pipes = pipes if pipes is not None else _win32_pipes()
         self._owner_of = owner_of
-        self._dispatch = dispatch
-        self._on_disconnect = on_disconnect
-        self._on_stop = on_stop
         self._max_outgoing = max_outgoing
-        self._connections: set[PipeConnection] = set()
         self._all: list[PipeConnection] = []
-        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._listening: int | None = None
-        self._thread: threading.Thread | None = None
         self._acceptor: threading.Thread | None = None
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -206,29 +197,6 @@ class PipeIpcServer:
                 self._pipes.close(item[1].handle)
 
     # -- cross-thread entry points ------------------------------------------------------------------
-
-    def broadcast(
-        self,
-        event: dict[str, Any],
-        *,
-        users: Collection[str] | None = None,
-        roles: Collection[str] | None = None,
-    ) -> None:
-        """Send ``event`` to subscribed connections, only those whose OS user is in ``users`` and whose
-        token role is in ``roles`` when given. Safe from any thread."""
-        data = encode(event)
-        frozen_users = None if users is None else frozenset(users)
-        frozen_roles = None if roles is None else frozenset(roles)
-        self._post(("broadcast", data, frozen_users, frozen_roles))
-
-    def send_to(self, connection: Connection, message: dict[str, Any]) -> None:
-        if not isinstance(connection, PipeConnection):
-            raise TypeError(f"{connection!r} is not a connection of this server")
-        data = encode(message)
-        if threading.current_thread() is self._thread:
-            self._enqueue(connection, data)
-        else:
-            self._post(("send", connection, data))
 
     def _post(self, item: tuple[Any, ...]) -> None:
         self._queue.put(item)
@@ -320,15 +288,6 @@ class PipeIpcServer:
                 self._drop(connection)
             self._run_on_stop()
 
-    def _run_on_stop(self) -> None:
-        """``on_stop`` runs last in the dispatch thread: the place to close what dispatch opened there."""
-        if self._on_stop is None:
-            return
-        try:
-            self._on_stop()
-        except Exception:
-            log.exception("on_stop failed")
-
     def _handle(self, item: tuple[Any, ...]) -> None:
         kind = item[0]
         if kind == "broadcast":
@@ -358,11 +317,6 @@ class PipeIpcServer:
             connection.threads.append(worker)
             worker.start()
 
-    def _broadcast_now(self, data: bytes, users: frozenset[str] | None, roles: frozenset[str] | None) -> None:
-        for connection in list(self._connections):
-            if connection.wants(users, roles):
-                self._enqueue(connection, data)
-
     def _data(self, connection: PipeConnection, chunk: bytes) -> None:
         try:
             if not connection.closed and not connection.closing:
@@ -370,17 +324,6 @@ class PipeIpcServer:
                 self._process_lines(connection)
         finally:
             connection.consumed.release()
-
-    def _process_lines(self, connection: PipeConnection) -> None:
-        while not connection.closed and not connection.closing:
-            try:
-                line = take_line(connection.inbuf)
-            except LineTooLarge:
-                self._too_large(connection)
-                return
-            if line is None:
-                return
-            self._enqueue(connection, answer_line(self._dispatch, connection, line))
 
     def _too_large(self, connection: PipeConnection) -> None:
         connection.inbuf.clear()
@@ -412,11 +355,7 @@ class PipeIpcServer:
         connection.outbox.abort()
         connection.consumed.release()
         connection.cancel(self._pipes)
-        if self._on_disconnect is not None:
-            try:
-                self._on_disconnect(connection)
-            except Exception:
-                log.exception("on_disconnect failed")
+        self._notify_disconnect(connection)
 
 
 def _win32_pipes() -> PipeApi:  # pragma: no cover - Windows only

@@ -26,20 +26,18 @@ import socket
 import stat
 import sys
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from guardian.ipc.connection import (
     Connection,
     Dispatch,
-    LineTooLarge,
-    answer_line,
-    take_line,
+    ServerBase,
     too_large_reply,
 )
 from guardian.ipc.peer import Peer, peer_credentials
-from guardian.ipc.protocol import AgentAlreadyRunning, encode
+from guardian.ipc.protocol import AgentAlreadyRunning
 
 if TYPE_CHECKING:
     from guardian.ipc.pipe_server import PipeIpcServer
@@ -61,13 +59,13 @@ class SocketConnection(Connection):
     def __init__(self, server: IpcServer, sock: socket.socket, peer: Peer) -> None:
         super().__init__(server, peer)
         self.sock = sock
-        self.inbuf = bytearray()
         self.outbuf = bytearray()
-        self.closing = False
         self.events = 0
 
 
-class IpcServer:
+class IpcServer(ServerBase[SocketConnection]):
+    _connection_type = SocketConnection
+
     def __init__(
         self,
         path: Path,
@@ -77,14 +75,9 @@ class IpcServer:
         on_stop: Callable[[], None] | None = None,
         max_outgoing: int = DEFAULT_MAX_OUTGOING,
     ) -> None:
+        super().__init__(dispatch, on_disconnect, on_stop)
         self.path = Path(path)
-        self._dispatch = dispatch
-        self._on_disconnect = on_disconnect
-        self._on_stop = on_stop
         self._max_outgoing = max_outgoing
-        self._connections: set[SocketConnection] = set()
-        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
         self._stopping = False
         self._inode: int | None = None
         self._listener: socket.socket | None = None
@@ -166,29 +159,6 @@ class IpcServer:
 
     # -- cross-thread entry points ------------------------------------------------------------------
 
-    def broadcast(
-        self,
-        event: dict[str, Any],
-        *,
-        users: Collection[str] | None = None,
-        roles: Collection[str] | None = None,
-    ) -> None:
-        """Send ``event`` to subscribed connections, only those whose OS user is in ``users`` and whose
-        token role is in ``roles`` when given. Safe from any thread."""
-        data = encode(event)
-        frozen_users = None if users is None else frozenset(users)
-        frozen_roles = None if roles is None else frozenset(roles)
-        self._post(("broadcast", data, frozen_users, frozen_roles))
-
-    def send_to(self, connection: Connection, message: dict[str, Any]) -> None:
-        if not isinstance(connection, SocketConnection):
-            raise TypeError(f"{connection!r} is not a connection of this server")
-        data = encode(message)
-        if threading.current_thread() is self._thread:
-            self._enqueue(connection, data)
-        else:
-            self._post(("send", connection, data))
-
     def _post(self, item: tuple[Any, ...]) -> None:
         self._queue.put(item)
         self._wake()
@@ -214,15 +184,6 @@ class IpcServer:
             for connection in list(self._connections):
                 self._drop(connection)
             self._run_on_stop()
-
-    def _run_on_stop(self) -> None:
-        """``on_stop`` runs last in the server thread: the place to close what dispatch opened there."""
-        if self._on_stop is None:
-            return
-        try:
-            self._on_stop()
-        except Exception:
-            log.exception("on_stop failed")
 
     def _handle(self, data: Any, mask: int) -> None:
         try:
@@ -273,11 +234,6 @@ class IpcServer:
             else:
                 self._enqueue(item[1], item[2])
 
-    def _broadcast_now(self, data: bytes, users: frozenset[str] | None, roles: frozenset[str] | None) -> None:
-        for connection in list(self._connections):
-            if connection.wants(users, roles):
-                self._enqueue(connection, data)
-
     # -- reading ------------------------------------------------------------------------------
 
     def _read(self, connection: SocketConnection) -> None:
@@ -301,17 +257,6 @@ class IpcServer:
             self._update_interest(connection)
         else:
             self._drop(connection)
-
-    def _process_lines(self, connection: SocketConnection) -> None:
-        while not connection.closed and not connection.closing:
-            try:
-                line = take_line(connection.inbuf)
-            except LineTooLarge:
-                self._too_large(connection)
-                return
-            if line is None:
-                return
-            self._enqueue(connection, answer_line(self._dispatch, connection, line))
 
     def _too_large(self, connection: SocketConnection) -> None:
         connection.inbuf.clear()
@@ -365,11 +310,7 @@ class IpcServer:
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(connection.sock)
         connection.sock.close()
-        if self._on_disconnect is not None:
-            try:
-                self._on_disconnect(connection)
-            except Exception:
-                log.exception("on_disconnect failed")
+        self._notify_disconnect(connection)
 
 
 def socket_answers(path: Path, timeout: float = 1.0) -> bool:
