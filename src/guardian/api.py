@@ -105,8 +105,11 @@ class GuardianAPI:
         return self.save_rules(rules, source or "import")
 
     def save_rules(self, rules: Rules, source: str) -> ImportResult:
-        """Store ``rules`` (already validated and authorised) as a new version."""
-        text = familyfile.dumps(rules)
+        """Store ``rules`` (already validated and authorised) as a new version.
+
+        Raises ``FamilyFileError`` and stores nothing when the written text would not load back.
+        """
+        text = familyfile.dumps_checked(rules, source)
         current = self.store.rules.current()
         if current is not None and current[1] == text:
             return ImportResult(current[0], rules, changed=False)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tomli_w
+
 from guardian.core import durations
 from guardian.core.durations import DurationError
 from guardian.core.model import (
@@ -561,9 +563,27 @@ def _dump_weekly(weekly: Weekly[T], fmt: Callable[[T], str]) -> str:
 
 
 def _q(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
+    """``text`` as a TOML string, escaped by ``tomli_w`` (every control character, quotes, backslashes)."""
+    line = tomli_w.dumps({"v": text})
+    return line[len("v = ") :].rstrip("\n")
 
 
 def _q_list(items: Iterable[str]) -> str:
     return "[" + ", ".join(_q(i) for i in items) + "]"
+
+
+def dumps_checked(rules: Rules, source: str = "rules") -> str:
+    """``dumps(rules)``, verified to load back to the same canonical text before anyone stores it.
+
+    Raises ``FamilyFileError`` for rules that cannot be written as a family file (text that is not
+    valid Unicode, such as a lone surrogate typed into a form), so a save never stores text that
+    does not load.
+    """
+    text = dumps(rules)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FamilyFileError("the rules hold text that is not valid Unicode", source=source) from None
+    if dumps(loads(text, source=source)) != text:
+        raise FamilyFileError("the rules do not read back the same once written", source=source)
+    return text
