@@ -120,7 +120,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     first, last = _report_range(args, api.today())
     data = api.report(first, last, args.child)
     if args.format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = report_format.as_json(data)
     elif args.format == "csv":
         text = report_format.as_csv(data)
     else:

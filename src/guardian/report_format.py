@@ -1,9 +1,10 @@
-"""Render report data (``GuardianAPI.report``) as text or CSV for the command line."""
+"""Render report data (``GuardianAPI.report``) as text, JSON or CSV for the command line."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from typing import Any
 
 from guardian.core.durations import format_hm
@@ -29,6 +30,26 @@ def as_text(report: dict[str, Any]) -> str:
         days = max(1, len(child["days"]))
         lines.append(f"total {format_hm(total)}, daily average {format_hm(total // days)}")
     return "\n".join(lines) + "\n"
+
+
+def as_json(report: dict[str, Any]) -> str:
+    """Indented JSON down to one line per day: readable, and mostly written by the C encoder (a year in
+    ~50 ms; ``indent=2`` throughout takes the pure-Python encoder, ~20 times slower)."""
+    return _pretty(report, depth=4, pad="") + "\n"
+
+
+def _pretty(value: object, *, depth: int, pad: str) -> str:
+    if depth == 0 or not isinstance(value, dict | list) or not value:
+        return json.dumps(value, ensure_ascii=False)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {_pretty(v, depth=depth - 1, pad=inner)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    items = [inner + _pretty(v, depth=depth - 1, pad=inner) for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{pad}]"
 
 
 NOTABLE = ("blocked_launch", "app_closed", "limit_reached", "clock_changed", "agent_gap", "tray_missing")
