@@ -71,13 +71,20 @@ def test_files_that_are_not_family_files_are_one_line_refusals(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = tmp_path / "missing.toml"
-    for target in (str(missing), str(tmp_path), "/dev/zero"):
-        assert run(home, "rules", "check", target) == cli.EXIT_USER_ERROR
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"#" * 1_000_001)
+    for target in (missing, tmp_path, "/dev/zero", fifo, big):  # a FIFO used to block, /dev/zero to never end
+        assert run(home, "rules", "check", str(target)) == cli.EXIT_USER_ERROR
     assert run(home, "rules", "export", str(tmp_path)) == cli.EXIT_USER_ERROR
     assert run(home, "report", "--out", str(tmp_path)) == cli.EXIT_USER_ERROR
+    assert main(["--home", str(tmp_path / ("x" * 300)), "status"]) == cli.EXIT_USER_ERROR  # was exit 3
     lines = capsys.readouterr().err.splitlines()
-    assert len(lines) == 5 and all(line.startswith("guardian: ") for line in lines)
-    assert "larger than 1000 KB" in lines[2]
+    assert len(lines) == 8 and all(line.startswith("guardian: ") for line in lines)
+    assert "not a regular file" in lines[2] and "not a regular file" in lines[3]
+    assert "larger than 1000 KB" in lines[4]
+    assert "cannot use this folder (File name too long)" in lines[7]
 
 
 # -- family-file limits ----------------------------------------------------------------------------------
@@ -152,7 +159,8 @@ def status_lines(api: GuardianAPI, home: Path, capsys: pytest.CaptureFixture[str
 
 
 def test_status_into_a_closed_pipe_ends_quietly(home: Path) -> None:
-    assert main(["--home", str(home), "rules", "import", "/dev/null"]) == 0
+    (home / "family.toml").write_text(GOOD, encoding="utf-8")
+    assert main(["--home", str(home), "rules", "import", str(home / "family.toml")]) == 0
     env = dict(os.environ, GUARDIAN_HOME=str(home))
     shell = f"{sys.executable} -m guardian.cli status | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}"
     done = subprocess.run(

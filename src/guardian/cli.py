@@ -45,7 +45,11 @@ class UserError(Exception):
 
 def open_api(args: argparse.Namespace) -> GuardianAPI:
     home = paths.home_dir(getattr(args, "home", None))
-    return GuardianAPI(Store(paths.db_path(home)), SystemClock())
+    try:
+        store = Store(paths.db_path(home))
+    except OSError as exc:  # a folder name the OS refuses (too long, a loop of links…)
+        raise UserError(f"{home}: cannot use this folder ({exc.strerror or exc})") from None
+    return GuardianAPI(store, SystemClock())
 
 
 def parent_pin(api: GuardianAPI, *, prompt: str = "Parent PIN: ") -> str | None:
@@ -217,9 +221,15 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def _read(name: str) -> bytes:
-    """A family file's bytes; never more than ``MAX_FILE_BYTES`` + 1 (``/dev/zero`` ends too)."""
+    """A family file's bytes: a regular file (a FIFO would block, ``/dev/zero`` never end), at most
+    ``MAX_FILE_BYTES`` + 1 bytes read."""
+    path = Path(name)
     try:
-        with Path(name).open("rb") as f:
+        if path.is_dir():
+            raise UserError(f"{name}: is a folder, not a file")
+        if path.exists() and not path.is_file():
+            raise UserError(f"{name}: is not a regular file")
+        with path.open("rb") as f:
             return f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"{name}: no such file") from None
