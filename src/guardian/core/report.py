@@ -42,18 +42,6 @@ class ReportDay:
     granted_s: int = 0
 
 
-class _Categories(dict[str, str | None]):
-    """App id → category (``other`` when unknown); screen time belongs to none. Filled on first use."""
-
-    def __init__(self, category_of: Callable[[str], str | None]) -> None:
-        super().__init__({SCREEN: None})
-        self._category_of = category_of
-
-    def __missing__(self, app: str) -> str:
-        category = self[app] = self._category_of(app) or "other"
-        return category
-
-
 def report_days(
     days: Sequence[ReportDay],
     usage: Iterable[tuple[float, float, str]],
@@ -72,7 +60,7 @@ def report_days(
     bounds = [_whole(d.start) for d in days] + [_whole(days[-1].end)]
     rows = usage if isinstance(usage, Sequence) else list(usage)
     per_app = spans.union_by_day(rows, bounds)
-    per_category = spans.union_by_day(rows, bounds, _Categories(category_of))
+    per_category = _categories_by_day(rows, bounds, per_app, category_of)
     counts = spans.count_by_day(events, bounds)
     out = []
     for day, apps, categories, kinds in zip(days, per_app, per_category, counts, strict=True):
@@ -88,6 +76,32 @@ def report_days(
                 events=dict(sorted(kinds.items())),
             )
         )
+    return out
+
+
+def _categories_by_day(
+    rows: Sequence[tuple[float, float, str]],
+    bounds: Sequence[float],
+    per_app: Sequence[dict[str, float]],
+    category_of: Callable[[str], str | None],
+) -> list[dict[str, float]]:
+    """Per day, the union per category (``other`` for unknown apps; screen time is in none).
+
+    A category with one app in the report has that app's figures; only the rows of categories with
+    several apps are merged again (their apps may run at the same time).
+    """
+    members: dict[str, list[str]] = {}
+    for app in sorted({app for day in per_app for app in day if app != SCREEN}):
+        members.setdefault(category_of(app) or "other", []).append(app)
+    shared = {app: category for category, apps in members.items() if len(apps) > 1 for app in apps}
+    merged = spans.union_by_day([r for r in rows if r[2] in shared], bounds, shared) if shared else None
+    out = []
+    for n, apps in enumerate(per_app):
+        day = dict(merged[n]) if merged is not None else {}
+        for category, (app, *more) in members.items():
+            if not more and app in apps:
+                day[category] = apps[app]
+        out.append(day)
     return out
 
 
