@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -254,12 +255,13 @@ db, first, runs = Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), int(sys.ar
 store = Store(db)
 api = GuardianAPI(store, FakeClock(now=2_000_000_000))
 api.report(first, first + timedelta(days=6))
-timings = []
+timings, cpu = [], []
 for _ in range(runs):
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     api.report(first, first + timedelta(days=6))
     timings.append((time.perf_counter() - began) * 1000)
-print(json.dumps(timings))
+    cpu.append((time.process_time() - began_cpu) * 1000)
+print(json.dumps([timings, cpu]))
 """
 
 
@@ -283,7 +285,9 @@ def _env(tree: Path, home: Path) -> dict[str, str]:
     return env
 
 
-def _timed_cli(tree: Path, home: Path, args: list[str]) -> float:
+def _timed_cli(tree: Path, home: Path, args: list[str], cpu: list[float] | None = None) -> float:
+    """Wall time in ms of one CLI run; its CPU time (user + system) is appended to ``cpu``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "guardian.cli", *args],
@@ -292,11 +296,15 @@ def _timed_cli(tree: Path, home: Path, args: list[str]) -> float:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return (time.perf_counter() - began) * 1000
+    wall = (time.perf_counter() - began) * 1000
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu is not None:
+        cpu.append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000)
+    return wall
 
 
-def end_to_end(tree: Path, home: Path, runs: int) -> dict[str, list[float]]:
-    """Timings in ms of the family's week (API), the year as JSON (CLI) and ``status`` (CLI)."""
+def end_to_end(tree: Path, home: Path, runs: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Wall and CPU timings in ms of the family's week (API), the year as JSON and ``status`` (CLI)."""
     zone = ZoneInfo(ZONE)
     first = datetime.fromtimestamp(START + 200 * DAY, zone).date()
     week = subprocess.run(
@@ -318,10 +326,19 @@ def end_to_end(tree: Path, home: Path, runs: int) -> dict[str, list[float]]:
     year_args += ["--format", "json", "--out", str(out)]
     few = max(3, runs // 10)
     _timed_cli(tree, home, ["status"])  # warm-up: bytecode caches written, database pages cached
+    year_cpu: list[float] = []
+    status_cpu: list[float] = []
+    week_wall, week_cpu = json.loads(week.stdout)
     return {
-        "api: the family's week (5 children)": json.loads(week.stdout),
-        "cli: a year as JSON (5 children)": [_timed_cli(tree, home, year_args) for _ in range(few)],
-        "cli: guardian status (start to exit)": [_timed_cli(tree, home, ["status"]) for _ in range(runs)],
+        "api: the family's week (5 children)": (week_wall, week_cpu),
+        "cli: a year as JSON (5 children)": (
+            [_timed_cli(tree, home, year_args, year_cpu) for _ in range(few)],
+            year_cpu,
+        ),
+        "cli: guardian status (start to exit)": (
+            [_timed_cli(tree, home, ["status"], status_cpu) for _ in range(runs)],
+            status_cpu,
+        ),
     }
 
 
@@ -332,17 +349,31 @@ TARGETS = {
 }
 
 
-def report_end_to_end(folder: Path, runs: int, baseline: str | None) -> None:
+def baseline_home(tree: Path, folder: Path, seed: int) -> Path:
+    """The same year built by the baseline's own code (its schema may be older than ours)."""
+    home = folder / "baseline-year"
+    subprocess.run(
+        [sys.executable, __file__, "--seed", str(seed), "--build-only", str(home / "guardian.db")],
+        env=_env(tree, home),
+        check=True,
+    )
+    return home
+
+
+def report_end_to_end(folder: Path, runs: int, baseline: str | None, seed: int) -> None:
     home = folder / "year"
     ours = end_to_end(REPO, home, runs)
-    base = end_to_end(source_tree(baseline, folder), home, runs) if baseline else None
-    print(f"end to end, fresh processes (medians; baseline: {baseline or 'none given'})")
-    for label, timings in ours.items():
+    base = None
+    if baseline:
+        tree = source_tree(baseline, folder)
+        base = end_to_end(tree, baseline_home(tree, folder, seed), runs)
+    print(f"end to end, fresh processes (medians, wall and CPU; baseline: {baseline or 'none given'})")
+    for label, (timings, cpu) in ours.items():
         median = statistics.median(timings)
-        line = f"  {label:<40} {median:9.1f} ms"
+        line = f"  {label:<38} {median:8.1f} ms (CPU {statistics.median(cpu):7.1f})"
         if base is not None:
-            before = statistics.median(base[label])
-            line += f"   before {before:9.1f} ms   ratio before/now {before / median:5.1f}x"
+            before, before_cpu = statistics.median(base[label][0]), statistics.median(base[label][1])
+            line += f"   before {before:8.1f} ms (CPU {before_cpu:7.1f})   before/now {before / median:5.1f}x"
         verdict = "ok" if median <= TARGETS[label] else "OVER TARGET"
         print(f"{line}   target <= {TARGETS[label]:.0f} ms: {verdict}")
 
@@ -352,10 +383,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--baseline", metavar="REF", help="git revision to measure beside this tree")
+    parser.add_argument("--build-only", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build_only:
+        build(Path(args.build_only), args.seed, 365, heavy=False)[0].close()
+        return
     with tempfile.TemporaryDirectory(prefix="guardian-bench-") as folder:
         report_speed(Path(folder), args.seed, args.runs)
-        report_end_to_end(Path(folder), args.runs, args.baseline)
+        report_end_to_end(Path(folder), args.runs, args.baseline, args.seed)
         report_size(Path(folder), args.seed)
 
 
