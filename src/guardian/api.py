@@ -481,24 +481,36 @@ class GuardianAPI:
             first, last = week_range(week or self.last_full_week())
         return summaries.build(self, first, last, child, admin_accounts or {})
 
-    def retention_cutoff(self) -> int:
+    def retention_cutoff(self, now: float | None = None) -> int:
         """Unix seconds before which records are older than the rules' ``retention_days``."""
-        return int(self.clock.now()) - self.rules().settings.retention_days * 86_400
+        now = self.clock.now() if now is None else now
+        return int(now) - self.rules().settings.retention_days * 86_400
 
     def apply_retention(
-        self, *, force: bool = False, batch: int = BATCH, progress: Progress | None = None
+        self,
+        *,
+        now: float | None = None,
+        force: bool = False,
+        batch: int = BATCH,
+        progress: Progress | None = None,
     ) -> dict[str, int] | None:
-        """Delete records older than ``retention_days`` (once a logical day unless ``force``); None when done today.
+        """Delete records older than ``retention_days``, once a logical day unless ``force``.
 
-        Batches of ``batch`` rows, one short transaction each; logged as a ``retention`` event.
+        ``now``: the agent passes its trusted time, so a clock set years ahead deletes nothing early.
+        Returns rows removed per table, or None when it already ran today. Batches of ``batch`` rows,
+        one short transaction each; the day is marked done only after the last batch, so a pass killed
+        midway runs again. Logged as a ``retention`` event when anything went.
         """
-        today = self.today().isoformat()
+        now = self.clock.now() if now is None else now
+        rules = self.rules()
+        today = logical_day(now, self.zone(rules), rules.settings.day_starts_at).iso
         if not force and self.store.meta.get(RETENTION_KEY) == today:
             return None
-        removed = self.store.retention.purge_before(self.retention_cutoff(), batch=batch, progress=progress)
+        cutoff = self.retention_cutoff(now)
+        removed = self.store.retention.purge_before(cutoff, batch=batch, progress=progress)
         self.store.meta.set(RETENTION_KEY, today)
         if any(removed.values()):
-            self.store.events.add("retention", ts=int(self.clock.now()), data=removed)
+            self.store.events.add("retention", ts=int(now), data=removed)
             log.info("retention removed %s", removed)
         return removed
 
