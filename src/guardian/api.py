@@ -463,6 +463,16 @@ class GuardianAPI:
         year, week, _ = (self.today() - timedelta(days=7)).isocalendar()
         return f"{year}-W{week:02d}"
 
+    def recent_weeks(self, count: int = 8) -> list[tuple[str, date, date]]:
+        """The last ``count`` full ISO weeks, newest first: ``(2026-W48, Monday, Sunday)``."""
+        monday = week_range(self.last_full_week())[0]
+        weeks = []
+        for n in range(count):
+            first = monday - timedelta(days=7 * n)
+            year, week, _ = first.isocalendar()
+            weeks.append((f"{year}-W{week:02d}", first, first + timedelta(days=6)))
+        return weeks
+
     def summary(
         self,
         child: str | None = None,

@@ -131,7 +131,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         try:
             write_pdf(report, Path(args.out))
         except OSError as exc:
-            raise UserError(f"{args.out}: cannot write it ({exc.strerror})") from None
+            raise UserError(f"{args.out}: cannot write it ({exc.strerror or exc})") from None
         print(f"Wrote the report to {args.out}.", file=sys.stderr)
         return 0
     if args.format == "json":

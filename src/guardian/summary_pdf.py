@@ -57,7 +57,9 @@ def write_pdf(report: SummaryReport, path: Path) -> None:
 
 def paint_pages(report: SummaryReport, device: QPdfWriter | QPrinter) -> None:
     """Paint the report on ``device`` (a QPdfWriter or a QPrinter), one page per child."""
-    painter = QPainter(device)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the PDF or printer cannot be written")
     try:
         area = device.pageLayout().paintRectPixels(device.resolution())
         scale = area.width() / (WIDTH + 20)

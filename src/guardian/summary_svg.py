@@ -24,6 +24,7 @@ COLORS = {
     "other": "#bdbdbd",
 }
 LIMIT_COLOR = "#222222"
+APP_BAR = "#2f6fd0"
 TEXT = "#333333"
 FONT = "font-family='sans-serif'"
 

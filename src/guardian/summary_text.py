@@ -113,8 +113,8 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
         "{child} dùng máy tính {seconds} vào đêm khuya (sau 22 giờ).",
     ),
     "limit_days": (
-        "{child} reached the daily limit on {days} of 7 days.",
-        "{child} dùng hết giờ trong {days} trên 7 ngày.",
+        "{child} reached the daily limit on {days} days this week.",
+        "{child} dùng hết giờ {days} ngày trong tuần.",
     ),
     "within_limits": (
         "{child} stayed within the daily limit every day.",
