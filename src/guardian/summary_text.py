@@ -104,13 +104,17 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
         "{child} used the computer about as much as last week ({total}).",
         "{child} dùng máy tính gần bằng tuần trước ({total}).",
     ),
+    "requests.none": (
+        "{child} asked for more time {asked}; none was approved.",
+        "{child} xin thêm giờ {asked} lần, không lần nào được đồng ý.",
+    ),
     "tamper": (
         "Look at the signs of tampering below: {what}.",
         "Hãy xem phần dấu hiệu can thiệp bên dưới: {what}.",
     ),
     "late_night": (
-        "{child} used the computer {seconds} late at night (after 22:00).",
-        "{child} dùng máy tính {seconds} vào đêm khuya (sau 22 giờ).",
+        "{child} used the computer {seconds} late at night (22:00–06:00).",
+        "{child} dùng máy tính {seconds} vào đêm khuya (22:00–06:00).",
     ),
     "limit_days": (
         "{child} reached the daily limit on {days} days this week.",
@@ -121,11 +125,11 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
         "{child} dùng trong giới hạn mỗi ngày.",
     ),
     "requests": (
-        "{child} asked for more time {asked} times; {approved} were approved.",
+        "{child} asked for more time {asked} and got it {approved}.",
         "{child} xin thêm giờ {asked} lần, được đồng ý {approved} lần.",
     ),
     "blocked": (
-        "{child} tried to open a blocked app or use the computer outside allowed hours {count} times.",
+        "{child} tried {count} to open a blocked app or use the computer outside allowed hours.",
         "{child} đã {count} lần thử mở ứng dụng bị chặn hoặc dùng máy ngoài giờ cho phép.",
     ),
     "top_app": (
@@ -139,9 +143,9 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
 }
 
 TAMPER_PARTS = {
-    "unclean_stops": ("Guardian stopped unexpectedly {n} times", "Guardian bị dừng bất thường {n} lần"),
-    "clock_changes": ("the clock was changed {n} times", "đồng hồ bị chỉnh {n} lần"),
-    "tray_missing": ("the child's tray was missing {n} times", "biểu tượng của con bị thiếu {n} lần"),
+    "unclean_stops": ("Guardian stopped unexpectedly {n}", "Guardian bị dừng bất thường {n} lần"),
+    "clock_changes": ("the clock was changed {n}", "đồng hồ bị chỉnh {n} lần"),
+    "tray_missing": ("the child's tray was missing {n}", "biểu tượng của con bị thiếu {n} lần"),
     "admin": ("the child's account can administer this computer", "tài khoản của con có quyền quản trị máy"),
 }
 
@@ -204,10 +208,22 @@ def event(kind: str, lang: str) -> str:
     return kind.replace("_", " ") if pair is None else _pick(pair, lang)
 
 
+def times(n: int, lang: str) -> str:
+    """How often, in English words (``once``, ``twice``, ``3 times``); the bare number in Vietnamese."""
+    if lang == "vi":
+        return str(n)
+    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def highlight(h: Highlight, lang: str) -> str:
     """One highlight in plain words."""
     p: dict[str, Any] = dict(h.params)
     key = f"change.{p['direction']}" if h.kind == "change" else h.kind
+    if h.kind == "requests" and not p["approved"]:
+        key = "requests.none"
+    for name in ("asked", "approved", "count"):
+        if name in p:
+            p[name] = times(int(p[name]), lang)
     for name in ("seconds", "total"):
         if name in p:
             p[name] = duration(int(p[name]), lang)
@@ -217,7 +233,7 @@ def highlight(h: Highlight, lang: str) -> str:
         p["weekday"] = weekday(int(p["weekday"]), lang)
     if h.kind == "tamper":
         parts = [
-            _pick(TAMPER_PARTS[k], lang).format(n=p[k])
+            _pick(TAMPER_PARTS[k], lang).format(n=times(int(p[k]), lang))
             for k in ("unclean_stops", "clock_changes", "tray_missing")
             if p[k]
         ]
