@@ -150,3 +150,13 @@ def test_the_summary_wording_is_complete_in_both_languages() -> None:
         for key, (en, vi) in table.items():
             assert en.strip() and vi.strip(), key
             assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", vi)), key
+
+
+def test_refreshing_and_saving_many_times_keeps_none_alive(page: SummariesPage, tmp_path: Path) -> None:
+    import sys
+
+    before = sys.getrefcount(None)
+    for n in range(6):
+        page.week_box.setCurrentIndex(n % 2)
+        page.save_pdf(tmp_path / "again.pdf")
+    assert sys.getrefcount(None) >= before - 100  # without the guard: thousands lost (an abort in a long session)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from guardian.core import summary as core
 from guardian.core.calendar import days_between, logical_day_of
 from guardian.core.catalog import Catalog
-from guardian.core.model import SCREEN, Child, Grant, Interval
+from guardian.core.model import Child, Grant
 from guardian.errors import InvalidInput
 from guardian.store.rows import EventRow
 
@@ -50,7 +50,8 @@ def build(
     for row in rows:
         child_rules = rules.child(row.name)
         grants = api.store.grants.between_days(row.id, days[0].date, days[-1].date)
-        intervals = api.store.usage.between(row.id, prev_days[0].start, end)
+        intervals = api.store.usage.between(row.id, start, end)
+        earlier = api.store.summary_reads.screen_spans(row.id, prev_days[0].start, start)
         week = core.WeekInput(
             child=row.name,
             days=[_with_limits(d, child_rules, grants) for d in days],
@@ -63,8 +64,8 @@ def build(
             tz=tz,
             admin_accounts=tuple(admin.get(row.name, ())),
         )
-        previous = _screen_total(intervals, prev_days[0].start, prev_days[-1].end)
-        had_data = any(iv.start < prev_days[-1].end for iv in intervals)
+        previous = core.length(core.clip(core.merge(earlier), prev_days[0].start, start))
+        had_data = bool(earlier) or api.store.summary_reads.used_before(row.id, start)
         out.append(
             core.summarize(
                 week, _app_info(catalog, child_rules), previous_screen_s=previous if had_data else None
@@ -86,12 +87,6 @@ def _with_limits(day: core.DayInput, child: Child | None, grants: list[Grant]) -
 
 def _fact(e: EventRow) -> core.EventFact:
     return core.EventFact(e.ts, e.kind, e.app, e.data)
-
-
-def _screen_total(intervals: list[Interval], start: float, end: float) -> int:
-    return core.length(
-        core.clip(core.merge((iv.start, iv.end) for iv in intervals if iv.app == SCREEN), start, end)
-    )
 
 
 def _app_info(catalog: Catalog, child: Child | None) -> core.AppInfo:

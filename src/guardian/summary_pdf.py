@@ -6,7 +6,11 @@ The charts are the same SVG as the HTML export, drawn by ``QSvgRenderer``; the t
 
 from __future__ import annotations
 
+import ctypes
 import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMarginsF, QRectF, Qt
@@ -33,6 +37,23 @@ WIDTH = 560
 """Content width in points at ``DPI`` (A4 minus margins is about 640 at 96 dpi)."""
 
 
+@contextmanager
+def none_guard() -> Iterator[None]:
+    """Give back the references to ``None`` that PySide6 loses in the block.
+
+    With PySide6 6.12 on Python 3.11 every call of a Qt method that returns nothing (``setFont``,
+    ``setText``, ``QBarSet.append``…) releases one reference to ``None`` it never took; a few thousand
+    such calls and the interpreter aborts ("deallocating None"). Painting a summary makes hundreds, so the
+    loss in the block is measured and restored. Over-restoring only keeps ``None`` alive longer.
+    """
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        for _ in range(max(0, before - sys.getrefcount(None))):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
 def ensure_gui() -> QGuiApplication:
     """A QGuiApplication for fonts and painting; offscreen when none exists and no display is set."""
     app = QGuiApplication.instance()
@@ -46,6 +67,11 @@ def ensure_gui() -> QGuiApplication:
 def write_pdf(report: SummaryReport, path: Path) -> None:
     """Write ``report`` to ``path`` as an A4 PDF, one page per child (a title page when there is none)."""
     ensure_gui()
+    with none_guard():
+        _write(report, path)
+
+
+def _write(report: SummaryReport, path: Path) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -57,20 +83,21 @@ def write_pdf(report: SummaryReport, path: Path) -> None:
 
 def paint_pages(report: SummaryReport, device: QPdfWriter | QPrinter) -> None:
     """Paint the report on ``device`` (a QPdfWriter or a QPrinter), one page per child."""
-    painter = QPainter()
-    if not painter.begin(device):
-        raise OSError("the PDF or printer cannot be written")
-    try:
-        area = device.pageLayout().paintRectPixels(device.resolution())
-        scale = area.width() / (WIDTH + 20)
-        painter.scale(scale, scale)
-        children: list[ChildSummary | None] = [*report.children] or [None]
-        for n, child in enumerate(children):
-            if n:
-                device.newPage()
-            _Page(painter, report).paint(child)
-    finally:
-        painter.end()
+    with none_guard():
+        painter = QPainter()
+        if not painter.begin(device):
+            raise OSError("the PDF or printer cannot be written")
+        try:
+            area = device.pageLayout().paintRectPixels(device.resolution())
+            scale = area.width() / (WIDTH + 20)
+            painter.scale(scale, scale)
+            children: list[ChildSummary | None] = [*report.children] or [None]
+            for n, child in enumerate(children):
+                if n:
+                    device.newPage()
+                _Page(painter, report).paint(child)
+        finally:
+            painter.end()
 
 
 class _Page:

@@ -8,6 +8,7 @@ each front end words them in its own language (``guardian.summary_text``).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -248,6 +249,22 @@ def clip(spans: Iterable[Span], start: float, end: float) -> list[Span]:
     return [(max(lo, start), min(hi, end)) for lo, hi in spans if hi > start and lo < end]
 
 
+class Track:
+    """Merged spans with their ends indexed, so clipping to one day costs a binary search."""
+
+    __slots__ = ("ends", "spans", "starts")
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = spans
+        self.starts = [lo for lo, _ in spans]
+        self.ends = [hi for _, hi in spans]
+
+    def clip(self, start: float, end: float) -> list[Span]:
+        first = bisect_right(self.ends, start)
+        last = bisect_left(self.starts, end, first)
+        return [(max(lo, start), min(hi, end)) for lo, hi in self.spans[first:last]]
+
+
 def length(spans: Iterable[Span]) -> int:
     return int(sum(hi - lo for lo, hi in spans))
 
@@ -303,9 +320,11 @@ def summarize(week: WeekInput, info: AppInfo, *, previous_screen_s: int | None =
     screen = clip(merge(screen_raw), start, end)
     apps = {app: clip(merge(spans), start, end) for app, spans in by_app.items()}
     allowed = {app for app in apps if info.always_allowed(app)}
-    always_spans = merge(s for app in allowed for s in apps[app])
+    always = Track(merge(s for app in allowed for s in apps[app]))
     category = {app: info.category_of(app) or "other" for app in apps}
-    days = tuple(_day(d, screen, always_spans, apps, allowed, category, week.events) for d in week.days)
+    tracks = {app: Track(spans) for app, spans in apps.items()}
+    screen_track = Track(screen)
+    days = tuple(_day(d, screen_track, always, tracks, allowed, category, week.events) for d in week.days)
     app_uses = sorted(
         (
             AppUse(app, info.name_of(app), category[app], length(spans), app in allowed)
@@ -337,19 +356,19 @@ def summarize(week: WeekInput, info: AppInfo, *, previous_screen_s: int | None =
 
 def _day(
     d: DayInput,
-    screen: list[Span],
-    always_spans: list[Span],
-    apps: dict[str, list[Span]],
+    screen: Track,
+    always: Track,
+    apps: dict[str, Track],
     allowed: set[str],
     category: dict[str, str],
     events: Sequence[EventFact],
 ) -> DaySummary:
-    day_screen = clip(screen, d.start, d.end)
-    day_always = subtract(clip(always_spans, d.start, d.end), day_screen)
+    day_screen = screen.clip(d.start, d.end)
+    day_always = subtract(always.clip(d.start, d.end), day_screen)
     per_cat: dict[str, list[Span]] = {}
     per_app: dict[str, int] = {}
-    for app, spans in apps.items():
-        clipped = clip(spans, d.start, d.end)
+    for app, track in apps.items():
+        clipped = track.clip(d.start, d.end)
         if clipped:
             per_app[app] = length(clipped)
         if app not in allowed:

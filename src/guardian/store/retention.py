@@ -37,6 +37,12 @@ _OLD = {
 }
 """What "older than the cut-off" means per table: usage that ended, everything else made, before it."""
 
+_PER_CHILD = {
+    "usage": "child_id = :child AND start < :before AND end < :before",
+    "requests": "child_id = :child AND ts < :before",
+}
+"""The same conditions for the tables deleted child by child (``start <= end``, so the range is exact)."""
+
 Progress = Callable[[str, int], None]
 """Called after each committed batch with the table and the rows it removed."""
 
@@ -45,11 +51,24 @@ class RetentionRepo(Repo):
     def purge_before(
         self, before: int, *, batch: int = BATCH, progress: Progress | None = None
     ) -> dict[str, int]:
-        """Delete every record older than ``before`` (Unix seconds), ``batch`` rows per transaction."""
-        return {
-            table: self._delete(table, _OLD[table], {"before": int(before)}, batch, progress)
-            for table in CHILD_TABLES
-        }
+        """Delete every record older than ``before`` (Unix seconds), ``batch`` rows per transaction.
+
+        Usage and requests go child by child, so each batch is a range of their ``(child_id, …)`` keys
+        instead of a scan of the whole table.
+        """
+        with self._read() as db:
+            children = [int(r[0]) for r in db.execute("SELECT id FROM children ORDER BY id")]
+        removed = {}
+        for table in CHILD_TABLES:
+            params: dict[str, Any] = {"before": int(before)}
+            if table in _PER_CHILD:
+                removed[table] = sum(
+                    self._delete(table, _PER_CHILD[table], {**params, "child": c}, batch, progress)
+                    for c in children
+                )
+            else:
+                removed[table] = self._delete(table, _OLD[table], params, batch, progress)
+        return removed
 
     def erase_child(
         self, child_id: int, *, batch: int = BATCH, progress: Progress | None = None
