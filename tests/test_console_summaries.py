@@ -160,3 +160,53 @@ def test_refreshing_and_saving_many_times_keeps_none_alive(page: SummariesPage, 
         page.week_box.setCurrentIndex(n % 2)
         page.save_pdf(tmp_path / "again.pdf")
     assert sys.getrefcount(None) >= before - 100  # without the guard: thousands lost (an abort in a long session)
+
+
+@pytest.fixture
+def parent_page(qtbot, family: GuardianAPI) -> SummariesPage:
+    ctx = ConsoleContext(family, role="parent", pin="1234")
+    ctx.language = "en"
+    widget = SummariesPage(ctx)
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_a_parent_exports_a_childs_records_with_the_pin(
+    parent_page: SummariesPage, family: GuardianAPI, tmp_path: Path, monkeypatch
+) -> None:
+    import json
+
+    from PySide6.QtWidgets import QInputDialog
+
+    target = tmp_path / "an.json"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("1234", True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    parent_page.export_button.click()
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["child"] == "Minh An" and data["records"]["usage"]
+    assert family.notable_events(0, ["child_exported"])
+
+
+def test_erasing_needs_confirmation_and_the_right_pin(
+    parent_page: SummariesPage, family: GuardianAPI, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    child_id = family.store.children.id_for("Minh An")
+    assert child_id is not None
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    parent_page.erase_button.click()
+    assert family.store.usage.between(child_id, 0, 2**40)  # not confirmed: nothing deleted
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("0000", True))
+    parent_page.erase_button.click()
+    assert warnings and family.store.usage.between(child_id, 0, 2**40)  # wrong PIN: nothing deleted
+    family.store.meta.set_json("pin_backoff", {"failures": 0, "until": 0})
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("1234", True))
+    parent_page.erase_button.click()
+    assert family.store.usage.between(child_id, 0, 2**40) == []
+    assert family.notable_events(0, ["child_erased"])
+    assert parent_page.summary is not None and parent_page.summary.screen_s == 0

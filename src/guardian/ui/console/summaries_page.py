@@ -7,6 +7,7 @@ its own box, charts (days by category with the limit, hour of day, top apps), li
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +17,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from guardian import summary_text as words
 from guardian.core.summary import ChildSummary
+from guardian.errors import GuardianError
 from guardian.summary_export import SummaryReport
 from guardian.ui import theme
 from guardian.ui.console import summaries_charts as charts
@@ -80,12 +84,27 @@ class SummariesPage(QWidget):
         layout.addWidget(self.title)
         layout.addLayout(pickers)
         layout.addWidget(scroll, 1)
+        if ctx.is_parent:
+            layout.addLayout(self._records_row())
 
         self._fill_pickers()
         self.week_box.currentIndexChanged.connect(self.refresh)
         self.child_box.currentIndexChanged.connect(self.refresh)
         ctx.data_changed.connect(self.refresh)
         self.refresh()
+
+    def _records_row(self) -> QHBoxLayout:
+        """A parent's data-rights actions for the chosen child (never built for a caregiver)."""
+        self.export_button = QPushButton(self.tr("&Export this child's records…"))
+        self.erase_button = QPushButton(self.tr("Era&se this child's records…"))
+        self.export_button.clicked.connect(self.ask_export)
+        self.erase_button.clicked.connect(self.ask_erase)
+        row = QHBoxLayout()
+        row.addWidget(_label(self.tr("This child's records:"), "muted"))
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        row.addWidget(self.erase_button)
+        return row
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -231,3 +250,59 @@ class SummariesPage(QWidget):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
             self.print_to(printer)
+
+    # -- a child's data rights (parents only) ----------------------------------------------------
+
+    def _ask_pin(self, title: str) -> str | None:
+        pin, ok = QInputDialog.getText(
+            self, title, self.tr("Type the parent PIN to continue:"), QLineEdit.EchoMode.Password
+        )
+        return pin if ok and pin else None
+
+    def export_records(self, child: str, pin: str, path: Path) -> None:
+        """Write every record of ``child`` as JSON to ``path`` (the API checks the PIN and logs it)."""
+        data = self.ctx.api.export_child_records(child, pin=pin)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    def erase_records(self, child: str, pin: str) -> int:
+        removed = self.ctx.api.erase_child_records(child, pin=pin)
+        self.ctx.data_changed.emit()
+        return sum(removed.values())
+
+    def ask_export(self) -> None:
+        child = str(self.child_box.currentData())
+        title = self.tr("Export {child}'s records").format(child=child)
+        pin = self._ask_pin(title)
+        if pin is None:
+            return
+        suggested = str(Path.home() / f"guardian-{child}.json")
+        name, _ = QFileDialog.getSaveFileName(self, title, suggested, self.tr("JSON files (*.json)"))
+        if not name:
+            return
+        try:
+            self.export_records(child, pin, Path(name))
+        except (GuardianError, OSError) as exc:
+            QMessageBox.warning(self, title, str(exc))
+
+    def ask_erase(self) -> None:
+        child = str(self.child_box.currentData())
+        title = self.tr("Erase {child}'s records").format(child=child)
+        sure = QMessageBox.question(
+            self,
+            title,
+            self.tr(
+                "Delete all of {child}'s recorded use, events, requests and extra time? This cannot be undone."
+                " The rules for {child} stay."
+            ).format(child=child),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        pin = self._ask_pin(title)
+        if pin is None:
+            return
+        try:
+            removed = self.erase_records(child, pin)
+        except GuardianError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        QMessageBox.information(self, title, self.tr("{count} records deleted.").format(count=removed))
