@@ -159,7 +159,9 @@ def test_refreshing_and_saving_many_times_keeps_none_alive(page: SummariesPage, 
     for n in range(6):
         page.week_box.setCurrentIndex(n % 2)
         page.save_pdf(tmp_path / "again.pdf")
-    assert sys.getrefcount(None) >= before - 100  # without the guard: thousands lost (an abort in a long session)
+    assert (
+        sys.getrefcount(None) >= before - 100
+    )  # without the guard: thousands lost (an abort in a long session)
 
 
 @pytest.fixture

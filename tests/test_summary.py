@@ -284,3 +284,25 @@ def test_a_week_without_use_says_so(tmp_path: Path) -> None:
 def test_default_week_is_the_last_full_week(family: GuardianAPI) -> None:
     assert family.last_full_week() == "2026-W13"  # "now" is Wednesday 1 April (W14)
     assert family.summary()[0].first == "2026-03-23"
+
+
+def test_highlight_wording_counts_in_words() -> None:
+    from guardian import summary_text
+    from guardian.core.summary import Highlight
+
+    def say(kind: str, lang: str, **params: object) -> str:
+        return summary_text.highlight(Highlight(kind, {"child": "An", **params}), lang)
+
+    assert say("requests", "en", asked=1, approved=0) == "An asked for more time once; none was approved."
+    assert say("requests", "en", asked=3, approved=2) == "An asked for more time 3 times and got it twice."
+    assert say("requests", "vi", asked=3, approved=2) == "An xin thêm giờ 3 lần, được đồng ý 2 lần."
+    assert (
+        say("late_night", "vi", seconds=5400) == "An dùng máy tính 1 giờ 30 phút vào đêm khuya (22:00–06:00)."
+    )
+    change = {"seconds": 2400, "direction": "more", "total": 36000, "category": "games", "weekday": 5}
+    assert say("change", "en", **change) == (
+        "An used the computer 40 min more than last week, mostly games on Saturday."
+    )
+    assert say("change", "vi", **change) == (
+        "An dùng máy tính nhiều hơn tuần trước 40 phút, chủ yếu là trò chơi vào Thứ Bảy."
+    )
