@@ -135,7 +135,7 @@
     </message>
     <message>
         <source>Only a parent can change apps.</source>
-        <translation>Chỉ phụ huynh mới thay đổi được ứng dụng.</translation>
+        <translation>Chỉ cha mẹ mới thay đổi được ứng dụng.</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
@@ -198,7 +198,7 @@
     </message>
     <message>
         <source>Give extra time:</source>
-        <translation>Thêm thời gian:</translation>
+        <translation>Cho thêm giờ:</translation>
     </message>
     <message>
         <source>Lock now</source>
@@ -246,7 +246,7 @@
     </message>
     <message>
         <source>no daily limit</source>
-        <translation>không giới hạn trong ngày</translation>
+        <translation>không giới hạn thời gian</translation>
     </message>
     <message>
         <source>outside allowed hours</source>
@@ -281,7 +281,7 @@
     </message>
     <message>
         <source>&amp;Rules:</source>
-        <translation>&amp;Nội quy:</translation>
+        <translation>&amp;Quy tắc:</translation>
     </message>
     <message>
         <source>A&amp;ge:</source>
@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>Add each child who uses this computer. Rules suited to their age are suggested; you can change them later.</source>
-        <translation>Thêm từng người con dùng máy tính này. Guardian sẽ gợi ý nội quy phù hợp với độ tuổi; bạn có thể thay đổi sau.</translation>
+        <translation>Thêm lần lượt từng con dùng máy tính này. Guardian sẽ gợi ý quy tắc hợp với tuổi của con; bạn có thể đổi lại sau.</translation>
     </message>
     <message>
         <source>Child&apos;s age</source>
@@ -329,7 +329,7 @@
     </message>
     <message>
         <source>No limits: Guardian only records time until you add rules.</source>
-        <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm nội quy.</translation>
+        <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm quy tắc.</translation>
     </message>
     <message>
         <source>Other account names</source>
@@ -341,15 +341,15 @@
     </message>
     <message>
         <source>Suggested rules</source>
-        <translation>Nội quy gợi ý</translation>
+        <translation>Quy tắc gợi ý</translation>
     </message>
     <message>
         <source>The account {account} already belongs to another child.</source>
-        <translation>Tài khoản {account} đã thuộc về một người con khác.</translation>
+        <translation>Tài khoản {account} đã được gán cho một con khác.</translation>
     </message>
     <message>
         <source>There is already a child with that name.</source>
-        <translation>Đã có một người con mang tên này.</translation>
+        <translation>Đã có một con mang tên này.</translation>
     </message>
     <message>
         <source>Type the child&apos;s name first.</source>
@@ -450,7 +450,7 @@
     </message>
     <message>
         <source>%1 has no open session on this computer to lock.</source>
-        <translation>%1 không có phiên nào đang mở trên máy này để khóa.</translation>
+        <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
     </message>
     <message>
         <source>%1 min</source>
@@ -482,7 +482,7 @@
     </message>
     <message>
         <source>Extra time from the console</source>
-        <translation>Thêm thời gian từ bảng điều khiển</translation>
+        <translation>Cho thêm giờ từ bảng điều khiển</translation>
     </message>
     <message>
         <source>Guardian</source>
@@ -490,11 +490,11 @@
     </message>
     <message>
         <source>Guardian closed %2 for %1.</source>
-        <translation>Guardian đã đóng %2 của %1.</translation>
+        <translation>Guardian đã đóng %2 trên máy của %1.</translation>
     </message>
     <message>
         <source>Guardian was not running for %3.</source>
-        <translation>Guardian đã không chạy trong %3.</translation>
+        <translation>Guardian đã ngừng chạy trong %3.</translation>
     </message>
     <message>
         <source>Guardian&apos;s helper was not running in %1&apos;s session.</source>
@@ -502,7 +502,7 @@
     </message>
     <message>
         <source>No children yet. Add a child on the Rules page.</source>
-        <translation>Chưa có bé nào. Hãy thêm bé ở trang Quy tắc.</translation>
+        <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
     </message>
     <message>
         <source>Pause %1 until tomorrow? Only always-allowed apps can be used until then.</source>
@@ -510,7 +510,7 @@
     </message>
     <message>
         <source>Request approved in the console</source>
-        <translation>Yêu cầu được chấp thuận trong bảng điều khiển</translation>
+        <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
     </message>
     <message>
         <source>The Guardian agent is not running: figures come from the saved record.</source>
@@ -602,7 +602,7 @@
     </message>
     <message>
         <source>Guide for parents</source>
-        <translation>Cẩm nang cho cha mẹ</translation>
+        <translation>Hướng dẫn cho cha mẹ</translation>
     </message>
 </context>
 <context>
@@ -706,7 +706,7 @@
     <name>PinPage</name>
     <message>
         <source>&amp;Caregiver PIN:</source>
-        <translation>Mã PIN &amp;người trông trẻ:</translation>
+        <translation>Mã PIN người &amp;chăm sóc:</translation>
     </message>
     <message>
         <source>&amp;Parent PIN:</source>
@@ -714,7 +714,7 @@
     </message>
     <message>
         <source>Caregiver PIN a&amp;gain:</source>
-        <translation>Nhập &amp;lại mã PIN người trông trẻ:</translation>
+        <translation>Nhập &amp;lại mã PIN người chăm sóc:</translation>
     </message>
     <message>
         <source>Choose a PIN of 4 to 12 digits that your children do not know.</source>
@@ -722,11 +722,11 @@
     </message>
     <message>
         <source>Only someone with the parent PIN can change the rules.</source>
-        <translation>Chỉ người có mã PIN của cha mẹ mới thay đổi được nội quy.</translation>
+        <translation>Chỉ người có mã PIN của cha mẹ mới thay đổi được quy tắc.</translation>
     </message>
     <message>
         <source>Optional: a caregiver PIN for grandparents or a nanny. It can read summaries and answer requests for more time, but not change the rules.</source>
-        <translation>Không bắt buộc: mã PIN cho ông bà hoặc người giúp việc trông trẻ. Mã này xem được bản tóm tắt và trả lời yêu cầu thêm thời gian, nhưng không thay đổi được nội quy.</translation>
+        <translation>Không bắt buộc: mã PIN người chăm sóc, dành cho ông bà hoặc người giúp việc. Với mã này có thể xem bản tóm tắt và trả lời khi con xin thêm giờ, nhưng không đổi được quy tắc.</translation>
     </message>
     <message>
         <source>Parent PIN</source>
@@ -738,11 +738,11 @@
     </message>
     <message>
         <source>The caregiver PIN must be 4 to 12 digits.</source>
-        <translation>Mã PIN người trông trẻ phải gồm 4 đến 12 chữ số.</translation>
+        <translation>Mã PIN người chăm sóc phải gồm 4 đến 12 chữ số.</translation>
     </message>
     <message>
         <source>The caregiver PIN must be different from the parent PIN.</source>
-        <translation>Mã PIN người trông trẻ phải khác mã PIN của cha mẹ.</translation>
+        <translation>Mã PIN người chăm sóc phải khác mã PIN của cha mẹ.</translation>
     </message>
     <message>
         <source>The parent PIN must be 4 to 12 digits.</source>
@@ -750,11 +750,11 @@
     </message>
     <message>
         <source>The two caregiver PINs are not the same.</source>
-        <translation>Hai mã PIN người trông trẻ không giống nhau.</translation>
+        <translation>Hai lần nhập mã PIN người chăm sóc không khớp nhau.</translation>
     </message>
     <message>
         <source>The two parent PINs are not the same.</source>
-        <translation>Hai mã PIN của cha mẹ không giống nhau.</translation>
+        <translation>Hai lần nhập mã PIN của cha mẹ không khớp nhau.</translation>
     </message>
 </context>
 <context>
@@ -835,22 +835,22 @@
     </message>
     <message>
         <source>of %1</source>
-        <translation>cho %1</translation>
+        <translation>để dùng %1</translation>
     </message>
 </context>
 <context>
     <name>ReviewPage</name>
     <message>
         <source>Check the rules</source>
-        <translation>Kiểm tra nội quy</translation>
+        <translation>Xem lại quy tắc</translation>
     </message>
     <message>
         <source>The rules in plain words</source>
-        <translation>Nội quy bằng lời dễ hiểu</translation>
+        <translation>Tóm tắt các quy tắc</translation>
     </message>
     <message>
         <source>This is what Guardian will do. You can change any rule later in the console.</source>
-        <translation>Đây là những gì Guardian sẽ làm. Bạn có thể thay đổi bất kỳ nội quy nào sau này trong bảng điều khiển.</translation>
+        <translation>Đây là những gì Guardian sẽ làm. Sau này bạn có thể đổi bất kỳ quy tắc nào trong bảng điều khiển.</translation>
     </message>
 </context>
 <context>
@@ -953,7 +953,7 @@
     </message>
     <message>
         <source>Problems with the rules</source>
-        <translation>Vấn đề với các quy tắc</translation>
+        <translation>Quy tắc đang có vấn đề</translation>
     </message>
     <message>
         <source>Remove limit</source>
@@ -977,15 +977,15 @@
     </message>
     <message>
         <source>Warning times in minutes</source>
-        <translation>Thời điểm cảnh báo, tính bằng phút</translation>
+        <translation>Các mốc nhắc nhở, tính bằng phút</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation>Cảnh báo</translation>
+        <translation>Nhắc nhở</translation>
     </message>
     <message>
         <source>Warnings: write minutes as whole numbers from 1 to 240, separated by commas (for example 15, 5, 1).</source>
-        <translation>Cảnh báo: hãy ghi số phút là số nguyên từ 1 đến 240, cách nhau bằng dấu phẩy (ví dụ 15, 5, 1).</translation>
+        <translation>Nhắc nhở: hãy ghi số phút là số nguyên từ 1 đến 240, cách nhau bằng dấu phẩy (ví dụ 15, 5, 1).</translation>
     </message>
     <message>
         <source>When time is up</source>
@@ -993,7 +993,7 @@
     </message>
     <message>
         <source>You are signed in as a caregiver: you can see the rules but only a parent can change them.</source>
-        <translation>Bạn đang đăng nhập với vai trò người trông trẻ: bạn xem được các quy tắc nhưng chỉ phụ huynh mới thay đổi được.</translation>
+        <translation>Bạn đang dùng mã PIN người chăm sóc: bạn xem được các quy tắc nhưng chỉ cha mẹ mới thay đổi được.</translation>
     </message>
 </context>
 <context>
@@ -1020,7 +1020,7 @@
     </message>
     <message>
         <source>Emulators</source>
-        <translation>Giả lập</translation>
+        <translation>Trình giả lập</translation>
     </message>
     <message>
         <source>Fri</source>
@@ -1096,7 +1096,7 @@
     </message>
     <message>
         <source>The computer locks; a parent can unlock it or give extra time.</source>
-        <translation>Máy tính bị khóa; phụ huynh có thể mở khóa hoặc cho thêm thời gian.</translation>
+        <translation>Máy tính bị khóa; cha mẹ có thể mở khóa hoặc cho thêm giờ.</translation>
     </message>
     <message>
         <source>Thu</source>
@@ -1182,11 +1182,11 @@
     </message>
     <message>
         <source>&amp;Export rules…</source>
-        <translation>&amp;Xuất nội quy…</translation>
+        <translation>&amp;Xuất quy tắc…</translation>
     </message>
     <message>
         <source>&amp;Import rules…</source>
-        <translation>&amp;Nhập nội quy…</translation>
+        <translation>&amp;Nhập quy tắc…</translation>
     </message>
     <message>
         <source>&amp;Keep records for:</source>
@@ -1222,7 +1222,7 @@
     </message>
     <message>
         <source>A caregiver (a grandparent, a nanny) can read summaries and answer requests, but not change rules.</source>
-        <translation>Người trông trẻ (ông bà, người giúp việc) xem được bản tóm tắt và trả lời yêu cầu, nhưng không thay đổi được nội quy.</translation>
+        <translation>Người chăm sóc (ông bà, người giúp việc) xem được bản tóm tắt và trả lời yêu cầu, nhưng không đổi được quy tắc.</translation>
     </message>
     <message>
         <source>A new &amp;day starts at:</source>
@@ -1242,11 +1242,11 @@
     </message>
     <message>
         <source>Caregiver PIN</source>
-        <translation>Mã PIN người trông trẻ</translation>
+        <translation>Mã PIN người chăm sóc</translation>
     </message>
     <message>
         <source>Caregiver PIN again</source>
-        <translation>Nhập lại mã PIN người trông trẻ</translation>
+        <translation>Nhập lại mã PIN người chăm sóc</translation>
     </message>
     <message>
         <source>Choose a time between 00:00 and 23:59.</source>
@@ -1254,27 +1254,27 @@
     </message>
     <message>
         <source>Done: codes from your phone now approve requests.</source>
-        <translation>Xong: giờ đây mã trên điện thoại của bạn có thể duyệt các yêu cầu.</translation>
+        <translation>Xong: từ nay bạn có thể duyệt yêu cầu bằng mã trên điện thoại.</translation>
     </message>
     <message>
         <source>Export rules</source>
-        <translation>Xuất nội quy</translation>
+        <translation>Xuất quy tắc</translation>
     </message>
     <message>
         <source>Family file</source>
-        <translation>Tệp nội quy gia đình</translation>
+        <translation>Tệp quy tắc gia đình</translation>
     </message>
     <message>
         <source>Family file (*.toml)</source>
-        <translation>Tệp nội quy gia đình (*.toml)</translation>
+        <translation>Tệp quy tắc gia đình (*.toml)</translation>
     </message>
     <message>
         <source>Import rules</source>
-        <translation>Nhập nội quy</translation>
+        <translation>Nhập quy tắc</translation>
     </message>
     <message>
         <source>Keep records for 7 to 3650 days.</source>
-        <translation>Hãy lưu dữ liệu từ 7 đến 3650 ngày.</translation>
+        <translation>Thời gian lưu dữ liệu phải từ 7 đến 3650 ngày.</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1282,11 +1282,11 @@
     </message>
     <message>
         <source>New caregiver &amp;PIN:</source>
-        <translation>Mã &amp;PIN người trông trẻ mới:</translation>
+        <translation>Mã &amp;PIN người chăm sóc mới:</translation>
     </message>
     <message>
         <source>New caregiver PIN</source>
-        <translation>Mã PIN người trông trẻ mới</translation>
+        <translation>Mã PIN người chăm sóc mới</translation>
     </message>
     <message>
         <source>Not counted after &amp;idle for:</source>
@@ -1310,15 +1310,15 @@
     </message>
     <message>
         <source>Rules loaded.</source>
-        <translation>Đã nhập nội quy.</translation>
+        <translation>Đã nhập quy tắc.</translation>
     </message>
     <message>
         <source>Rules saved to {path}</source>
-        <translation>Đã lưu nội quy vào {path}</translation>
+        <translation>Đã lưu quy tắc vào {path}</translation>
     </message>
     <message>
         <source>Save all rules to a file to keep a copy or move them to another computer, or load rules from such a file.</source>
-        <translation>Lưu toàn bộ nội quy ra một tệp để giữ bản sao hoặc chuyển sang máy tính khác, hoặc nhập nội quy từ một tệp như vậy.</translation>
+        <translation>Lưu toàn bộ quy tắc ra một tệp để giữ bản sao hoặc chuyển sang máy tính khác, hoặc nhập quy tắc từ một tệp như vậy.</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -1330,7 +1330,7 @@
     </message>
     <message>
         <source>Set &amp;caregiver PIN</source>
-        <translation>Đặt mã PIN &amp;người trông trẻ</translation>
+        <translation>Đặt mã PIN người &amp;chăm sóc</translation>
     </message>
     <message>
         <source>Set &amp;up authenticator</source>
@@ -1346,7 +1346,7 @@
     </message>
     <message>
         <source>The caregiver PIN is set.</source>
-        <translation>Đã đặt mã PIN người trông trẻ.</translation>
+        <translation>Đã đặt mã PIN người chăm sóc.</translation>
     </message>
     <message>
         <source>The idle time must be 1 to 120 minutes.</source>
@@ -1354,24 +1354,24 @@
     </message>
     <message>
         <source>The rules could not be loaded: {error}</source>
-        <translation>Không nhập được nội quy: {error}</translation>
+        <translation>Không nhập được quy tắc: {error}</translation>
     </message>
     <message>
         <source>The rules could not be saved: {error}</source>
-        <translation>Không lưu được nội quy: {error}</translation>
+        <translation>Không lưu được quy tắc: {error}</translation>
     </message>
     <message>
         <source>The two PINs are not the same.</source>
-        <translation>Hai mã PIN không giống nhau.</translation>
+        <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
     </message>
     <message>
         <source>These rules are the same as the current ones.</source>
-        <translation>Nội quy này giống hệt nội quy hiện tại.</translation>
+        <translation>Các quy tắc này giống hệt quy tắc hiện tại.</translation>
     </message>
     <message>
         <source>These rules cannot be used:
 {error}</source>
-        <translation>Không thể dùng nội quy này:
+        <translation>Không dùng được các quy tắc này:
 {error}</translation>
     </message>
     <message>
@@ -1415,7 +1415,7 @@
     </message>
     <message>
         <source>no daily limit</source>
-        <translation>không giới hạn trong ngày</translation>
+        <translation>không giới hạn thời gian</translation>
     </message>
     <message>
         <source>until tomorrow</source>
@@ -1430,7 +1430,7 @@
     <name>WarningsPage</name>
     <message>
         <source>A few things that make Guardian harder to get around.</source>
-        <translation>Một vài điều giúp Guardian khó bị vượt qua hơn.</translation>
+        <translation>Vài điều nên làm để con khó qua mặt Guardian hơn.</translation>
     </message>
     <message>
         <source>Before you finish</source>
@@ -1450,15 +1450,15 @@
     </message>
     <message>
         <source>Guardian is not installed as a protected service on this computer yet, so it runs inside the child&apos;s own session. A child who knows how could close it; Guardian will record the gap and show it in your weekly summary.</source>
-        <translation>Guardian chưa được cài đặt như một dịch vụ được bảo vệ trên máy tính này, nên nó chạy ngay trong phiên đăng nhập của con. Một đứa trẻ biết cách có thể tắt nó; khi đó Guardian sẽ ghi lại khoảng thời gian bị gián đoạn và hiển thị trong bản tóm tắt hằng tuần của bạn.</translation>
+        <translation>Guardian chưa được cài thành dịch vụ được bảo vệ trên máy tính này, nên đang chạy ngay trong phiên đăng nhập của con. Nếu biết cách, con có thể tắt nó; khi đó Guardian sẽ ghi lại khoảng thời gian bị gián đoạn và cho bạn thấy trong bản tóm tắt hằng tuần.</translation>
     </message>
     <message>
         <source>Press Finish to save the PINs and the rules.</source>
-        <translation>Nhấn Hoàn tất để lưu mã PIN và nội quy.</translation>
+        <translation>Nhấn Hoàn tất để lưu mã PIN và quy tắc.</translation>
     </message>
     <message>
         <source>⚠ The account &lt;b&gt;{account}&lt;/b&gt; is an administrator: it could stop Guardian or change its rules.</source>
-        <translation>⚠ Tài khoản &lt;b&gt;{account}&lt;/b&gt; có quyền quản trị: tài khoản này có thể tắt Guardian hoặc thay đổi nội quy.</translation>
+        <translation>⚠ Tài khoản &lt;b&gt;{account}&lt;/b&gt; có quyền quản trị: từ tài khoản này có thể tắt Guardian hoặc đổi quy tắc.</translation>
     </message>
 </context>
 <context>

@@ -30,7 +30,7 @@
         </message>
         <message>
             <source>&amp;OK</source>
-            <translation>&amp;OK</translation>
+            <translation>Đồng &amp;ý</translation>
         </message>
         <message>
             <source>&amp;Save</source>
@@ -127,7 +127,7 @@
         </message>
         <message>
             <source>OK</source>
-            <translation>OK</translation>
+            <translation>Đồng ý</translation>
         </message>
         <message>
             <source>Open</source>

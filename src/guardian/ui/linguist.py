@@ -166,7 +166,7 @@ def lupdate(sources: Path, ts: Path) -> None:
 
 def lrelease(ts: Path, qm: Path) -> Path:
     qm.parent.mkdir(parents=True, exist_ok=True)
-    partial = qm.with_name(qm.name + ".part")
+    partial = qm.with_name(f"{qm.name}.{os.getpid()}.part")  # two processes may compile into one cache
     _run([str(tool("lrelease")), "-silent", str(ts), "-qm", str(partial)])
     partial.replace(qm)
     return qm
@@ -218,7 +218,9 @@ def write_pseudo_ts(source_ts: Path, out: Path) -> Path:
         ET.SubElement(node, "source").text = message.source
         ET.SubElement(node, "translation").text = pseudo_text(message.source)
     out.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(root).write(out, encoding="utf-8", xml_declaration=True)
+    partial = out.with_name(f"{out.name}.{os.getpid()}.part")
+    ET.ElementTree(root).write(partial, encoding="utf-8", xml_declaration=True)
+    partial.replace(out)
     return out
 
 
