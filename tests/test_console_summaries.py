@@ -129,22 +129,6 @@ def test_a_caregiver_sees_summaries_and_requests_but_nothing_that_changes_rules(
     assert (tmp_path / "c.pdf").exists()
 
 
-@pytest.mark.parametrize("module", ["summaries_page.py", "summaries_charts.py"])
-def test_every_page_string_has_a_vietnamese_translation(module: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import json
-
-    from guardian.resources import resource_path
-    from tests.test_console_i18n import HELPER_CONTEXTS, SOURCE, translatable
-
-    monkeypatch.setitem(HELPER_CONTEXTS, "_tr", "SummaryCharts")
-    strings = translatable(SOURCE / module)
-    assert strings
-    catalog = json.loads(
-        (resource_path("i18n") / "vi" / "console_summaries.json").read_text(encoding="utf-8")
-    )
-    assert [(c, t) for c, t in strings if not catalog.get(c, {}).get(t, "").strip()] == []
-
-
 def test_the_summary_wording_is_complete_in_both_languages() -> None:
     for table in (summary_text.LABELS, summary_text.EVENTS, summary_text.HIGHLIGHTS, summary_text.TAMPER):
         for key, (en, vi) in table.items():
@@ -212,3 +196,23 @@ def test_erasing_needs_confirmation_and_the_right_pin(
     assert family.store.usage.between(child_id, 0, 2**40) == []
     assert family.notable_events(0, ["child_erased"])
     assert parent_page.summary is not None and parent_page.summary.screen_s == 0
+
+
+def test_void_qt_calls_lose_references_to_none_which_the_guard_gives_back(qapp) -> None:
+    """Why ``none_guard`` exists: if PySide6 stops losing them, the first assertion fails and it can go."""
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    from guardian.summary_pdf import none_guard
+
+    label = QLabel()
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        label.setText("x")
+    lost = before - sys.getrefcount(None)
+    assert lost >= 90  # PySide6 6.12 on Python 3.11: one per call
+    with none_guard():
+        for _ in range(100):
+            label.setText("y")
+    assert sys.getrefcount(None) >= before - lost - 10  # the second hundred calls cost nothing

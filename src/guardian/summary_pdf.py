@@ -6,7 +6,6 @@ The charts are the same SVG as the HTML export, drawn by ``QSvgRenderer``; the t
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 from collections.abc import Iterator
@@ -37,21 +36,25 @@ WIDTH = 560
 """Content width in points at ``DPI`` (A4 minus margins is about 640 at 96 dpi)."""
 
 
+_NONE_KEPT: list[None] = []
+"""References to ``None`` handed back by :func:`none_guard` (each slot holds one)."""
+
+
 @contextmanager
 def none_guard() -> Iterator[None]:
     """Give back the references to ``None`` that PySide6 loses in the block.
 
-    With PySide6 6.12 on Python 3.11 every call of a Qt method that returns nothing (``setFont``,
-    ``setText``, ``QBarSet.append``…) releases one reference to ``None`` it never took; a few thousand
-    such calls and the interpreter aborts ("deallocating None"). Painting a summary makes hundreds, so the
-    loss in the block is measured and restored. Over-restoring only keeps ``None`` alive longer.
+    With PySide6 6.12 on Python 3.11, every call of a Qt method that returns nothing (``setFont``,
+    ``setText``, ``QBarSet.append``…) releases one reference to ``None`` it never took: about 5 000 such
+    calls and the interpreter aborts ("deallocating None"; ``tests/test_console_summaries.py`` shows the
+    loss). Painting a summary or building its charts makes hundreds, so the loss in the block is measured
+    and made good by keeping as many references in a list. Over-counting only keeps ``None`` alive.
     """
     before = sys.getrefcount(None)
     try:
         yield
     finally:
-        for _ in range(max(0, before - sys.getrefcount(None))):
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+        _NONE_KEPT.extend([None] * max(0, before - sys.getrefcount(None)))
 
 
 def ensure_gui() -> QGuiApplication:

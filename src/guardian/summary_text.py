@@ -43,7 +43,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # key: (English, Vietnamese)
     "title": ("Weekly summary", "Tóm tắt tuần"),
     "period": ("{first} to {last}", "Từ {first} đến {last}"),
-    "screen_time": ("Screen time", "Thời gian dùng máy"),
+    "screen_time": ("Screen time", "Thời gian sử dụng"),
     "total": ("Total {total}, {average} a day on average", "Tổng {total}, trung bình {average} mỗi ngày"),
     "previous": ("Week before: {total}", "Tuần trước: {total}"),
     "day": ("Day", "Ngày"),
@@ -53,7 +53,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_limit": ("no limit", "không giới hạn"),
     "top_apps": ("Top apps", "Ứng dụng dùng nhiều nhất"),
     "categories": ("By kind of app", "Theo loại ứng dụng"),
-    "hours": ("Use by hour of day", "Thời gian dùng theo giờ trong ngày"),
+    "hours": ("Use by hour of day", "Thời gian sử dụng theo giờ trong ngày"),
     "late": ("late at night (22:00–06:00)", "đêm khuya (22:00–06:00)"),
     "highlights": ("Highlights", "Điểm chính"),
     "events": ("Limits and requests", "Giới hạn và yêu cầu"),

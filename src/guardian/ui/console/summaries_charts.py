@@ -27,10 +27,6 @@ from guardian.core.summary import LATE_HOURS, ChildSummary
 HOUR = 3600.0
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SummaryCharts", text)
-
-
 def _chart() -> QChart:
     chart = QChart()
     chart.setBackgroundVisible(False)
@@ -68,7 +64,7 @@ def days_chart(s: ChildSummary, lang: str) -> QChartView:
     hours.setTickAnchor(0)
     hours.setTickInterval(1)
     hours.setLabelFormat("%d")
-    hours.setTitleText(_tr("hours"))
+    hours.setTitleText(QCoreApplication.translate("SummaryCharts", "hours"))
     chart.addAxis(days, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(hours, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(days)
@@ -97,7 +93,7 @@ def hours_chart(s: ChildSummary, lang: str) -> QChartView:
     """Minutes per hour of day over the week; late-night hours stand out in red."""
     chart = _chart()
     series = QStackedBarSeries()
-    day = QBarSet(_tr("daytime"))
+    day = QBarSet(QCoreApplication.translate("SummaryCharts", "daytime"))
     day.setColor(QColor("#2f6fd0"))
     late = QBarSet(words.label("late", lang))
     late.setColor(QColor("#c9302c"))
@@ -148,7 +144,7 @@ def apps_chart(s: ChildSummary, lang: str, n: int = 5) -> QChartView:
     values.setTickAnchor(0)
     values.setTickInterval(1)
     values.setLabelFormat("%d")
-    values.setTitleText(_tr("hours"))
+    values.setTitleText(QCoreApplication.translate("SummaryCharts", "hours"))
     chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(names)
