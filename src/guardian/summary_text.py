@@ -117,8 +117,8 @@ HIGHLIGHTS: dict[str, tuple[str, str]] = {
         "{child} dùng máy tính {seconds} vào đêm khuya (22:00–06:00).",
     ),
     "limit_days": (
-        "{child} reached the daily limit on {days} days this week.",
-        "{child} dùng hết giờ {days} ngày trong tuần.",
+        "{child} ran into a time limit (the day's, an app's or the allowed hours) on {days} days this week.",
+        "{child} chạm giới hạn thời gian (của ngày, của ứng dụng hoặc giờ cho phép) {days} ngày trong tuần.",
     ),
     "within_limits": (
         "{child} stayed within the daily limit every day.",
