@@ -143,9 +143,24 @@ def test_pdf_has_a_page_per_child(home: Path, tmp_path: Path) -> None:
     )
     data = out.read_bytes()
     assert data.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 3
+    assert 3 <= len(re.findall(rb"/Type\s*/Page\b", data)) <= 6  # a page per child, a second when long
 
 
 def test_pdf_needs_an_output_file(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(home), "report", "--format", "pdf"]) == 1
     assert "--out" in capsys.readouterr().err
+
+
+def test_a_long_week_continues_on_a_new_page(qapp: object, tmp_path: Path) -> None:
+    from guardian.core.summary import RequestFact
+    from guardian.summary_export import SummaryReport
+    from guardian.summary_pdf import write_pdf
+
+    with Store(tmp_path / "g.db") as store:
+        demo.generate(store, now=time.time(), seed=3, weeks=2)
+        api = GuardianAPI(store, SystemClock())
+        [s] = api.summary("Gia Huy")
+        many = tuple(RequestFact(int(time.time()) - n * 600, 900, "denied") for n in range(60))
+        s = type(s)(**{**vars(s), "requests": many})
+        write_pdf(SummaryReport(s.first, s.last, [s], api.zone(), "en"), tmp_path / "long.pdf")
+    assert len(re.findall(rb"/Type\s*/Page\b", (tmp_path / "long.pdf").read_bytes())) >= 2

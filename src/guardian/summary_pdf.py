@@ -78,7 +78,7 @@ def _write(report: SummaryReport, path: Path) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+    writer.setPageMargins(QMarginsF(14, 12, 14, 12), QPageLayout.Unit.Millimeter)
     writer.setTitle(f"Guardian — {words.label('title', report.lang)} {report.first} – {report.last}")
     writer.setCreator("Guardian")
     paint_pages(report, writer)
@@ -98,17 +98,28 @@ def paint_pages(report: SummaryReport, device: QPdfWriter | QPrinter) -> None:
             for n, child in enumerate(children):
                 if n:
                     device.newPage()
-                _Page(painter, report).paint(child)
+                _Page(painter, report, device, area.height() / scale).paint(child)
         finally:
             painter.end()
 
 
 class _Page:
-    def __init__(self, painter: QPainter, report: SummaryReport) -> None:
+    """Paints one child's summary from the top of a page, continuing on a new page when it runs out."""
+
+    def __init__(
+        self, painter: QPainter, report: SummaryReport, device: QPdfWriter | QPrinter, height: float
+    ) -> None:
         self.p = painter
         self.r = report
         self.lang = report.lang
+        self.device = device
+        self.height = height
         self.y = 0.0
+
+    def _room(self, needed: float) -> None:
+        if self.y > 0 and self.y + needed > self.height:
+            self.device.newPage()
+            self.y = 0.0
 
     def _font(self, size: float, bold: bool = False) -> None:
         font = QFont("DejaVu Sans")
@@ -124,18 +135,21 @@ class _Page:
         rect = QRectF(indent, self.y, WIDTH - indent, 2000)
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignLeft)
         used = self.p.boundingRect(rect, flags, text)
+        self._room(used.height())
+        rect.moveTop(self.y)
         self.p.drawText(rect, flags, text)
-        self.y += used.height() + 3
+        self.y += used.height() + 2
 
     def chart(self, source: str) -> None:
         renderer = QSvgRenderer(QByteArray(source.encode("utf-8")))
         size = renderer.defaultSize()
+        self._room(size.height())
         renderer.render(self.p, QRectF(0, self.y, size.width(), size.height()))
-        self.y += size.height() + 6
+        self.y += size.height() + 4
 
     def paint(self, s: ChildSummary | None) -> None:
         lang = self.lang
-        self.text(f"Guardian — {words.label('title', lang)}", 15, bold=True)
+        self.text(f"Guardian — {words.label('title', lang)}", 14, bold=True)
         self.text(words.label("period", lang, first=self.r.first, last=self.r.last), 10, color="#555555")
         if s is None:
             return
@@ -147,7 +161,7 @@ class _Page:
         self.text(words.label("screen_time", lang), 11, bold=True)
         average = words.duration(s.screen_s // max(1, len(s.days)), lang)
         self.text(words.label("total", lang, total=words.duration(s.screen_s, lang), average=average))
-        self.chart(svg.days_chart(s, lang, height=200))
+        self.chart(svg.days_chart(s, lang, height=160))
         self.chart(svg.legend(s, lang))
         self.text(words.label("hours", lang), 11, bold=True)
         self.chart(svg.hours_strip(s, lang))

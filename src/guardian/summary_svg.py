@@ -112,7 +112,7 @@ def legend(s: ChildSummary, lang: str, *, width: int = 560) -> str:
     return _svg(width, int(y + 8), body, words.label("categories", lang))
 
 
-def hours_strip(s: ChildSummary, lang: str, *, width: int = 560, height: int = 64) -> str:
+def hours_strip(s: ChildSummary, lang: str, *, width: int = 560, height: int = 56) -> str:
     """Screen time per hour of day as a strip of cells; late-night hours in red."""
     left, top = 4, 4
     cell = (width - 2 * left) / 24
@@ -136,7 +136,7 @@ def hours_strip(s: ChildSummary, lang: str, *, width: int = 560, height: int = 6
 def apps_chart(s: ChildSummary, lang: str, *, width: int = 560, n: int = 5) -> str:
     """Horizontal bars for the top apps, by name."""
     top = s.top_apps(n)
-    row = 24
+    row = 22
     height = max(row, row * len(top)) + 4
     label_w = 190
     peak = max([a.seconds for a in top] + [1])
