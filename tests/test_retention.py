@@ -265,3 +265,12 @@ def test_cli_child_export_and_erase_need_the_parent_pin(
     assert main(["--home", home, "child", "erase", "An"]) == 0
     assert "Erased" in capsys.readouterr().out
     assert all_tables_with_child(Path(home) / "guardian.db")["usage"] == 0
+
+
+def test_the_console_applies_retention_at_start(family: GuardianAPI) -> None:
+    from guardian.ui.console.app import apply_retention
+
+    before = snapshot(family.store.path)
+    apply_retention(family)
+    assert snapshot(family.store.path) == expected_after(before)
+    assert family.store.meta.get("retention_done_for") is not None
