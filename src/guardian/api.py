@@ -11,21 +11,23 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guardian import pins, summaries
+from guardian import pins
 from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import ReportDay, report_days
-from guardian.core.summary import ChildSummary
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
 from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestStatus
+
+if TYPE_CHECKING:
+    from guardian.core.summary import ChildSummary
 
 log = logging.getLogger("guardian.api")
 
@@ -492,6 +494,8 @@ class GuardianAPI:
         """
         if first is None or last is None:
             first, last = week_range(week or self.last_full_week())
+        from guardian import summaries  # imported on use: status and most commands never need it
+
         return summaries.build(self, first, last, child, admin_accounts or {})
 
     def retention_cutoff(self, now: float | None = None) -> int:
