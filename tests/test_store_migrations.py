@@ -141,3 +141,22 @@ def test_v3_long_usage_rows_are_split_and_the_stored_span_dropped(tmp_path: Path
         ]
         assert store.meta.get("store.usage_max_span") is None
         assert store.usage.last_end(1) == 10000
+
+
+def test_commands_on_an_up_to_date_database_never_import_sqlite_utils(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Store(tmp_path / "guardian.db").close()
+    script = (
+        "import sys, contextlib, io\n"
+        "from guardian.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--home', {str(tmp_path)!r}, 'status']) == 0\n"
+        f"    assert main(['--home', {str(tmp_path)!r}, 'rules', 'export']) == 0\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"
