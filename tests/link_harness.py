@@ -33,15 +33,20 @@ screen_time = { default = "2h" }
 """
 
 
+DEFAULT_STATUS: dict[str, Any] = {"agent": {"running": True}, "children": [{"child": "An", "state": "ok"}]}
+
+
 @dataclass
 class View:
-    """What the service asks of the running agent: a fixed status and recorded locks."""
+    """What the service asks of the running agent: a fixed status, recorded locks, a set lock answer."""
 
+    status: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_STATUS))
     locks: list[str] = field(default_factory=list)
+    lock_answer: tuple[int, int] = (1, 1)
     rules_changes: int = 0
 
     def live_status(self) -> dict[str, Any]:
-        return {"agent": {"running": True}, "children": [{"child": "An", "state": "ok"}]}
+        return dict(self.status)
 
     def report_session(self, user: str, report: SessionReport) -> None:
         del user, report
@@ -57,18 +62,20 @@ class View:
 
     def lock_child(self, name: str) -> tuple[int, int]:
         self.locks.append(name)
-        return 1, 1
+        return self.lock_answer
 
 
 class LinkAgent:
     """An agent service on ``<folder>/agent.sock``: :meth:`start`, :meth:`stop`, :meth:`restart`."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, *, db: Path | None = None, status: dict[str, Any] | None = None) -> None:
+        """A new family with one child "An" in ``home``, or the database ``db`` as it is."""
         self.clock = FakeClock(now=ts("2026-11-27 18:00"))
-        self.db = home / "guardian.db"
+        self.db = db or home / "guardian.db"
         self.api = GuardianAPI(Store(self.db), self.clock, tz=VN)
-        self.api.import_rules(RULES, "test")
-        self.view = View()
+        if db is None:
+            self.api.import_rules(RULES, "test")
+        self.view = View() if status is None else View(status=status)
         self.folder = Path(tempfile.mkdtemp(prefix="gl"))  # short: socket paths are limited to 108 bytes
         self.path = self.folder / "agent.sock"
         self.server: IpcServer | None = None

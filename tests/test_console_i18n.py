@@ -10,8 +10,15 @@ import pytest
 
 from guardian.resources import resource_path
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "guardian" / "ui" / "console"
-MODULES = ("window.py", "lock.py", "dashboard.py", "dashboard_widgets.py")
+SOURCE = Path(__file__).resolve().parents[1] / "src" / "guardian" / "ui"
+MODULES = (
+    "console/window.py",
+    "console/lock.py",
+    "console/dashboard.py",
+    "console/dashboard_widgets.py",
+    "widgets/time_ring.py",
+    "widgets/durations.py",
+)
 HELPER_CONTEXTS = {"_t": "DashboardPage"}
 """Module-level helpers that translate in a fixed context."""
 

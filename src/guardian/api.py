@@ -23,6 +23,7 @@ from guardian.core.report import day_figures
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
+from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.rows import PinRecord, RequestStatus
 
 log = logging.getLogger("guardian.api")
@@ -72,6 +73,18 @@ class GuardianAPI:
         self.clock = clock
         self._tz_fallback = tz
         self._rules_cache: tuple[int, Rules] | None = None
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock, *, tz: tzinfo | None = None) -> GuardianAPI:
+        """An API on the database file ``path``, created or migrated as needed (``StoreError`` if it cannot)."""
+        return cls(Store(path), clock, tz=tz)
+
+    def reader(self) -> GuardianAPI:
+        """A read-only API on the same database for another thread (a SQLite connection stays in its own)."""
+        return GuardianAPI(Store(self.store.path, readonly=True), self.clock, tz=self._tz_fallback)
+
+    def close(self) -> None:
+        self.store.close()
 
     # -- rules -------------------------------------------------------------------------------
 

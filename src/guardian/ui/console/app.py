@@ -1,4 +1,4 @@
-"""Start the parent console: ``run_console(home)`` opens the store in-process and shows the window."""
+"""Start the parent console: ``run_console(home)`` opens the database through the API and shows the window."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from guardian.clock import SystemClock
-    from guardian.store import Store
     from guardian.ui import i18n
     from guardian.ui.console.context import ConsoleContext
     from guardian.ui.console.window import ConsoleWindow
@@ -35,12 +34,15 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     apply_theme(app)
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    with Store(home / "guardian.db") as store:
-        api = GuardianAPI(store, SystemClock())
+    api = GuardianAPI.open(home / "guardian.db", SystemClock())
+    ctx = ConsoleContext(api)
+    try:
         chosen = language or stored_language(api)
         i18n.install(chosen)
-        ctx = ConsoleContext(api)
         ctx.language = chosen
         window = ConsoleWindow(ctx, home=home)
         window.show()
         return int(app.exec())
+    finally:
+        ctx.close()
+        api.close()

@@ -8,7 +8,6 @@ custom apps, with add, edit and remove (each change is saved at once).
 from __future__ import annotations
 
 import getpass
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
@@ -35,22 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.core.catalog import CATEGORIES
+from guardian.core.hashing import file_sha256
 from guardian.core.model import CATEGORY_PREFIX, App, Rules
 from guardian.errors import GuardianError
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_labels import category_label, label_buttons
-
-try:
-    from guardian.agent.sampler import file_sha256
-except ImportError:  # pragma: no cover - the sampler needs a POSIX system
-
-    def file_sha256(path: str) -> str | None:
-        try:
-            return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            return None
-
 
 RECENT_DAYS = 14
 RECENT_SHOWN = 8
