@@ -7,7 +7,6 @@ custom apps, with add, edit and remove (each change is saved at once).
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian import computer
 from guardian.core.catalog import CATEGORIES
 from guardian.core.hashing import file_sha256
 from guardian.core.model import CATEGORY_PREFIX, App, Rules
@@ -69,15 +69,9 @@ def is_gui_like(name: str, exe: str) -> bool:
 
 def running_programs() -> list[tuple[str, str]]:
     """Name and executable path of the current user's programs, one row per executable."""
-    import psutil
-
-    me = getpass.getuser()
     found: dict[str, str] = {}
-    for proc in psutil.process_iter(["name", "exe", "username"]):
-        info = proc.info
-        name, exe = info.get("name") or "", info.get("exe") or ""
-        user = (info.get("username") or "").rsplit("\\", 1)[-1]
-        if user == me and is_gui_like(name, exe):
+    for name, exe in computer.my_programs():
+        if is_gui_like(name, exe):
             found.setdefault(exe, name)
     return sorted(((name, exe) for exe, name in found.items()), key=lambda row: row[0].casefold())
 

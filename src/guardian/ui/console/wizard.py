@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from guardian import accounts as computer
+from guardian import computer
 from guardian.api import StoreError
 from guardian.core.familyfile import FamilyFileError
 from guardian.core.model import Child

@@ -1,11 +1,13 @@
-"""The computer's accounts, for the first-run wizard: who has one, who is logged in, who is an administrator.
+"""This computer, as the console needs it: its accounts, who is logged in, who is an administrator, and the
+programs the person at the console is running (to pick an app from).
 
 Beside ``GuardianAPI`` (which knows only the database), so the UI asks this module and never the platform
-layer itself. Every answer is best effort: a platform that cannot tell gives an empty list or None.
+layer or psutil itself. Every answer is best effort: a platform that cannot tell gives an empty list or None.
 """
 
 from __future__ import annotations
 
+import getpass
 import logging
 import os
 
@@ -41,3 +43,17 @@ def is_admin(user: str) -> bool | None:
     except Exception:  # unknown is an answer too: no warning is better than a crash in the wizard
         log.debug("could not tell whether %s is an administrator", user, exc_info=True)
         return None
+
+
+def my_programs() -> list[tuple[str, str]]:
+    """Name and executable path of every process of the account running this, as psutil sees them."""
+    import psutil
+
+    me = getpass.getuser()
+    found: list[tuple[str, str]] = []
+    for proc in psutil.process_iter(["name", "exe", "username"]):
+        info = proc.info
+        user = (info.get("username") or "").rsplit("\\", 1)[-1]
+        if user == me:
+            found.append((info.get("name") or "", info.get("exe") or ""))
+    return found
