@@ -102,5 +102,26 @@ def test_stop_ends_the_listening_thread(qtbot, qt_link: QtAgentLink) -> None:
     with qtbot.waitSignal(qt_link.reachable_changed, timeout=WAIT_MS):
         qt_link.listen()
     assert qt_link.listening
+    subscription = qt_link._subscription
     qt_link.stop()
     assert not qt_link.listening
+    qtbot.waitUntil(lambda: not subscription.running, timeout=WAIT_MS)
+
+
+def test_stopping_never_waits_on_a_hung_agent(qtbot) -> None:
+    """The subscription's thread is stuck in ``subscribe`` on an agent that never answers: stop() returns
+    at once (the thread still runs), nothing is delivered afterwards, and the thread ends by itself."""
+    hung = HungAgent()
+    link = QtAgentLink(AgentLink(hung.path, timeout=2.0))
+    try:
+        states: list[bool] = []
+        link.reachable_changed.connect(states.append)
+        link.listen()
+        assert hung.received.wait(WAIT_MS / 1000)  # the subscribe request is out
+        subscription = link._subscription
+        link.stop()
+        assert subscription.running and not link.listening
+        qtbot.waitUntil(lambda: not subscription.running, timeout=WAIT_MS)
+        assert states == []
+    finally:
+        hung.close()

@@ -144,9 +144,9 @@ class AgentLink:
             return self._token_for(pin)
 
     def forget(self) -> None:
-        """Drop the kept token (the console locked)."""
-        with self._lock:
-            self._token = None
+        """Drop the kept token (the console locked). Does not wait for a call in progress: a token is
+        only ever reused for the same PIN."""
+        self._token = None
 
     def parent_call(self, method: str, params: dict[str, Any], pin: str | None) -> dict[str, Any]:
         """Call a parent/caregiver method, signing in with ``pin`` first when one is given.
@@ -293,10 +293,11 @@ class Subscription:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop listening and wait for the thread to end."""
+    def stop(self, timeout: float | None = 5.0) -> None:
+        """Stop listening: nothing is handed out after this returns. Waits up to ``timeout`` seconds for
+        the thread to end (0: not at all; it ends by itself within the link's time-out)."""
         self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+        if timeout and self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
 
     @property
@@ -341,6 +342,8 @@ class Subscription:
             client.close()
 
     def _deliver(self, event: dict[str, Any]) -> None:
+        if self._stop.is_set():
+            return
         try:
             self.on_event(event)
         except Exception:  # a broken handler must not end the subscription
@@ -348,7 +351,7 @@ class Subscription:
 
     def _set_state(self, connected: bool, why: str) -> None:
         """Tell ``on_state`` when the state changed (and the first time: connected or not)."""
-        if self._reported is connected:
+        if self._reported is connected or (self._stop.is_set() and connected):
             return
         self._reported = connected
         self.connected = connected
