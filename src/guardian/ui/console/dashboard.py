@@ -28,21 +28,21 @@ from guardian.ui.console.dashboard_widgets import ChildCard, EventsCard
 log = logging.getLogger("guardian.ui")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
+translate = QCoreApplication.translate
+"""Module-level strings name their context (``DashboardPage``) so ``pyside6-lupdate`` finds them."""
 
 
 # -- actions --------------------------------------------------------------------------------------
 
 
 def quick_grant(ctx: ConsoleContext, child: str, minutes: int) -> Grant:
-    reason = _t("Extra time from the console")
+    reason = translate("DashboardPage", "Extra time from the console")
     return ctx.api.grant(child, minutes * 60, reason=reason, pin=ctx.pin, role=ctx.role)
 
 
 def approve_request(ctx: ConsoleContext, request_id: int, seconds: int) -> Grant:
     """Grant ``seconds`` for a pending request and mark it approved."""
-    reason = _t("Request approved in the console")
+    reason = translate("DashboardPage", "Request approved in the console")
     grant = ctx.api.answer_request(
         request_id, approve=True, seconds=seconds, reason=reason, pin=ctx.pin, role=ctx.role
     )

@@ -50,25 +50,25 @@ class CardHost(Protocol):
     def lock_now(self, child: str) -> None: ...
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
+translate = QCoreApplication.translate
+"""Module-level strings name their context (``DashboardPage``) so ``pyside6-lupdate`` finds them."""
 
 
 def describe_event(kind: str, child: str | None, app: str | None, data: Any = None) -> str:
     """A notable event in plain words (``data``: the event's data, for ``agent_gap`` its ``seconds``)."""
-    who = child or _t("A child")
-    what = app or _t("an app")
+    who = child or translate("DashboardPage", "A child")
+    what = app or translate("DashboardPage", "an app")
     info = data if isinstance(data, dict) else {}
     texts = {
-        "blocked_launch": _t("%1 tried to open %2, which is blocked or out of time."),
-        "limit_reached": _t("%1 reached a time limit."),
-        "app_closed": _t("Guardian closed %2 for %1."),
-        "clock_changed": _t("The computer's clock was changed."),
-        "agent_gap": _t("Guardian was not running for %3."),
-        "tray_missing": _t("Guardian's helper was not running in %1's session."),
-        "pin_failed": _t("A wrong PIN was typed."),
-        "paused": _t("%1 was paused until tomorrow."),
-        "locked_by_parent": _t("%1's computer was locked from the console."),
+        "blocked_launch": translate("DashboardPage", "%1 tried to open %2, which is blocked or out of time."),
+        "limit_reached": translate("DashboardPage", "%1 reached a time limit."),
+        "app_closed": translate("DashboardPage", "Guardian closed %2 for %1."),
+        "clock_changed": translate("DashboardPage", "The computer's clock was changed."),
+        "agent_gap": translate("DashboardPage", "Guardian was not running for %3."),
+        "tray_missing": translate("DashboardPage", "Guardian's helper was not running in %1's session."),
+        "pin_failed": translate("DashboardPage", "A wrong PIN was typed."),
+        "paused": translate("DashboardPage", "%1 was paused until tomorrow."),
+        "locked_by_parent": translate("DashboardPage", "%1's computer was locked from the console."),
     }
     text = texts.get(kind, kind)
     gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""

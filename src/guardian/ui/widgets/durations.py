@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-
-def _t(text: str) -> str:
-    # The context these strings have always had: their Vietnamese is filed under it.
-    return QCoreApplication.translate("DashboardPage", text)
+translate = QCoreApplication.translate
+"""Module-level strings name their context (``Durations``) so ``pyside6-lupdate`` finds them."""
 
 
 def human_duration(seconds: int) -> str:
@@ -15,7 +13,7 @@ def human_duration(seconds: int) -> str:
     minutes = max(0, int(seconds)) // 60
     hours, rest = divmod(minutes, 60)
     if hours and rest:
-        return _t("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest))
+        return translate("Durations", "%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest))
     if hours:
-        return _t("%1 h").replace("%1", str(hours))
-    return _t("%1 min").replace("%1", str(rest))
+        return translate("Durations", "%1 h").replace("%1", str(hours))
+    return translate("Durations", "%1 min").replace("%1", str(rest))
