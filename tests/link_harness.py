@@ -43,19 +43,22 @@ class View:
     status: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_STATUS))
     locks: list[str] = field(default_factory=list)
     lock_answer: tuple[int, int] = (1, 1)
+    sessions: list[tuple[str, SessionReport]] = field(default_factory=list)
     rules_changes: int = 0
 
     def live_status(self) -> dict[str, Any]:
         return dict(self.status)
 
     def report_session(self, user: str, report: SessionReport) -> None:
-        del user, report
+        self.sessions.append((user, report))
 
     def rules_changed(self) -> None:
         self.rules_changes += 1
 
+    accounts: dict[str, str] = field(default_factory=lambda: {"an-account": "An"})
+
     def child_for_user(self, user: str) -> str | None:
-        return "An" if user == "an-account" else None
+        return self.accounts.get(user)
 
     def announce(self, event: dict[str, Any], users: object = None) -> None:
         raise AssertionError("the service broadcasts through the server")
@@ -68,15 +71,23 @@ class View:
 class LinkAgent:
     """An agent service on ``<folder>/agent.sock``: :meth:`start`, :meth:`stop`, :meth:`restart`."""
 
-    def __init__(self, home: Path, *, db: Path | None = None, status: dict[str, Any] | None = None) -> None:
-        """A new family with one child "An" in ``home``, or the database ``db`` as it is."""
+    def __init__(
+        self,
+        home: Path,
+        *,
+        db: Path | None = None,
+        status: dict[str, Any] | None = None,
+        rules: str = RULES,
+    ) -> None:
+        """A new family (``rules``: one child "An") in ``home``, or the database ``db`` as it is."""
         self.clock = FakeClock(now=ts("2026-11-27 18:00"))
         self.db = db or home / "guardian.db"
         self.api = GuardianAPI(Store(self.db), self.clock, tz=VN)
         if db is None:
-            self.api.import_rules(RULES, "test")
+            self.api.import_rules(rules, "test")
         self.view = View() if status is None else View(status=status)
         self.folder = Path(tempfile.mkdtemp(prefix="gl"))  # short: socket paths are limited to 108 bytes
+        self.folder.chmod(0o755)  # other accounts (a child's) may reach the socket, as in a real install
         self.path = self.folder / "agent.sock"
         self.server: IpcServer | None = None
         self.auths = 0

@@ -146,3 +146,10 @@ def test_subscription_reports_an_absent_agent_once(tmp_path: Path) -> None:
     subscription.stop()
     assert subscription.attempts >= 5
     assert states == [False]
+
+
+def test_the_tray_reports_its_session(agent: LinkAgent, link: AgentLink) -> None:
+    link.report_session("s1", foreground_pid=4242, idle_s=3.5, locked=False)
+    ((user, report),) = agent.view.sessions
+    assert user and report.session_id == "s1" and report.foreground_pid == 4242
+    assert report.idle_s == 3.5 and report.locked is False and report.title is None

@@ -136,6 +136,22 @@ class AgentLink:
             params["app"] = app
         return int(self.call("request_time", params)["request_id"])
 
+    def report_session(
+        self,
+        session_id: str,
+        *,
+        foreground_pid: int | None = None,
+        title: str | None = None,
+        idle_s: float | None = None,
+        locked: bool | None = None,
+    ) -> None:
+        """The tray's report of its session: the app in front, idle time, whether the screen is locked.
+        ``title`` is used by the agent for matching web apps only, never stored."""
+        params: dict[str, Any] = {"session_id": session_id}
+        extras = {"foreground_pid": foreground_pid, "title": title, "idle_s": idle_s, "locked": locked}
+        params.update({k: v for k, v in extras.items() if v is not None})
+        self.call("report_session", params)
+
     # -- parent calls (PIN → token) --------------------------------------------------------------
 
     def sign_in(self, pin: str) -> str:
