@@ -277,3 +277,40 @@ def test_durations_read_as_hours_and_minutes():
     assert human_duration(5400) == "1 h 30 min"
     assert human_duration(3600) == "1 h"
     assert human_duration(59) == "0 min"
+
+
+def test_reads_and_closing_happen_on_the_reader_thread(qtbot, family, monkeypatch):
+    import threading
+
+    from guardian.ui.jobs import pending_jobs
+
+    threads: list[tuple[str, int]] = []
+    opened = []
+    real_reader = type(family).reader
+
+    def reader(api):
+        made = real_reader(api)
+        real_close = made.close
+
+        def close():
+            threads.append(("close", threading.get_ident()))
+            real_close()
+
+        made.close = close
+        opened.append(made)
+        return made
+
+    monkeypatch.setattr(type(family), "reader", reader)
+    ctx = ConsoleContext(family)
+    got: list[int] = []
+    for _ in range(3):
+        ctx.read(
+            lambda api: threads.append(("read", threading.get_ident())) or len(api.rules().children),
+            got.append,
+        )
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=WAIT_MS)
+    assert got == [len(family.rules().children)] * 3 and pending_jobs() == 0
+    ctx.close()
+    assert len(opened) == 1  # one reader, reused
+    assert [kind for kind, _ in threads] == ["read", "read", "read", "close"]
+    assert len({ident for _, ident in threads}) == 1 and threads[0][1] != threading.get_ident()

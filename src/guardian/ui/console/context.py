@@ -3,12 +3,11 @@ the database off the UI thread."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from guardian.api import GuardianAPI
 from guardian.ui.jobs import run_job
@@ -35,12 +34,8 @@ class ConsoleContext(QObject):
         self.role = role
         self.pin = pin
         self.language = "vi"
-        self.read_pool = QThreadPool(self)
-        self.read_pool.setMaxThreadCount(1)
-        self.read_pool.setExpiryTimeout(-1)  # one thread for the life of the console: it owns the reader
-        self._readers = threading.local()
-        self._opened: list[GuardianAPI] = []
-        self._opened_lock = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        self._reader: GuardianAPI | None = None
 
     @property
     def is_parent(self) -> bool:
@@ -55,28 +50,24 @@ class ConsoleContext(QObject):
         context: QObject | None = None,
     ) -> None:
         """``fn(reader)`` on the reader thread; ``on_done(result)`` / ``on_failed(exc)`` on the UI thread."""
-        run_job(lambda: fn(self._reader()), on_done, on_failed, context=context, pool=self.read_pool)
+        if self._executor is None:
+            # one thread that lives until close(): the reader's SQLite connection may only be used on it
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guardian-reader")
+        run_job(lambda: fn(self._open_reader()), on_done, on_failed, context=context, pool=self._executor)
 
-    def _reader(self) -> GuardianAPI:
-        reader: GuardianAPI | None = getattr(self._readers, "api", None)
-        if reader is None:
-            reader = self.api.reader()
-            self._readers.api = reader
-            with self._opened_lock:
-                self._opened.append(reader)
-        return reader
+    def _open_reader(self) -> GuardianAPI:
+        if self._reader is None:
+            self._reader = self.api.reader()
+        return self._reader
 
     def close(self) -> None:
-        """Wait for reads in progress and close the reader's database connection."""
-        self.read_pool.waitForDone()
-        run_job(self._close_readers, pool=self.read_pool)
-        self.read_pool.waitForDone()
+        """Wait for reads in progress and close the reader's connection (on its thread)."""
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.submit(self._close_reader).result()
+            executor.shutdown(wait=True)
 
-    def _close_readers(self) -> None:
-        with self._opened_lock:
-            opened, self._opened = self._opened, []
-        for reader in opened:
-            # one opened on a thread the pool has let go cannot be closed here: the process end closes it
-            with contextlib.suppress(Exception):
-                reader.close()
-        self._readers = threading.local()
+    def _close_reader(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
