@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from guardian.errors import GuardianError, WrongPin
+from guardian.errors import GuardianError, NotAllowed, WrongPin
 from guardian.link import AgentLink, LockResult
 from guardian.ui.agent_link_qt import QtAgentLink
 from tests.link_harness import HungAgent, LinkAgent
@@ -125,3 +125,12 @@ def test_stopping_never_waits_on_a_hung_agent(qtbot) -> None:
         assert states == []
     finally:
         hung.close()
+
+
+def test_a_request_for_time_from_a_childs_account_is_refused_for_others(qtbot, qt_link, agent) -> None:
+    """This account is no child's: the agent says so, and the answer comes back on the UI thread."""
+    errors: list[GuardianError] = []
+    qt_link.request_time(900, "homework", on_done=lambda rid: None, on_failed=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert isinstance(errors[0], NotAllowed)
+    assert agent.api.pending_requests() == []

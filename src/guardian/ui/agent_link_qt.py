@@ -145,6 +145,18 @@ class QtAgentLink(QObject):
     ) -> None:
         self.run(lambda link: link.pause(child, resume, pin=pin), on_done, on_failed)
 
+    def request_time(
+        self,
+        seconds: int,
+        reason: str,
+        app: str | None = None,
+        *,
+        on_done: Callable[[int], None] | None = None,
+        on_failed: Callable[[GuardianError], None] | None = None,
+    ) -> None:
+        """A child's account asks for more time (the tray); ``on_done(request_id)``."""
+        self.run(lambda link: link.request_time(seconds, reason, app), on_done, on_failed)
+
     # -- notices ------------------------------------------------------------------------------
 
     def listen(self, pin: str | None = None, *, retry: float = 1.0) -> None:
