@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 
 from guardian.link import AgentLink
 from guardian.ui.console.context import ConsoleContext
-from guardian.ui.console.dashboard import DashboardPage, approve_request, deny_request
+from guardian.ui.console.dashboard import DashboardPage, Signer, approve_request, deny_request
 from guardian.ui.console.dashboard_model import build_view, pending_requests
 from guardian.ui.console.dashboard_widgets import describe_event, event_text
 from guardian.ui.widgets.durations import human_duration
@@ -73,12 +73,14 @@ def test_quick_plus_15_reaches_the_api(qtbot, page, family):
     before_left = screen_left(family)
     before_grants = len(grants_today(family))
     qtbot.mouseClick(page.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
+    assert page.busy  # written on the writer thread, then the cards are read again
+    settle(qtbot, page)
     grants = grants_today(family)
     assert len(grants) == before_grants + 1
     assert grants[-1].seconds == 900
     assert grants[-1].by == "parent"
+    assert grants[-1].reason == "Extra time from the console"
     assert screen_left(family) == before_left + 900
-    settle(qtbot, page)
     assert page.cards[CHILD].child.left_s == before_left + 900
 
 
@@ -90,8 +92,8 @@ def test_caregiver_can_grant_but_has_no_agent_controls(qtbot, family):
         card = widget.cards[CHILD]
         assert not hasattr(card, "lock_button")
         qtbot.mouseClick(card.quick_buttons[30], Qt.MouseButton.LeftButton)
-        assert grants_today(family)[-1].by == "caregiver"
         settle(qtbot, widget)
+        assert grants_today(family)[-1].by == "caregiver"
 
 
 def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx, family):
@@ -104,32 +106,52 @@ def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx,
     rows[0].amount.setValue(20)
     before_left = screen_left(family)
     qtbot.mouseClick(rows[0].approve_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     answered = family.store.requests.get(request_id)
     assert answered.status == "approved"
     assert answered.answered_seconds == 1200
     assert answered.answered_by == "parent"
     assert grants_today(family)[-1].seconds == 1200
     assert screen_left(family) == before_left + 1200
-    settle(qtbot, page)
     assert not hasattr(page.cards[CHILD], "request_rows")
 
 
-def test_denying_a_request_gives_no_time(parent_ctx, family):
+PARENT = Signer("1234", "parent")
+
+
+def test_denying_a_request_gives_no_time(family):
     request_id = add_request(family)
     before = len(grants_today(family))
-    deny_request(parent_ctx, request_id)
+    deny_request(family, PARENT, request_id)
     assert family.store.requests.get(request_id).status == "denied"
     assert len(grants_today(family)) == before
     assert pending_requests(family) == []
 
 
-def test_a_request_cannot_be_approved_twice(parent_ctx, family):
+def test_a_request_cannot_be_approved_twice(family):
     from guardian.errors import InvalidInput
 
     request_id = add_request(family)
-    approve_request(parent_ctx, request_id, 600)
+    approve_request(family, PARENT, request_id, 600, "ok")
     with pytest.raises(InvalidInput):
-        approve_request(parent_ctx, request_id, 600)
+        approve_request(family, PARENT, request_id, 600, "ok")
+
+
+def test_a_failed_change_is_explained_and_changes_nothing(qtbot, family, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    for ctx in make_ctx(family, "parent", "9999"):  # a PIN that no longer matches
+        widget = DashboardPage(ctx)
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        before = len(grants_today(family))
+        qtbot.mouseClick(widget.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+        settle(qtbot, widget)
+        assert len(grants_today(family)) == before
+        assert "PIN" in shown[0]
 
 
 def test_lock_now_is_disabled_without_the_agent(page):
@@ -152,8 +174,8 @@ def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(qtbot, p
     assert card.pause_button.isEnabled() and not card.child.paused
     qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
     assert asked and CHILD in asked[0]
-    assert family.is_paused(CHILD) and family.evaluate(CHILD)[CHILD].state == "paused"
     settle(qtbot, page)
+    assert family.is_paused(CHILD) and family.evaluate(CHILD)[CHILD].state == "paused"
     card = page.cards[CHILD]
     assert card.child.paused and card.pause_button.text() == "Resume today"
     assert "paused until tomorrow" in card._state_text(card.child)
@@ -169,6 +191,7 @@ def test_declining_the_pause_question_changes_nothing(qtbot, page, family, monke
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
     qtbot.mouseClick(page.cards[CHILD].pause_button, Qt.MouseButton.LeftButton)
+    assert not page.busy  # nothing was sent to the writer
     assert not family.is_paused(CHILD)
 
 
@@ -229,7 +252,7 @@ def test_the_console_stays_responsive_while_the_agent_hangs(qtbot, parent_ctx, f
     handled while the status call is out, and the agent is reported unreachable when it times out."""
     hung = HungAgent()
     try:
-        page = DashboardPage(parent_ctx, agent=AgentLink(hung.path, timeout=3.0))
+        page = DashboardPage(parent_ctx, agent=AgentLink(hung.path, timeout=4.0))
         qtbot.addWidget(page)
         assert page.agent.status_pending
         assert hung.received.wait(WAIT_MS / 1000)
@@ -248,7 +271,8 @@ def test_the_console_stays_responsive_while_the_agent_hangs(qtbot, parent_ctx, f
         page.refresh()  # asks the hung agent again; the click below is handled meanwhile
         assert page.agent.status_pending
         qtbot.mouseClick(page.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
-        assert len(grants_today(family)) == before + 1
+        qtbot.waitUntil(lambda: len(grants_today(family)) == before + 1, timeout=WAIT_MS)
+        assert page.agent.status_pending  # the grant was written while the agent still had not answered
         qtbot.waitUntil(lambda: not page.busy, timeout=WAIT_MS)
         page.agent.pool.waitForDone(WAIT_MS)
     finally:

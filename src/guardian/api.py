@@ -79,9 +79,10 @@ class GuardianAPI:
         """An API on the database file ``path``, created or migrated as needed (``StoreError`` if it cannot)."""
         return cls(Store(path), clock, tz=tz)
 
-    def reader(self) -> GuardianAPI:
-        """A read-only API on the same database for another thread (a SQLite connection stays in its own)."""
-        return GuardianAPI(Store(self.store.path, readonly=True), self.clock, tz=self._tz_fallback)
+    def reader(self, *, writable: bool = False) -> GuardianAPI:
+        """Another API on the same database, read-only unless ``writable``, for another thread (a SQLite
+        connection stays in the thread that opened it)."""
+        return GuardianAPI(Store(self.store.path, readonly=not writable), self.clock, tz=self._tz_fallback)
 
     def close(self) -> None:
         self.store.close()

@@ -13,15 +13,54 @@ from guardian.api import GuardianAPI
 from guardian.ui.jobs import run_job
 
 
+class _Worker:
+    """One thread that lives until :meth:`close`, with its own API (its SQLite connection may only be
+    used on that thread, so neither may be recycled: hence an executor, not a ``QThreadPool``)."""
+
+    def __init__(self, name: str, open_api: Callable[[], GuardianAPI]) -> None:
+        self.name = name
+        self.open_api = open_api
+        self._executor: ThreadPoolExecutor | None = None
+        self._api: GuardianAPI | None = None
+
+    def submit(
+        self,
+        fn: Callable[[GuardianAPI], Any],
+        on_done: Callable[[Any], None] | None,
+        on_failed: Callable[[BaseException], None] | None,
+        context: QObject | None,
+    ) -> None:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"guardian-{self.name}")
+        run_job(lambda: fn(self._opened()), on_done, on_failed, context=context, pool=self._executor)
+
+    def _opened(self) -> GuardianAPI:
+        if self._api is None:
+            self._api = self.open_api()
+        return self._api
+
+    def close(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.submit(self._close_api).result()
+            executor.shutdown(wait=True)
+
+    def _close_api(self) -> None:
+        api, self._api = self._api, None
+        if api is not None:
+            api.close()
+
+
 class ConsoleContext(QObject):
     """Shared by the console's pages. Pages call ``api``; they never touch SQL or policy internals.
 
     ``role`` is ``"parent"`` or ``"caregiver"`` once unlocked; ``pin`` is kept only while unlocked so
     rule changes can be authorised, and cleared when the console locks.
 
-    Reads that may take a while (the dashboard's, every few seconds) go through :meth:`read`: they run
-    on one reader thread with a read-only API of their own, so a busy or slow database never freezes
-    the window. Changes still go through ``api`` on the UI thread.
+    Work that may take a while goes off the UI thread: :meth:`read` (the dashboard's reads, every few
+    seconds) runs on a reader thread with a read-only API of its own, :meth:`write` (the dashboard's
+    grants, answers and pauses, each checking a PIN with scrypt) on a writer thread with its own API. So a
+    busy or slow database never freezes the window. Other pages still call ``api`` on the UI thread.
     """
 
     data_changed = Signal()
@@ -34,8 +73,8 @@ class ConsoleContext(QObject):
         self.role = role
         self.pin = pin
         self.language = "vi"
-        self._executor: ThreadPoolExecutor | None = None
-        self._reader: GuardianAPI | None = None
+        self._reader = _Worker("reader", api.reader)
+        self._writer = _Worker("writer", lambda: api.reader(writable=True))
 
     @property
     def is_parent(self) -> bool:
@@ -50,24 +89,20 @@ class ConsoleContext(QObject):
         context: QObject | None = None,
     ) -> None:
         """``fn(reader)`` on the reader thread; ``on_done(result)`` / ``on_failed(exc)`` on the UI thread."""
-        if self._executor is None:
-            # one thread that lives until close(): the reader's SQLite connection may only be used on it
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guardian-reader")
-        run_job(lambda: fn(self._open_reader()), on_done, on_failed, context=context, pool=self._executor)
+        self._reader.submit(fn, on_done, on_failed, context)
 
-    def _open_reader(self) -> GuardianAPI:
-        if self._reader is None:
-            self._reader = self.api.reader()
-        return self._reader
+    def write(
+        self,
+        fn: Callable[[GuardianAPI], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_failed: Callable[[BaseException], None] | None = None,
+        *,
+        context: QObject | None = None,
+    ) -> None:
+        """``fn(writer)`` on the writer thread, in the order asked; answers on the UI thread."""
+        self._writer.submit(fn, on_done, on_failed, context)
 
     def close(self) -> None:
-        """Wait for reads in progress and close the reader's connection (on its thread)."""
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.submit(self._close_reader).result()
-            executor.shutdown(wait=True)
-
-    def _close_reader(self) -> None:
-        reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.close()
+        """Wait for work in progress and close the threads' database connections (each on its thread)."""
+        self._writer.close()
+        self._reader.close()

@@ -10,12 +10,15 @@ the window responsive: the page shows the last view it has until the new one is 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
+from guardian.api import GuardianAPI, StoreError
 from guardian.core.model import Grant
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult
@@ -32,36 +35,46 @@ translate = QCoreApplication.translate
 """Module-level strings name their context (``DashboardPage``) so ``pyside6-lupdate`` finds them."""
 
 
-# -- actions --------------------------------------------------------------------------------------
+# -- actions (each runs on the console's writer thread with its own API) ------------------------------
 
 
-def quick_grant(ctx: ConsoleContext, child: str, minutes: int) -> Grant:
-    reason = translate("DashboardPage", "Extra time from the console")
-    return ctx.api.grant(child, minutes * 60, reason=reason, pin=ctx.pin, role=ctx.role)
+@dataclass(frozen=True)
+class Signer:
+    """Who acts: the PIN the console was opened with and its role."""
+
+    pin: str | None
+    role: str
+
+    @classmethod
+    def of(cls, ctx: ConsoleContext) -> Signer:
+        return cls(ctx.pin, ctx.role)
 
 
-def approve_request(ctx: ConsoleContext, request_id: int, seconds: int) -> Grant:
+def quick_grant(api: GuardianAPI, by: Signer, child: str, minutes: int, reason: str) -> Grant:
+    return api.grant(child, minutes * 60, reason=reason, pin=by.pin, role=by.role)
+
+
+def approve_request(api: GuardianAPI, by: Signer, request_id: int, seconds: int, reason: str) -> Grant:
     """Grant ``seconds`` for a pending request and mark it approved."""
-    reason = translate("DashboardPage", "Request approved in the console")
-    grant = ctx.api.answer_request(
-        request_id, approve=True, seconds=seconds, reason=reason, pin=ctx.pin, role=ctx.role
+    grant = api.answer_request(
+        request_id, approve=True, seconds=seconds, reason=reason, pin=by.pin, role=by.role
     )
     assert grant is not None
     return grant
 
 
-def deny_request(ctx: ConsoleContext, request_id: int) -> None:
-    ctx.api.answer_request(request_id, approve=False, pin=ctx.pin, role=ctx.role)
+def deny_request(api: GuardianAPI, by: Signer, request_id: int) -> None:
+    api.answer_request(request_id, approve=False, pin=by.pin, role=by.role)
 
 
-def toggle_pause(ctx: ConsoleContext, child: str, *, paused: bool) -> bool:
+def toggle_pause(api: GuardianAPI, by: Signer, child: str, *, paused: bool) -> bool:
     """Pause ``child`` until tomorrow, or lift today's pause when ``paused``; True when it changed.
 
     Stored through the API, so it works with or without the agent; a running agent sees it within a tick.
     """
     if paused:
-        return ctx.api.resume_today(child, pin=ctx.pin, role=ctx.role)
-    return ctx.api.pause_today(child, pin=ctx.pin, role=ctx.role)
+        return api.resume_today(child, pin=by.pin, role=by.role)
+    return api.pause_today(child, pin=by.pin, role=by.role)
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -87,6 +100,7 @@ class DashboardPage(QScrollArea):
         self._live: dict[str, Any] | None = None
         self._reading = False
         self._stale = False
+        self._writing = 0
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._body = QWidget()
@@ -119,8 +133,8 @@ class DashboardPage(QScrollArea):
 
     @property
     def busy(self) -> bool:
-        """A read or a status call is still out."""
-        return self._reading or self.agent.status_pending
+        """A read, a change or a status call is still out."""
+        return self._reading or self._writing > 0 or self.agent.status_pending
 
     # -- refreshing (answers arrive on the UI thread) -----------------------------------------
 
@@ -224,13 +238,18 @@ class DashboardPage(QScrollArea):
         return bool(self.view and self.view.live and self.agent.supports(method))
 
     def grant(self, child: str, minutes: int) -> None:
-        self._run(lambda: quick_grant(self.ctx, child, minutes))
+        reason = translate("DashboardPage", "Extra time from the console")
+        by = Signer.of(self.ctx)
+        self._run(lambda api: quick_grant(api, by, child, minutes, reason))
 
     def approve(self, request_id: int, seconds: int) -> None:
-        self._run(lambda: approve_request(self.ctx, request_id, seconds))
+        reason = translate("DashboardPage", "Request approved in the console")
+        by = Signer.of(self.ctx)
+        self._run(lambda api: approve_request(api, by, request_id, seconds, reason))
 
     def deny(self, request_id: int) -> None:
-        self._run(lambda: deny_request(self.ctx, request_id))
+        by = Signer.of(self.ctx)
+        self._run(lambda api: deny_request(api, by, request_id))
 
     def toggle_pause(self, child: str, paused: bool) -> None:
         if not paused:
@@ -238,7 +257,8 @@ class DashboardPage(QScrollArea):
             answer = QMessageBox.question(self, self.tr("Guardian"), question.replace("%1", child))
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self._run(lambda: toggle_pause(self.ctx, child, paused=paused))
+        by = Signer.of(self.ctx)
+        self._run(lambda api: toggle_pause(api, by, child, paused=paused))
 
     def lock_now(self, child: str) -> None:
         """Ask the agent to lock ``child``'s sessions; the answer comes back later, as a message."""
@@ -266,10 +286,21 @@ class DashboardPage(QScrollArea):
             )
         QMessageBox.warning(self, self.tr("Guardian"), text)
 
-    def _run(self, action: Any) -> None:
-        try:
-            action()
-        except GuardianError as exc:
-            self._failed(exc)
-            return
+    def _run(self, action: Callable[[GuardianAPI], Any]) -> None:
+        """Carry out ``action`` on the writer thread; then refresh, or say why it failed."""
+        self._writing += 1
+        self.ctx.write(action, self._written, self._write_failed, context=self)
+
+    def _written(self, result: object) -> None:
+        del result
+        self._writing -= 1
         self.ctx.data_changed.emit()
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self._writing -= 1
+        if isinstance(exc, (GuardianError, StoreError)):
+            self._failed(GuardianError(str(exc)) if isinstance(exc, StoreError) else exc)
+        else:
+            log.error("a dashboard action failed", exc_info=exc)
+            self._failed(GuardianError(str(exc)))
+        self.refreshed.emit()
