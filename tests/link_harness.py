@@ -7,6 +7,7 @@ an agent restarting. ``HungAgent`` accepts connections and never answers.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import tempfile
@@ -128,9 +129,12 @@ class LinkAgent:
 
 
 class HungAgent:
-    """A socket that accepts connections and reads what is sent, but never answers."""
+    """A socket that accepts connections and reads what is sent, but never answers; with ``answer_first``
+    it answers the first request of each connection, then hangs (an agent that got stuck)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, answer_first: bool = False) -> None:
+        self.answer_first = answer_first
+        self.answered: set[int] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="gh"))
         self.path = self.folder / "agent.sock"
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -156,10 +160,16 @@ class HungAgent:
 
     def _drain(self, conn: socket.socket) -> None:
         try:
-            if conn.recv(65536):
-                self.received.set()
+            data = conn.recv(65536)
         except (BlockingIOError, OSError):
-            pass
+            return
+        if not data:
+            return
+        self.received.set()
+        if self.answer_first and conn.fileno() not in self.answered:
+            self.answered.add(conn.fileno())
+            request = json.loads(data.split(b"\n", 1)[0])
+            conn.sendall(json.dumps({"id": request["id"], "result": {"children": []}}).encode() + b"\n")
 
     def close(self) -> None:
         self._stop.set()

@@ -32,6 +32,7 @@ log = logging.getLogger("guardian.link")
 
 __all__ = [
     "AgentLink",
+    "AgentNotAnswering",
     "AgentRefused",
     "AgentUnreachable",
     "LockResult",
@@ -47,6 +48,10 @@ TOKEN_MARGIN = 30.0
 
 class AgentUnreachable(GuardianError):
     """The agent is not running, does not answer in time, or the connection was lost."""
+
+
+class AgentNotAnswering(AgentUnreachable):
+    """The agent took a call but did not answer within the link's time-out (it hangs, or is swamped)."""
 
 
 class AgentRefused(GuardianError):
@@ -239,6 +244,8 @@ class AgentLink:
         reused = self._client is not None
         try:
             return self._call_once(method, params)
+        except AgentNotAnswering:
+            raise  # asking again would only wait as long again
         except AgentUnreachable:
             if not reused:
                 raise
@@ -256,9 +263,7 @@ class AgentLink:
             raise _translate(exc) from exc
         except TimeoutError as exc:
             self._drop()  # a late reply must not be read as the answer to the next call
-            raise AgentUnreachable(
-                f"the Guardian agent did not answer within {self.timeout:g} seconds"
-            ) from exc
+            raise AgentNotAnswering(f"the Guardian agent did not answer within {self.timeout:g} seconds") from exc
         except (AgentNotRunning, OSError, ValueError) as exc:
             self._drop()
             raise AgentUnreachable(f"the connection to the Guardian agent was lost ({exc})") from exc
