@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
-from guardian.api import GuardianAPI
+from guardian.api import GuardianAPI, StoreError
+
+log = logging.getLogger("guardian.ui")
 
 DEFAULT_LANGUAGE = "vi"
 
@@ -37,6 +40,7 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     api = GuardianAPI.open(home / "guardian.db", SystemClock())
     ctx = ConsoleContext(api)
     try:
+        apply_retention(api)
         chosen = language or stored_language(api)
         i18n.install(chosen)
         ctx.language = chosen
@@ -46,3 +50,11 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     finally:
         ctx.close()
         api.close()
+
+
+def apply_retention(api: GuardianAPI) -> None:
+    """Delete records older than the retention period, if the agent has not done so today."""
+    try:
+        api.apply_retention()
+    except StoreError as exc:
+        log.warning("retention did not run: %s", exc)
