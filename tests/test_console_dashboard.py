@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel
 
 from guardian.link import AgentLink
 from guardian.ui.console.context import ConsoleContext
@@ -267,6 +268,8 @@ def test_the_console_stays_responsive_while_the_agent_hangs(qtbot, parent_ctx, f
         assert blocker.args == [False]
         settle(qtbot, page)
         assert not page.view.live and CHILD in page.cards
+        notes = [label.text() for label in page.findChildren(QLabel)]
+        assert any("not running or does not answer" in text for text in notes)
         before = len(grants_today(family))
         page.refresh()  # asks the hung agent again; the click below is handled meanwhile
         assert page.agent.status_pending

@@ -513,8 +513,8 @@
         <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
+        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>

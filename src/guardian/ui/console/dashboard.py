@@ -212,7 +212,9 @@ class DashboardPage(QScrollArea):
         title.setProperty("role", "title")
         self._layout.addWidget(title)
         if not view.live:
-            note = QLabel(self.tr("The Guardian agent is not running: figures come from the saved record."))
+            note = QLabel(
+                self.tr("The Guardian agent is not running or does not answer: figures come from the saved record.")
+            )
             note.setProperty("role", "muted")
             note.setWordWrap(True)
             self._layout.addWidget(note)
