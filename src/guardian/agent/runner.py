@@ -22,12 +22,14 @@ from guardian import __version__, paths
 from guardian.agent.accountant import Accountant
 from guardian.agent.enforcer import Enforcer
 from guardian.agent.sampler import Sampler
+from guardian.agent.web import WebGuard
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.model import SCREEN, Child, Grant, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
+from guardian.platform import web_redirect
 from guardian.platform.base import Platform, Session
 from guardian.store import Store
 from guardian.store.errors import StoreError
@@ -110,6 +112,7 @@ class Agent:
         self.ticks = 0
         self.snapshot: dict[str, Any] = {"agent": {"running": True}, "children": []}
         self.server: Any = None
+        self.web: WebGuard | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -137,6 +140,9 @@ class Agent:
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
+        redirect = web_redirect()
+        if redirect is not None:
+            self.web = WebGuard(self.home, self.store, redirect)
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -155,6 +161,9 @@ class Agent:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.web is not None:
+            self.web.close(self.day, self._child_ids())
+            self.web = None
         now = self._trusted_now()
         health = self._health(now, running=False)
         self.accountant.flush(now, self.clock.monotonic(), health, final=True)
@@ -194,6 +203,8 @@ class Agent:
         self.day = ""
         self._check_admins(now)
         self.data_version = self._data_version()
+        if self.web is not None:
+            self.web.configure(self.rules)
         log.info("rules loaded: %d children", len(children))
 
     def _check_admins(self, now: float) -> None:
@@ -204,6 +215,9 @@ class Agent:
                     log.warning(
                         "%s's account %s is an administrator: it can stop Guardian", child.rules.name, account
                     )
+
+    def _child_ids(self) -> dict[str, int]:
+        return {name: child.id for name, child in self.children.items()}
 
     def _data_version(self) -> int:
         return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -295,6 +309,8 @@ class Agent:
                 child.rules, child.id, child.status, procs, self.sessions, self.rules.settings.grace, now
             )
         self._update_snapshot(now)
+        if self.web is not None:
+            self.web.tick(mono, self.day, self._child_ids())
         if self.accountant.due(mono):
             self.accountant.flush(now, mono, self._health(now, running=True))
 
