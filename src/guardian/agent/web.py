@@ -17,39 +17,18 @@ from pathlib import Path
 
 from guardian.agent.webresolver import WebResolver, parse_upstream, system_upstream
 from guardian.core.model import Rules
-from guardian.core.webfilter import CATEGORIES, ChildFilter, DomainLists, parse_list
+from guardian.core.webfilter import ChildFilter
 from guardian.platform.web import Route, WebRedirect
 from guardian.resources import resource_path
 from guardian.store import Store
 from guardian.store.errors import StoreError
+from guardian.weblists import list_files, load_lists
 
 log = logging.getLogger("guardian.web")
 
 CHECK_EVERY = 60.0
 UPSTREAM_ENV = "GUARDIAN_DNS_UPSTREAM"
 """``host[:port],…``: the upstream resolvers, instead of ``/etc/resolv.conf`` (tests)."""
-
-
-def imported_dir(home: Path) -> Path:
-    """Where ``guardian web import`` keeps the parents' lists (one ``CATEGORY.txt`` each)."""
-    return home / "web"
-
-
-def list_files(home: Path) -> list[Path]:
-    bundled = [resource_path(f"web/{c}.txt") for c in CATEGORIES]
-    imported = [imported_dir(home) / f"{c}.txt" for c in CATEGORIES]
-    return [p for p in bundled + imported if p.is_file()]
-
-
-def load_lists(home: Path) -> DomainLists:
-    """The bundled lists plus whatever the parents imported, one in-memory set."""
-    names: dict[str, list[str]] = {c: [] for c in CATEGORIES}
-    for path in list_files(home):
-        try:
-            names[path.stem] += parse_list(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError as exc:
-            log.warning("web list %s could not be read: %s", path, exc)
-    return DomainLists(names)
 
 
 def doh_addresses() -> list[str]:
