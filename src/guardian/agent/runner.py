@@ -140,9 +140,7 @@ class Agent:
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
-        redirect = web_redirect()
-        if redirect is not None:
-            self.web = WebGuard(self.home, self.store, redirect)
+        self.web = WebGuard(self.home, self.store, web_redirect())
         self._load_rules(now)
         if ipc:
             self._start_ipc()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pwd
 import threading
 from collections import Counter
 from pathlib import Path
@@ -37,6 +36,8 @@ def doh_addresses() -> list[str]:
 
 
 def _uid(account: str) -> int | None:
+    import pwd  # POSIX only; the redirect that needs uids exists only on Linux
+
     try:
         return pwd.getpwnam(account).pw_uid
     except KeyError:
@@ -56,6 +57,7 @@ class WebGuard:
         self.routes: list[Route] = []
         self.lists_stamp: tuple[tuple[str, float], ...] = ()
         self.checked_at = -1e9
+        self.warned = False
 
     def _blocked(self, child: str, category: str) -> None:
         with self.counts_lock:
@@ -66,9 +68,15 @@ class WebGuard:
         self._reload_lists()
         filters = {c.name: ChildFilter.of(c.web) for c in rules.children if c.web is not None}
         if filters and self.redirect is None:
-            log.warning("web protection is on in the rules but not available here (needs root and nftables)")
+            if not self.warned:
+                log.warning("web protection is in the rules but not available here (needs root and nftables)")
+                self.warned = True
             return
-        ports = self.resolver.configure(filters)
+        try:
+            ports = self.resolver.configure(filters)
+        except OSError as exc:  # no loopback port: keep the rules installed before (fail closed)
+            log.error("web resolver could not open its ports: %s; the previous web rules stay", exc)
+            return
         routes = []
         for child in rules.children:
             for account in child.accounts if child.name in ports else ():
