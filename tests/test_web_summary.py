@@ -39,3 +39,20 @@ def test_no_blocked_lookups_no_line(family: GuardianAPI) -> None:
     (summary,) = family.summary(child.name)
     assert summary.web_blocks == {}
     assert family.web_blocks(child.name, date(2000, 1, 1), date(2100, 1, 1)) == {}
+
+
+def test_the_summaries_page_shows_the_counts(qtbot, family: GuardianAPI) -> None:  # type: ignore[no-untyped-def]
+    from guardian.ui.console.context import ConsoleContext
+    from guardian.ui.console.summaries_page import SummariesPage
+
+    first, last = week_range(family.last_full_week())
+    child_id = family.store.children.id_for("Minh An")
+    assert child_id is not None
+    family.store.web_blocks.add({(child_id, last.isoformat(), "gambling"): 7})
+    ctx = ConsoleContext(family, role="caregiver")
+    ctx.language = "en"
+    page = SummariesPage(ctx)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.summary is not None and page.summary.child == "Minh An")
+    assert "Blocked web lookups: 7 betting and gambling" in page.requests.text()
+    assert first.isoformat() == page.summary.first  # type: ignore[union-attr]
