@@ -43,6 +43,7 @@ PIN_LOCKED = "pin_locked"
 NOT_FOUND = "not_found"
 INVALID = "invalid"
 UNAVAILABLE = "unavailable"
+BUSY = "busy"
 INTERNAL = "internal"
 
 ERROR_CODES: frozenset[str] = frozenset(
@@ -59,6 +60,7 @@ ERROR_CODES: frozenset[str] = frozenset(
         NOT_FOUND,
         INVALID,
         UNAVAILABLE,
+        BUSY,
         INTERNAL,
     }
 )

@@ -7,7 +7,8 @@ validated, then handed to ``dispatch(request, peer, connection)``, which returns
 answered with ``internal``. The server never dies of input.
 
 Each connection has a bounded outgoing buffer: a client that stops reading is dropped when the buffer
-would overflow, so it cannot stall the agent. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
+would overflow, so it cannot stall the agent. How many clients are served, and which are dropped when idle,
+slow, too many, or when the process runs out of files, is :mod:`guardian.ipc.limits`. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
 may be called from any thread; they go through a queue and a wake-up socket pair.
 
 Windows serves a named pipe instead (``pipe_server.PipeIpcServer``, same surface); :func:`make_server`
@@ -18,6 +19,7 @@ picks the transport for the running OS. :meth:`IpcServer.start` raises ``NotImpl
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import queue
@@ -26,6 +28,7 @@ import socket
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,8 +37,11 @@ from guardian.ipc.connection import (
     Connection,
     Dispatch,
     ServerBase,
+    busy_reply,
+    ratelog,
     too_large_reply,
 )
+from guardian.ipc.limits import Limits
 from guardian.ipc.peer import Peer, peer_credentials
 from guardian.ipc.protocol import AgentAlreadyRunning
 
@@ -51,6 +57,8 @@ DEFAULT_MAX_OUTGOING = 4 * 1024 * 1024
 """Bytes a connection may have waiting to be sent before it is dropped as not reading."""
 RECV_SIZE = 64 * 1024
 SOCKET_MODE = 0o666
+OUT_OF_FILES = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+"""``accept`` errors answered by shedding clients (and pausing accepts), never by stopping."""
 
 
 class SocketConnection(Connection):
@@ -61,6 +69,10 @@ class SocketConnection(Connection):
         self.sock = sock
         self.outbuf = bytearray()
         self.events = 0
+        self.stalled_since: float | None = None
+
+    def output_stalled_since(self) -> float | None:
+        return self.stalled_since
 
 
 class IpcServer(ServerBase[SocketConnection]):
@@ -74,9 +86,11 @@ class IpcServer(ServerBase[SocketConnection]):
         on_disconnect: Callable[[Connection], None] | None = None,
         on_stop: Callable[[], None] | None = None,
         max_outgoing: int = DEFAULT_MAX_OUTGOING,
+        limits: Limits | None = None,
     ) -> None:
-        super().__init__(dispatch, on_disconnect, on_stop)
+        super().__init__(dispatch, on_disconnect, on_stop, limits)
         self.path = Path(path)
+        self._accept_paused_until: float | None = None
         self._max_outgoing = max_outgoing
         self._stopping = False
         self._inode: int | None = None
@@ -174,10 +188,17 @@ class IpcServer(ServerBase[SocketConnection]):
 
     def _run(self) -> None:
         assert self._selector is not None
+        next_sweep = time.monotonic() + self.limits.sweep_every
         try:
             while not self._stopping:
-                for key, mask in self._selector.select():
+                for key, mask in self._selector.select(timeout=self.limits.sweep_every):
                     self._handle(key.data, mask)
+                now = time.monotonic()
+                if self._accept_paused_until is not None and now >= self._accept_paused_until:
+                    self._resume_accepting()
+                if now >= next_sweep:
+                    next_sweep = now + self.limits.sweep_every
+                    self._sweep(now)
         except Exception:
             log.exception("the IPC server loop failed")
         finally:
@@ -209,13 +230,36 @@ class IpcServer(ServerBase[SocketConnection]):
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:
-                log.warning("cannot accept an IPC client: %s", exc)
+                if exc.errno in OUT_OF_FILES:
+                    self._out_of_files(exc)
+                else:
+                    ratelog.warning("accept", "cannot accept an IPC client: %s", exc)
                 return
             sock.setblocking(False)
             connection = SocketConnection(self, sock, peer_credentials(sock))
+            refused = self._admit(connection)
+            if refused is not None:
+                with contextlib.suppress(OSError):
+                    sock.send(busy_reply(refused))
+                sock.close()
+                continue
             connection.events = selectors.EVENT_READ
             self._selector.register(sock, selectors.EVENT_READ, connection)
-            self._connections.add(connection)
+
+    def _out_of_files(self, exc: OSError) -> None:
+        """Shed a client to free a file; with none to shed, stop accepting for a moment (never die)."""
+        ratelog.warning("out-of-files", "cannot accept an IPC client (%s); shedding clients", exc)
+        if self._shed_one():
+            return
+        assert self._selector is not None and self._listener is not None
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(self._listener)
+        self._accept_paused_until = time.monotonic() + self.limits.pause_accept_s
+
+    def _resume_accepting(self) -> None:
+        self._accept_paused_until = None
+        if self._selector is not None and self._listener is not None:
+            self._selector.register(self._listener, selectors.EVENT_READ, "listener")
 
     def _drain_queue(self) -> None:
         assert self._wake_r is not None
@@ -271,8 +315,7 @@ class IpcServer(ServerBase[SocketConnection]):
         if connection.closed:
             return
         if not force and connection.outbuf and len(connection.outbuf) + len(data) > self._max_outgoing:
-            log.warning("dropping IPC client %r: it is not reading its messages", connection)
-            self._drop(connection)
+            self._shed(connection, "because it is not reading its messages")
             return
         connection.outbuf += data
         self._flush(connection)
@@ -287,6 +330,9 @@ class IpcServer(ServerBase[SocketConnection]):
                 self._drop(connection)
                 return
             del connection.outbuf[:sent]
+            connection.stalled_since = None
+        if connection.outbuf and connection.stalled_since is None:
+            connection.stalled_since = time.monotonic()
         if connection.closing and not connection.outbuf:
             self._drop(connection)
             return
@@ -305,7 +351,7 @@ class IpcServer(ServerBase[SocketConnection]):
         if connection.closed:
             return
         connection.closed = True
-        self._connections.discard(connection)
+        self._untrack(connection)
         if self._selector is not None:
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(connection.sock)
@@ -334,15 +380,27 @@ def make_server(
     on_disconnect: Callable[[Connection], None] | None = None,
     on_stop: Callable[[], None] | None = None,
     max_outgoing: int = DEFAULT_MAX_OUTGOING,
+    limits: Limits | None = None,
 ) -> IpcServer | PipeIpcServer:
     """The agent's server for this OS: the named pipe for ``path`` on Windows (or whenever ``pipes`` is
     given), else the Unix socket at ``path``. Both have the same surface."""
     if pipes is None and sys.platform != "win32":
         return IpcServer(
-            path, dispatch, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+            path,
+            dispatch,
+            on_disconnect=on_disconnect,
+            on_stop=on_stop,
+            max_outgoing=max_outgoing,
+            limits=limits,
         )
     from guardian.ipc.pipe_server import PipeIpcServer
 
     return PipeIpcServer(
-        path, dispatch, pipes=pipes, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+        path,
+        dispatch,
+        pipes=pipes,
+        on_disconnect=on_disconnect,
+        on_stop=on_stop,
+        max_outgoing=max_outgoing,
+        limits=limits,
     )
