@@ -159,7 +159,7 @@ def cmd_agent(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     home = paths.home_dir(getattr(args, "home", None))
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database stays the agent's account's only
     agent = Agent(
         home,
         platform=platform.current(),

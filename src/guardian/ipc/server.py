@@ -42,7 +42,7 @@ from guardian.ipc.connection import (
     too_large_reply,
 )
 from guardian.ipc.limits import Limits
-from guardian.ipc.peer import Peer, peer_credentials
+from guardian.ipc.peer import Peer, peer_credentials, user_name
 from guardian.ipc.protocol import AgentAlreadyRunning
 
 if TYPE_CHECKING:
@@ -107,6 +107,7 @@ class IpcServer(ServerBase[SocketConnection]):
             raise RuntimeError("the IPC server is already started")
         if not hasattr(socket, "AF_UNIX"):
             raise NotImplementedError("the named-pipe IPC server for Windows is not written yet")
+        self._prepare_folder()
         self._claim_path()
         self._listener = self._bind()
         self._wake_r, self._wake_w = socket.socketpair()
@@ -139,22 +140,80 @@ class IpcServer(ServerBase[SocketConnection]):
             self._selector = None
         self._remove_socket_file()
 
+    def _prepare_folder(self) -> None:
+        """Make the system runtime folder (root-owned, 0755) when serving there; warn about a folder where
+        other accounts could replace the socket."""
+        from guardian.ipc.client import SERVICE_RUNTIME_DIR
+
+        folder = self.path.parent
+        if folder == SERVICE_RUNTIME_DIR:
+            folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                raise PermissionError(
+                    f"{folder} is not a folder owned by the agent's account; refusing to serve there"
+                )
+            os.chmod(folder, 0o755)
+            return
+        try:
+            info = os.stat(folder)
+        except FileNotFoundError:
+            return
+        if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+            log.warning(
+                "the socket folder %s is writable by other accounts: one of them could replace the socket; "
+                "use a folder only the agent's account can write (the default is %s)",
+                folder,
+                SERVICE_RUNTIME_DIR,
+            )
+
     def _claim_path(self) -> None:
+        """Remove what is left at the socket path: a stale socket, or one bound by another account (a child
+        squatting the path to catch the parent's PIN). Only a live socket of the agent's own account (or
+        root) means another agent runs."""
         try:
             info = os.lstat(self.path)
         except FileNotFoundError:
             return
         if not stat.S_ISSOCK(info.st_mode):
             raise FileExistsError(f"{self.path} exists and is not a socket; refusing to replace it")
-        if socket_answers(self.path):
+        owner = user_name(info.st_uid) or f"uid {info.st_uid}"
+        ours = info.st_uid in (0, os.geteuid())
+        answers = socket_answers(self.path)
+        if answers and ours:
             raise AgentAlreadyRunning(f"another Guardian agent is already running on {self.path}")
-        log.info("removing stale socket %s", self.path)
-        self.path.unlink(missing_ok=True)
+        if answers:
+            log.warning(
+                "the socket %s was bound by the account '%s', not by the agent, and answers: something is "
+                "impersonating the agent (clients refuse to talk to it); replacing it",
+                self.path,
+                owner,
+            )
+        elif ours:
+            log.info("removing the stale socket %s left by a previous agent", self.path)
+        else:
+            log.warning(
+                "removing the stale socket %s left by the account '%s', not by the agent", self.path, owner
+            )
+        try:
+            self.path.unlink(missing_ok=True)
+        except PermissionError as exc:
+            raise PermissionError(
+                f"cannot remove {self.path} (bound by the account '{owner}'); "
+                "start the agent with a socket in a folder only its account can write"
+            ) from exc
 
     def _bind(self) -> socket.socket:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            listener.bind(str(self.path))
+            try:
+                listener.bind(str(self.path))
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                # re-bound between _claim_path and here: by another agent, or squatted again
+                self._claim_path()
+                listener.bind(str(self.path))
             os.chmod(self.path, SOCKET_MODE)
             listener.listen(64)
             listener.setblocking(False)
