@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guardian import paths, report_format
+from guardian import paths, pins, report_format
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
@@ -140,11 +140,15 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     if not new:
         if not sys.stdin.isatty():
             raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
-        new = getpass.getpass(f"New {args.role} PIN (4-12 digits): ")
-        if getpass.getpass("Type it again: ") != new:
+        new = getpass.getpass(f"New {args.role} PIN (6 to 12 digits; at least 4): ")
+        if pins.normalize_pin(getpass.getpass("Type it again: ")) != pins.normalize_pin(new):
             raise UserError("the two PINs differ; nothing changed")
+    new = pins.normalize_pin(new)
     api.set_pin(args.role, new, current_pin=current)
     print(f"The {args.role} PIN is set.")
+    hint = pins.short_pin_hint(new)
+    if hint:
+        print(f"Hint: {hint}.")
     return 0
 
 

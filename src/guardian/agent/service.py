@@ -25,12 +25,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from guardian.agent.tokens import TokenStore, principal_of
-from guardian.api import GuardianAPI
+from guardian.api import GuardianAPI, caller_key
 from guardian.core.familyfile import FamilyFileError
 from guardian.core.model import ROLES
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import (
+    BAD_PARAMS,
     FORBIDDEN,
     INVALID,
     NOT_FOUND,
@@ -228,7 +229,11 @@ class AgentService:
             raise ProtocolError(
                 UNAUTHORIZED, "no parent PIN is set yet; set one first with 'guardian pin set'"
             )
-        role = api.verify_pin(params["pin"])
+        pin, code = params.get("pin"), params.get("code")
+        if (pin is None) == (code is None):
+            raise ProtocolError(BAD_PARAMS, "auth takes either 'pin' or 'code' (from the authenticator app)")
+        caller = caller_key(peer.uid, peer.user)  # wrong guesses back off for this account only
+        role = api.unlock(pin, caller=caller) if pin is not None else api.verify_totp(str(code), caller=caller)
         token = self.tokens.issue(role, principal_of(peer))
         return {"token": token, "role": role, "expires_in": int(self.tokens.ttl)}
 

@@ -189,7 +189,7 @@ SCHEMAS: dict[str, dict[str, Param]] = {
         "reason": Param(text(200), required=True),
         "app": Param(REF),
     },
-    "auth": {"pin": Param(text(64, min_len=1), required=True)},
+    "auth": {"pin": Param(text(64, min_len=1)), "code": Param(text(16, min_len=1))},
     "grant": {
         "token": TOKEN,
         "child": Param(text(200, min_len=1), required=True),

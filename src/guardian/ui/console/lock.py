@@ -39,7 +39,7 @@ class UnlockOutcome:
 def try_pin(api: GuardianAPI, pin: str) -> UnlockOutcome:
     """Ask the API which role ``pin`` opens; never raises for a wrong or locked-out PIN."""
     try:
-        return UnlockOutcome(role=api.verify_pin(pin))
+        return UnlockOutcome(role=api.unlock(pin))  # a locked-out parent may type an authenticator code
     except PinLocked as exc:
         return UnlockOutcome(wait_s=exc.retry_after)
     except WrongPin:
