@@ -19,6 +19,7 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import MAX_GRANT_SECONDS
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import day_figures
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
@@ -38,7 +39,7 @@ UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
-MAX_GRANT = 12 * 3600
+MAX_GRANT = MAX_GRANT_SECONDS
 MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 

@@ -15,9 +15,10 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
+from guardian.core.messages import Message
 from guardian.ipc.limits import AccountKey, Limits, RateLimitedLog, account_key, pick_victim
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import (
@@ -38,7 +39,8 @@ log = logging.getLogger("guardian.ipc")
 ratelog = RateLimitedLog(log)
 """Warnings a flood of clients can repeat (refused, shed, out of files) go through here."""
 
-Dispatch = Callable[[Request, Peer, "Connection"], dict[str, Any]]
+Dispatch = Callable[[Request, Peer, "Connection"], Message | Mapping[str, Any]]
+"""Answers a request with a :class:`~guardian.core.messages.Message` (or a plain mapping: a report)."""
 
 
 class Server(Protocol):
@@ -132,7 +134,8 @@ def answer_line(dispatch: Dispatch, connection: Connection, line: bytes) -> byte
         return encode(error_message(exc.request_id, exc))
     try:
         result = dispatch(request, connection.peer, connection)
-        return encode(result_message(request.id, result))
+        wire = result.to_wire() if isinstance(result, Message) else result
+        return encode(result_message(request.id, wire))
     except IpcError as exc:
         return encode(error_message(request.id, exc))
     except Exception:

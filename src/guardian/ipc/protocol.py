@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guardian.core.messages import MAX_GRANT_SECONDS
+
 MAX_MESSAGE = 64 * 1024
 """Largest request line, in bytes, without its newline."""
 
-MAX_GRANT_SECONDS = 12 * 3600
 
 BAD_JSON = "bad_json"
 BAD_REQUEST = "bad_request"
