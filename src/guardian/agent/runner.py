@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -26,6 +26,7 @@ from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import SessionReport
 from guardian.core.model import SCREEN, Child, Grant, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
 from guardian.platform.base import Platform, Session
@@ -44,14 +45,8 @@ EVALUATE_IN_USE = 5.0
 warning, a budget running out, allowed hours ending) and a change in what is used force one sooner."""
 
 
-@dataclass
-class TrayReport:
-    session_id: str
-    foreground_pid: int | None
-    title: str | None
-    idle_s: float | None
-    locked: bool | None
-    received: float = 0.0
+TrayReport = SessionReport
+"""What a tray last reported (``guardian.core.messages.SessionReport``), with the agent's arrival time."""
 
 
 @dataclass
@@ -408,15 +403,8 @@ class Agent:
 
     # -- the live view (AgentView for the IPC service) ---------------------------------------------
 
-    def report_session(self, user: str, report: Any) -> None:
-        entry = TrayReport(
-            report.session_id,
-            report.foreground_pid,
-            report.title,
-            report.idle_s,
-            report.locked,
-            received=self.clock.monotonic(),
-        )
+    def report_session(self, user: str, report: SessionReport) -> None:
+        entry = replace(report, received=self.clock.monotonic())
         with self.lock:
             self.trays.setdefault(user, {})[report.session_id] = entry
 
