@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +35,11 @@ from guardian.core.messages import (
     WireError,
 )
 from guardian.core.model import ROLES
-from guardian.ipc.protocol import SCHEMAS, encode, validate_params
+from guardian.ipc.client import IpcClient
+from guardian.ipc.connection import Connection
+from guardian.ipc.peer import Peer
+from guardian.ipc.protocol import SCHEMAS, Request, encode, validate_params
+from guardian.ipc.server import IpcServer
 
 EXAMPLES: list[tuple[Message, str]] = [
     (Subscribed(True, Role.PARENT), '{"subscribed":true,"role":"parent"}'),
@@ -119,3 +124,30 @@ def test_roles_kinds_and_the_grant_limit_are_defined_once() -> None:
     assert SCHEMAS["grant"]["seconds"].check(MAX_GRANT_SECONDS) is None
     assert SCHEMAS["grant"]["seconds"].check(MAX_GRANT_SECONDS + 1) is not None
     assert EventKind.BLOCKED_LAUNCH == "blocked_launch" and json.dumps(EventKind.GRANT) == '"grant"'
+
+
+def test_the_client_reads_typed_answers_and_refuses_a_wrong_one(tmp_path: Path) -> None:
+    answers: dict[str, dict[str, Any]] = {
+        "status": {
+            "now": 1,
+            "agent": {"running": True},
+            "children": [],
+            "viewer": {"user": "an", "child": None},
+        },
+        "auth": {"token": "t", "role": "king", "expires_in": 600},
+    }
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        assert request.method != "auth" or request.params == {"pin": "246810"}  # None values are not sent
+        return answers[request.method]
+
+    server = IpcServer(tmp_path / "agent.sock", dispatch)
+    server.start()
+    try:
+        with IpcClient(server.path) as client:
+            status = client.ask("status", None, Status)
+            assert status.viewer == Viewer("an", None) and status.agent == {"running": True}
+            with pytest.raises(WireError, match="not one of parent, caregiver"):
+                client.ask("auth", AuthParams(pin="246810"), AuthResult)
+    finally:
+        server.stop()

@@ -19,7 +19,7 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
-from guardian.core.messages import MAX_GRANT_SECONDS
+from guardian.core.messages import MAX_GRANT_SECONDS, Status
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import day_figures
 from guardian.core.summary import ChildSummary
@@ -176,11 +176,10 @@ class GuardianAPI:
 
     def status(self) -> dict[str, Any]:
         statuses = self.evaluate()
-        return {
-            "now": int(self.clock.now()),
-            "agent": self.agent_health(),
-            "children": [s.to_dict() for s in statuses.values()],
-        }
+        status = Status(
+            self.agent_health(), [s.to_dict() for s in statuses.values()], now=int(self.clock.now())
+        )
+        return status.to_wire()
 
     def agent_health(self) -> dict[str, Any]:
         health = self.store.meta.get_json(AGENT_KEY)

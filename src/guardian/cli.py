@@ -85,14 +85,15 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
     """The running agent's live view over IPC, or None when no agent answers."""
     try:
+        from guardian.core.messages import Status, WireError
         from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
     except ImportError:
         return None
     home = paths.home_dir(getattr(args, "home", None))
     try:
         with IpcClient(default_socket_path(home)) as client:
-            return client.call("status", timeout=3.0)
-    except (AgentNotRunning, IpcError, OSError):
+            return client.ask("status", None, Status, timeout=3.0).to_wire()
+    except (AgentNotRunning, IpcError, OSError, WireError):
         return None
 
 

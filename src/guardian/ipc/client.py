@@ -38,13 +38,16 @@ from collections import deque
 from collections.abc import Collection, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from guardian.core.messages import Message
 from guardian.ipc.peer import peer_credentials, user_name
 from guardian.ipc.protocol import AgentNotRunning, IpcError, UntrustedAgent, encode
 
 if TYPE_CHECKING:
     from guardian.ipc.pipes import PipeApi
+
+M = TypeVar("M", bound=Message)
 
 __all__ = ["AgentNotRunning", "IpcClient", "IpcError", "UntrustedAgent", "default_socket_path"]
 
@@ -219,6 +222,12 @@ class IpcClient:
                 return _unwrap(message)
             elif message.get("id") is None and "error" in message:
                 _unwrap(message)  # an error the agent could not tie to a request (e.g. too_large)
+
+    def ask(self, method: str, params: Message | None, answer: type[M], *, timeout: float = 5.0) -> M:
+        """:meth:`call` with typed parameters and answer (``guardian.core.messages``). Raises
+        ``WireError`` when the agent's answer is not the message it should be."""
+        wire = None if params is None else {k: v for k, v in params.to_wire().items() if v is not None}
+        return answer.from_wire(self.call(method, wire, timeout=timeout))
 
     def subscribe(self, token: str | None = None) -> dict[str, Any]:
         """Ask for pushed notices; a parent/caregiver ``token`` adds time requests."""
