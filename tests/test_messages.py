@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,14 @@ def test_the_client_reads_typed_answers_and_refuses_a_wrong_one(tmp_path: Path) 
                 client.ask("auth", AuthParams(pin="246810"), AuthResult)
     finally:
         server.stop()
+
+
+def test_every_event_kind_the_code_records_is_an_event_kind() -> None:
+    source = Path(__file__).resolve().parent.parent / "src" / "guardian"
+    recorded = set()
+    for path in source.rglob("*.py"):
+        recorded |= set(
+            re.findall(r"(?:events\.add|\.event|_event)\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8"))
+        )
+    assert recorded, "the search found nothing: the pattern is stale"
+    assert recorded <= {kind.value for kind in EventKind}, recorded - {kind.value for kind in EventKind}

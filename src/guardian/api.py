@@ -19,7 +19,7 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
-from guardian.core.messages import MAX_GRANT_SECONDS, Status
+from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import day_figures
 from guardian.core.summary import ChildSummary
@@ -43,7 +43,7 @@ RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
 MAX_GRANT = MAX_GRANT_SECONDS
-MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
+MACHINE_EVENTS = frozenset({EventKind.AGENT_GAP, EventKind.CLOCK_CHANGED})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
 
@@ -260,7 +260,7 @@ class GuardianAPI:
         now = int(self.clock.now())
         record = PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
         self.store.parents.set(role, record)
-        self.store.events.add("pin_set", ts=int(self.clock.now()), data={"role": role})
+        self.store.events.add(EventKind.PIN_SET, ts=int(self.clock.now()), data={"role": role})
 
     def verify_pin(self, pin: str, *, caller: str | None = None) -> str:
         """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``.
@@ -282,7 +282,9 @@ class GuardianAPI:
         failures = int(state.get("failures", 0)) + 1
         delay = pins.backoff_delay(failures)
         self._set_backoff(caller, failures=failures, until=now + delay)
-        self.store.events.add("pin_failed", ts=int(now), data={"failures": failures, "caller": caller})
+        self.store.events.add(
+            EventKind.PIN_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
         raise WrongPin(
             "that PIN is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
         )
@@ -308,12 +310,14 @@ class GuardianAPI:
         if step is not None and (not isinstance(last, int) or step > last):
             self.store.meta.set_json(TOTP_STEP_KEY, step)
             self._set_backoff(caller, failures=0, until=0, totp_failures=0, totp_until=0)
-            self.store.events.add("totp_used", ts=int(now), data={"caller": caller})
+            self.store.events.add(EventKind.TOTP_USED, ts=int(now), data={"caller": caller})
             return "parent"
         failures = int(state.get("totp_failures", 0)) + 1
         delay = pins.backoff_delay(failures - TOTP_FREE_FAILURES + pins.FREE_FAILURES)
         self._set_backoff(caller, totp_failures=failures, totp_until=now + delay)
-        self.store.events.add("totp_failed", ts=int(now), data={"failures": failures, "caller": caller})
+        self.store.events.add(
+            EventKind.TOTP_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
         used = step is not None
         raise WrongPin(
             ("that code was used already; wait for the next one" if used else "that code is not right")

@@ -31,6 +31,7 @@ from guardian.core.messages import (
     AuthParams,
     AuthResult,
     ChildParams,
+    EventKind,
     GrantParams,
     GrantResult,
     LockResult,
@@ -218,7 +219,11 @@ class AgentService:
         seconds, reason = asked.seconds, asked.reason
         request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
         api.store.events.add(
-            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
+            EventKind.REQUEST,
+            child_id=child_id,
+            ts=now,
+            app=app,
+            data={"request_id": request_id, "seconds": seconds},
         )
         event = TimeRequestNotice(request_id, child, seconds, app, reason, now)
         conn.server.broadcast(event.to_wire(), roles=ANY_ROLE)

@@ -69,7 +69,10 @@ class EventKind(enum.StrEnum):
 
     AGENT_GAP = "agent_gap"
     APP_CLOSED = "app_closed"
+    AT_LIMIT = "at_limit"
     BLOCKED_LAUNCH = "blocked_launch"
+    CHILD_ERASED = "child_erased"
+    CHILD_EXPORTED = "child_exported"
     CHILD_IS_ADMIN = "child_is_admin"
     CLOCK_CHANGED = "clock_changed"
     GRANT = "grant"
@@ -80,10 +83,12 @@ class EventKind(enum.StrEnum):
     PIN_SET = "pin_set"
     REQUEST = "request"
     RESUMED = "resumed"
+    RETENTION = "retention"
     RULES_CHANGED = "rules_changed"
     TOTP_FAILED = "totp_failed"
     TOTP_USED = "totp_used"
     TRAY_MISSING = "tray_missing"
+    WARNING = "warning"
 
 
 class WireError(ValueError):
