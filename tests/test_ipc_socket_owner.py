@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from guardian.ipc import client as client_module
-from guardian.ipc.client import IpcClient, default_socket_path
+from guardian.ipc.client import IpcClient, agent_socket_path, default_socket_path
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import Request, UntrustedAgent
 from guardian.ipc.server import Connection, IpcServer
@@ -123,6 +123,8 @@ def test_the_system_agent_serves_from_a_root_owned_runtime_folder_session_users_
         assert info.st_uid == 0 and stat.S_IMODE(info.st_mode) == 0o755
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o666
         assert default_socket_path(users_home) == path  # a session user's client finds the system agent
+        assert agent_socket_path(system_home) == path
+        assert agent_socket_path(users_home) == users_home / "agent.sock"  # a personal agent keeps its own
         script = (
             "import sys; from pathlib import Path; from guardian.ipc.client import IpcClient; "
             "print(IpcClient(Path(sys.argv[1])).call('status')['user'])"

@@ -160,7 +160,7 @@ class Agent:
         try:
             from guardian.agent.service import AgentService
             from guardian.agent.tokens import TokenStore
-            from guardian.ipc.client import default_socket_path
+            from guardian.ipc.client import agent_socket_path
             from guardian.ipc.server import make_server
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
@@ -168,7 +168,7 @@ class Agent:
         db = paths.db_path(self.home)
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
         # a Unix socket, or the named pipe on Windows (same address, same surface)
-        self.server = make_server(default_socket_path(self.home), service.dispatch, on_stop=service.close)
+        self.server = make_server(agent_socket_path(self.home), service.dispatch, on_stop=service.close)
         self.server.start()
 
     # -- rules ---------------------------------------------------------------------------------

@@ -49,7 +49,14 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Message)
 
-__all__ = ["AgentNotRunning", "IpcClient", "IpcError", "UntrustedAgent", "default_socket_path"]
+__all__ = [
+    "AgentNotRunning",
+    "IpcClient",
+    "IpcError",
+    "UntrustedAgent",
+    "agent_socket_path",
+    "default_socket_path",
+]
 
 SOCKET_NAME = "agent.sock"
 SERVICE_HOME = Path(
@@ -78,6 +85,17 @@ def default_socket_path(home: Path) -> Path:
     if not personal.exists() and service.exists():
         return service
     return personal
+
+
+def agent_socket_path(home: Path) -> Path:
+    """Where the agent itself listens: ``GUARDIAN_SOCKET``; the runtime folder's socket for the system
+    agent's home (service mode); else ``home / "agent.sock"`` — never another agent's socket."""
+    env = os.environ.get("GUARDIAN_SOCKET")
+    if env:
+        return Path(env)
+    if sys.platform != "win32" and _same_folder(home, SERVICE_HOME):
+        return SERVICE_RUNTIME_DIR / SOCKET_NAME
+    return Path(home) / SOCKET_NAME
 
 
 def _same_folder(a: Path, b: Path) -> bool:

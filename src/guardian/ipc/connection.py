@@ -236,7 +236,7 @@ class ServerBase(Generic[C]):
             if victim is None:
                 ratelog.warning("refused-total", "refusing an IPC client %r: the agent is full", connection)
                 return "the agent is serving too many connections; try again soon"
-            self._shed(victim, "to make room for another account")  # type: ignore[arg-type]
+            self._shed(victim, "to make room for another account")
         self._connections.add(connection)
         self._per_account[connection.account] += 1
         return None
@@ -257,7 +257,7 @@ class ServerBase(Generic[C]):
         victim = pick_victim(self._connections)
         if victim is None:
             return False
-        self._shed(victim, "because the agent is out of files")  # type: ignore[arg-type]
+        self._shed(victim, "because the agent is out of files")
         return True
 
     def _sweep(self, now: float) -> None:

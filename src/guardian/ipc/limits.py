@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 try:
     import resource
@@ -90,11 +90,14 @@ class Tracked(Protocol):
     def last_active(self) -> float: ...
 
 
-def pick_victim(connections: Iterable[Tracked], *, not_account: AccountKey | None = None) -> Tracked | None:
+T = TypeVar("T", bound=Tracked)
+
+
+def pick_victim(connections: Iterable[T], *, not_account: AccountKey | None = None) -> T | None:
     """The connection to shed to make room: from the account holding the most connections (never
     ``not_account``, the newcomer's, when it is the busiest or tied with it), unsubscribed ones first,
     then the least recently active."""
-    by_account: dict[AccountKey, list[Tracked]] = {}
+    by_account: dict[AccountKey, list[T]] = {}
     for connection in connections:
         by_account.setdefault(connection.account, []).append(connection)
     if not by_account:
