@@ -1361,6 +1361,10 @@
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
     </message>
     <message>
+        <source>The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.</source>
+        <translation>Đã đặt mã PIN người chăm sóc. Mẹo: mã PIN từ 6 chữ số trở lên thì con khó đoán hơn nhiều.</translation>
+    </message>
+    <message>
         <source>The idle time must be 1 to 120 minutes.</source>
         <translation>Thời gian không thao tác phải từ 1 đến 120 phút.</translation>
     </message>
