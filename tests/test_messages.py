@@ -103,6 +103,19 @@ def test_from_wire_refuses_what_is_not_the_message(
         kind.from_wire(data)
 
 
+def test_status_passes_on_keys_a_newer_agent_adds_in_their_place() -> None:
+    wire = {
+        "now": 1,
+        "agent": {},
+        "children": [],
+        "degraded": {"why": "read-only"},
+        "viewer": {"user": None, "child": None},
+    }
+    status = Status.from_wire(wire)
+    assert status.extra == {"degraded": {"why": "read-only"}}
+    assert list(status.to_wire()) == list(wire) and status.to_wire() == wire
+
+
 def test_a_tray_report_never_sends_when_the_agent_received_it() -> None:
     report = SessionReport("s", received=12.5)
     assert "received" not in report.to_wire()

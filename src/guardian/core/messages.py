@@ -302,14 +302,26 @@ class Status(Message):
     children: list[dict[str, Any]]
     now: int | None = None
     viewer: Viewer | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Top-level keys a newer agent adds (kept and passed on, in their order, before ``viewer``)."""
 
     def to_wire(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.now is None else {"now": self.now}
         out["agent"] = dict(self.agent)
         out["children"] = [dict(c) for c in self.children]
+        out.update(self.extra)
         if self.viewer is not None:
             out["viewer"] = self.viewer.to_wire()
         return out
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> Self:
+        if not isinstance(data, Mapping):
+            raise WireError("Status must be a JSON object")
+        known = {"now", "agent", "children", "viewer"}
+        extra = {k: v for k, v in data.items() if k not in known}
+        status = super().from_wire({k: v for k, v in data.items() if k in known})
+        return dataclasses.replace(status, extra=extra)
 
 
 @dataclass(frozen=True)
