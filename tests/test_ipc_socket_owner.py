@@ -12,6 +12,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -136,3 +137,20 @@ def test_the_system_agent_serves_from_a_root_owned_runtime_folder_session_users_
     finally:
         server.stop()
     wait_for("the socket to be removed", lambda: not path.exists())
+
+
+def test_guardian_status_warns_when_another_account_serves_the_socket(kid: str, place: Path) -> None:
+    path = place / "tmp" / "agent.sock"
+    home = place / "home"
+    with squatter(kid, path) as seen:
+        out = subprocess.run(
+            [sys.executable, "-m", "guardian.cli", "--home", str(home), "status"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "GUARDIAN_SOCKET": str(path)},
+            timeout=60,
+        )
+    assert out.returncode == 0, out.stderr
+    assert f"served by the account '{kid}'" in out.stderr and "Agent: not running" in out.stdout
+    assert "forged" not in out.stdout
+    assert seen["received"] == []

@@ -176,3 +176,25 @@ def test_every_event_kind_the_code_records_is_an_event_kind() -> None:
         )
     assert recorded, "the search found nothing: the pattern is stale"
     assert recorded <= {kind.value for kind in EventKind}, recorded - {kind.value for kind in EventKind}
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+KEYS = st.sampled_from(
+    ["session_id", "role", "token", "agent", "children", "viewer", "now", "child", "seconds", "from", "x"]
+)
+ALL_MESSAGES = [type(m) for m, _ in EXAMPLES] + [GrantParams, ReportParams, AuthParams]
+
+
+@given(kind=st.sampled_from(ALL_MESSAGES), data=st.dictionaries(KEYS, JSON, max_size=6) | JSON)
+def test_from_wire_on_anything_gives_the_message_or_a_wire_error(kind: type[Message], data: Any) -> None:
+    """Answers from an agent (or a fake one) and a tray's parameters are untrusted: nothing else escapes."""
+    try:
+        message = kind.from_wire(data)
+    except WireError:
+        return
+    assert isinstance(message, kind)
+    json.dumps(message.to_wire())

@@ -86,13 +86,22 @@ def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
     """The running agent's live view over IPC, or None when no agent answers."""
     try:
         from guardian.core.messages import Status, WireError
-        from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
+        from guardian.ipc.client import (
+            AgentNotRunning,
+            IpcClient,
+            IpcError,
+            UntrustedAgent,
+            default_socket_path,
+        )
     except ImportError:
         return None
     home = paths.home_dir(getattr(args, "home", None))
     try:
         with IpcClient(default_socket_path(home)) as client:
             return client.ask("status", None, Status, timeout=3.0).to_wire()
+    except UntrustedAgent as exc:
+        print(f"guardian: warning: {exc}", file=sys.stderr)  # someone impersonates the agent: say so
+        return None
     except (AgentNotRunning, IpcError, OSError, WireError):
         return None
 

@@ -222,7 +222,7 @@ class SessionReport(Message):
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any]) -> Self:
-        if "received" in data:
+        if isinstance(data, Mapping) and "received" in data:
             raise WireError("SessionReport does not take: received")
         return super().from_wire(data)
 
