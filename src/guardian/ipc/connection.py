@@ -260,6 +260,18 @@ class ServerBase(Generic[C]):
         self._shed(victim, "because the agent is out of files")
         return True
 
+    def _sweep_timeout(self) -> float | None:
+        """How long the serving thread may wait before the next sweep: ``None`` (no wake-up needed) while
+        every connection is subscribed, with no unfinished request and no unread output."""
+        for connection in self._connections:
+            if (
+                not connection.subscribed
+                or connection.partial_since is not None
+                or connection.output_stalled_since() is not None
+            ):
+                return self.limits.sweep_every
+        return None
+
     def _sweep(self, now: float) -> None:
         """Drop idle and slow connections."""
         limits = self.limits

@@ -42,8 +42,9 @@ class Limits:
     total: int = 512
     idle_s: float = 60.0
     slow_s: float = 15.0
-    sweep_every: float = 1.0
-    """How often the server looks for idle and slow connections."""
+    sweep_every: float = 5.0
+    """How often the server looks for idle and slow connections, while there are any that could be (an
+    idle server, or one whose clients are all subscribed and quiet, never wakes up for it)."""
     pause_accept_s: float = 0.5
     """How long the server stops accepting when it is out of files and has nothing to shed."""
 

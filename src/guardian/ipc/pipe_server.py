@@ -290,7 +290,7 @@ class PipeIpcServer(ServerBase[PipeConnection]):
         try:
             while True:
                 try:
-                    item = self._queue.get(timeout=self.limits.sweep_every)
+                    item = self._queue.get(timeout=self._sweep_timeout())
                 except queue.Empty:
                     item = ("sweep",)
                 if item[0] == "stop":

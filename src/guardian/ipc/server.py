@@ -250,7 +250,7 @@ class IpcServer(ServerBase[SocketConnection]):
         next_sweep = time.monotonic() + self.limits.sweep_every
         try:
             while not self._stopping:
-                for key, mask in self._selector.select(timeout=self.limits.sweep_every):
+                for key, mask in self._selector.select(timeout=self._wait()):
                     self._handle(key.data, mask)
                 now = time.monotonic()
                 if self._accept_paused_until is not None and now >= self._accept_paused_until:
@@ -264,6 +264,13 @@ class IpcServer(ServerBase[SocketConnection]):
             for connection in list(self._connections):
                 self._drop(connection)
             self._run_on_stop()
+
+    def _wait(self) -> float | None:
+        """The selector's time-out: until the next sweep or the end of an accept pause, else none."""
+        waits = [w for w in (self._sweep_timeout(),) if w is not None]
+        if self._accept_paused_until is not None:
+            waits.append(max(0.0, self._accept_paused_until - time.monotonic()))
+        return min(waits) if waits else None
 
     def _handle(self, data: Any, mask: int) -> None:
         try:
