@@ -198,3 +198,35 @@ def test_from_wire_on_anything_gives_the_message_or_a_wire_error(kind: type[Mess
         return
     assert isinstance(message, kind)
     json.dumps(message.to_wire())
+
+
+def test_the_agent_link_reads_typed_answers_and_refuses_a_malformed_one(tmp_path: Path) -> None:
+    from guardian.link import AgentLink, AgentRefused
+
+    answers: dict[str, dict[str, Any]] = {
+        "child.lock": {"child": "An", "locked": "all of them", "sessions": 1},
+        "request_time": {"request_id": 9},
+        "report_session": {"ok": True},
+    }
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        seen.append((request.method, request.params))
+        return answers[request.method]
+
+    server = IpcServer(tmp_path / "agent.sock", dispatch)
+    server.start()
+    link = AgentLink(server.path)
+    try:
+        assert link.request_time(600, "homework") == 9
+        link.report_session("s1", idle_s=2.0)
+        with pytest.raises(AgentRefused, match="not understood"):
+            link.lock("An")
+    finally:
+        link.close()
+        server.stop()
+    assert seen == [
+        ("request_time", {"seconds": 600, "reason": "homework"}),
+        ("report_session", {"session_id": "s1", "idle_s": 2.0}),
+        ("child.lock", {"child": "An"}),
+    ]
