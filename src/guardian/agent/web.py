@@ -118,9 +118,11 @@ class WebGuard:
         self.flush(day, child_ids)
 
     def flush(self, day: str, child_ids: dict[str, int]) -> None:
+        if not day:  # before the agent's first tick: keep counting
+            return
         with self.counts_lock:
             counts, self.counts = self.counts, Counter()
-        rows = {(child_ids[c], day, cat): n for (c, cat), n in counts.items() if c in child_ids and day}
+        rows = {(child_ids[c], day, cat): n for (c, cat), n in counts.items() if c in child_ids}
         try:
             self.store.web_blocks.add(rows)
         except StoreError as exc:

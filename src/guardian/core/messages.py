@@ -89,6 +89,7 @@ class EventKind(enum.StrEnum):
     TOTP_USED = "totp_used"
     TRAY_MISSING = "tray_missing"
     WARNING = "warning"
+    WEB_LIST_IMPORTED = "web_list_imported"
 
 
 class WireError(ValueError):
