@@ -12,9 +12,12 @@ every ``FULL_EVERY`` seconds, after the pid counter wraps, or when ``/proc/loada
 prunes processes that ended. A pid handed out again (reuse) ends the process that had it and is inspected
 afresh.
 
-Between full listings only a child's processes that are an app are checked every tick (for accounting
-and enforcement); its young unmatched ones wait in a queue to be looked at again at a few ages, in case
-they ``exec``-ed into an app (launchers often do).
+Every tick each of a child's processes is checked for an ``exec`` (same pid, new program: a launcher
+that becomes the game, at any age): one ``readlink`` of ``/proc/<pid>/exe``, no file opened, which also
+tells that the process ended. A changed link means the process is inspected afresh at once. The short
+name cannot tell: the kernel keeps 15 characters, so a wrapper named ``game-launcher`` and the ``game``
+it execs can share it. Where there is no ``/proc`` (macOS, Windows) a child's unmatched processes are
+looked at again at a few ages instead (``RECHECK_AGES``).
 """
 
 from __future__ import annotations
@@ -36,14 +39,15 @@ from guardian.core.catalog import Catalog
 log = logging.getLogger("guardian.agent")
 
 HASH_LIMIT = 512 * 1024 * 1024
+"""Files larger than this are not hashed (a hash rule cannot match them)."""
 FULL_EVERY = 10.0
 """Seconds between full process listings (pruning ended processes)."""
 RECHECK_AGES = (1.0, 3.0, 10.0, 30.0)
-"""Ages (s) at which a child's unmatched process is looked at again, in case it exec-ed into an app."""
+"""Without ``/proc``: ages (s) at which a child's unmatched process is looked at again for an exec."""
 MAX_RANGE = 4096
 """More new pids than this since the last scan: list everything instead."""
 LOADAVG = "/proc/loadavg"
-"""Files larger than this are not hashed (a hash rule cannot match them)."""
+HAS_PROC = os.path.isdir("/proc/self")
 
 
 @dataclass
@@ -59,11 +63,17 @@ class Proc:
     closing_since: float | None = None
     """When the enforcer asked it to close; it is forced after a timeout."""
     rechecks: int = 0
-    """How many of ``RECHECK_AGES`` have passed for this process."""
+    """How many of ``RECHECK_AGES`` have passed for this process (only where there is no ``/proc``)."""
+    link: str | None = None
+    """``/proc/<pid>/exe`` as read when inspected: a different reading later means the process exec-ed."""
+    link_path: str = field(init=False, default="", repr=False)
 
     @property
     def key(self) -> tuple[int, float]:
         return (self.pid, self.create_time)
+
+    def __post_init__(self) -> None:
+        self.link_path = f"/proc/{self.pid}/exe"
 
 
 @dataclass
@@ -117,15 +127,27 @@ def start_ticks(pid: int) -> float | None:
         return None
 
 
-def exe_link(pid: int) -> str | None:
-    """The executable behind ``/proc/<pid>/exe``; None when it cannot be read."""
+def read_link(pid: int) -> str | None:
+    """``/proc/<pid>/exe`` as the kernel gives it (one syscall, no file opened); None when unreadable."""
     try:
-        exe = os.readlink(f"/proc/{pid}/exe")
+        return os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return None
+
+
+def exe_path(link: str | None) -> str | None:
+    """The executable a ``read_link`` reading names (`` (deleted)`` dropped when the file is gone)."""
+    if link is None:
+        return None
+    exe = link
     if exe.endswith(" (deleted)") and not os.path.exists(exe):
         exe = exe[: -len(" (deleted)")]
     return exe or None
+
+
+def exe_link(pid: int) -> str | None:
+    """The executable behind ``/proc/<pid>/exe``; None when it cannot be read."""
+    return exe_path(read_link(pid))
 
 
 def pid_alive(pid: int) -> bool:
@@ -201,7 +223,9 @@ class Sampler:
         self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
         self.watched: dict[int, Proc] = {}
-        """Children's processes that are an app: checked every tick."""
+        """Children's processes that are an app: credited and enforced every tick."""
+        self.kids: dict[int, Proc] = {}
+        """Every process of a child's account: checked for an exec every tick."""
         self._young: list[tuple[float, int, float]] = []
         """Heap of (when to look again, pid, create time) for children's unmatched processes."""
         self.mine = 0
@@ -216,6 +240,7 @@ class Sampler:
         self.accounts = dict(accounts)
         self.table.clear()
         self.watched.clear()
+        self.kids.clear()
         self._young.clear()
         self.mine = 0
         self._last = None
@@ -243,8 +268,15 @@ class Sampler:
         return result
 
     def refresh(self, now: float) -> ScanResult:
-        """Every tick: drop apps that ended; look again at young unmatched processes that are due."""
+        """Every tick: notice a child's process that exec-ed (a new program) or ended.
+
+        With ``/proc`` every child process is checked (one ``readlink`` each); elsewhere apps are checked
+        for having ended and young unmatched processes are looked at again at their ``RECHECK_AGES``.
+        """
         result = ScanResult()
+        if HAS_PROC:
+            self._check_execs(now, result)
+            return result
         for pid in [pid for pid in self.watched if not pid_alive(pid)]:
             dropped = self._drop(pid)
             if dropped is not None:
@@ -256,10 +288,30 @@ class Sampler:
                 continue  # ended, replaced, or already known as an app
             proc.rechecks += 1
             if self._name_changed(proc):
-                self._add(pid, proc.first_seen, result, read_status(pid))
+                self._add(pid, proc.first_seen, result, None)
             else:
                 self._queue(proc)
         return result
+
+    def _check_execs(self, now: float, result: ScanResult) -> None:
+        changed: list[int] = []
+        readlink = os.readlink
+        for pid, proc in self.kids.items():
+            try:
+                if readlink(proc.link_path) == proc.link:
+                    continue
+            except OSError:
+                if proc.link is None and pid_alive(pid):
+                    continue  # never readable (another account's process in personal mode)
+            changed.append(pid)
+        for pid in changed:
+            proc = self.table[pid]
+            if not pid_alive(pid):
+                dropped = self._drop(pid)
+                if dropped is not None:
+                    result.gone.append(dropped)
+                continue
+            self._add(pid, proc.first_seen, result, read_status(pid))
 
     def child_apps(self, child: str) -> list[Proc]:
         """``child``'s processes that are an app."""
@@ -285,6 +337,7 @@ class Sampler:
     def _drop(self, pid: int) -> Proc | None:
         proc = self.table.pop(pid, None)
         self.watched.pop(pid, None)
+        self.kids.pop(pid, None)
         if proc is not None and proc.child is not None:
             self.mine -= 1
         return proc
@@ -293,9 +346,10 @@ class Sampler:
         self.table[proc.pid] = proc
         if proc.child is not None:
             self.mine += 1
+            self.kids[proc.pid] = proc
             if proc.app is not None:
                 self.watched[proc.pid] = proc
-            else:
+            elif not HAS_PROC:
                 self._queue(proc)
 
     def _queue(self, proc: Proc) -> None:
@@ -312,8 +366,12 @@ class Sampler:
                 result.gone.append(old)
             return
         same = old is not None and (old.create_time, old.user) == (proc.create_time, proc.user)
+        if old is not None and same and proc.link is None and old.link is not None:
+            old.link = None  # the same process, its program no longer readable: it is ending (a zombie)
+            self._put(old)
+            return
         if old is not None and same and old.app == proc.app:
-            old.name, old.exe = proc.name, proc.exe
+            old.name, old.exe, old.link = proc.name, proc.exe, proc.link
             self._put(old)  # the same process, seen again: keep its state
             return
         if old is not None:
@@ -323,18 +381,11 @@ class Sampler:
             result.new.append(proc)
 
     def _name_changed(self, proc: Proc) -> bool:
-        """Cheap on Linux (one small read); exec changes the short name the kernel keeps."""
+        """Without ``/proc``: whether the process now runs under another name (it exec-ed)."""
         try:
-            with open(f"/proc/{proc.pid}/comm", "rb") as fh:
-                comm = fh.read().strip().decode(errors="replace")
-            return not proc.name.startswith(comm)
-        except OSError:
-            if os.path.isdir("/proc/self"):
-                return False  # Linux: it has ended
-            try:
-                return psutil.Process(proc.pid).name() != proc.name
-            except psutil.Error:
-                return False
+            return bool(psutil.Process(proc.pid).name() != proc.name)
+        except psutil.Error:
+            return False
 
     def _owner(self, pid: int, status: Status | None) -> tuple[str | None, psutil.Process | None] | None:
         """The process's account, from ``status`` when given (no psutil call), else from psutil."""
@@ -379,7 +430,9 @@ class Sampler:
         created = start_ticks(pid)
         if created is None:
             return None
-        proc = Proc(pid, created, user, child=child, first_seen=now, name=status.name, exe=exe_link(pid))
+        link = read_link(pid)
+        proc = Proc(pid, created, user, child=child, first_seen=now, name=status.name, exe=exe_path(link))
+        proc.link = link
         if proc.exe is None and len(status.name) >= COMM_LEN:  # cut short, and no path to match
             with contextlib.suppress(psutil.Error):
                 proc.name = psutil.Process(pid).name()
