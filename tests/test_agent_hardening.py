@@ -37,7 +37,7 @@ with IpcClient(sys.argv[1]) as client:
 """
 
 FLOOD = """
-import socket, sys, time
+import socket, sys
 held = []
 try:
     for _ in range(int(sys.argv[2])):
@@ -48,7 +48,7 @@ try:
 except OSError:
     pass
 print(len(held), flush=True)
-time.sleep(600)
+sys.stdin.read()  # hold every connection until the test closes our input
 """
 
 
@@ -168,6 +168,7 @@ def test_running_out_of_file_descriptors_does_not_end_enforcement(
             procs,
             python_as(kid, "-c", FLOOD, str(default_socket_path(home)), "400"),
             stdout=subprocess.PIPE,
+            stdin=subprocess.PIPE,
         )
         assert flood.stdout is not None
         held = int(flood.stdout.readline())
@@ -188,8 +189,9 @@ def test_running_out_of_file_descriptors_does_not_end_enforcement(
             timeout=40,
         )
         assert agent.proc.poll() is None, "the agent exited when it ran out of file descriptors"
-        flood.kill()
-        flood.wait()
+        assert flood.stdin is not None
+        flood.stdin.close()  # the child's flood lets go of its connections
+        flood.wait(timeout=10)
         game = start(procs, as_user(kid, str(place / "guardian-blocked-app"), "600"))
         assert lifetime(game, timeout=10) < 3, "nothing was enforced after the flood"
         lines = agent.log.read_text(errors="replace").count("\n")

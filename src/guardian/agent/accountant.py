@@ -161,8 +161,13 @@ class Accountant:
     def due(self, mono: float) -> bool:
         return mono - self.last_flush_mono >= self.flush_every
 
-    def flush(self, now: float, mono: float, health: dict[str, Any], *, final: bool = False) -> bool:
-        """Write pending rows, events, trusted time and health in one transaction."""
+    def flush(
+        self, now: float, mono: float, health: dict[str, Any], *, final: bool = False, clean: bool = True
+    ) -> bool:
+        """Write pending rows, events, trusted time and health in one transaction.
+
+        ``final`` closes every interval; with ``clean`` it also marks the stop as clean (the next start
+        then records no tamper evidence for it)."""
         if final:
             for child_id, app, start, end in self.acc.flush(now, close_all=True):
                 key = (child_id, app, start)
@@ -178,7 +183,7 @@ class Accountant:
                 if self.state is not None:
                     self.store.meta.set_json(TRUSTED_KEY, self.state.to_json())
                 self.store.meta.set_json(HEALTH_KEY, health)
-                if final:
+                if final and clean:
                     self.store.meta.set(CLEAN_KEY, "1")
         except StoreError as exc:
             self.write_failures += 1

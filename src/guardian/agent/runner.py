@@ -8,6 +8,7 @@ event, never ``time.sleep``: ``stop()`` (or SIGINT/SIGTERM) ends it at once, the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -21,6 +22,7 @@ from typing import Any
 from guardian import __version__, paths
 from guardian.agent.accountant import Accountant
 from guardian.agent.enforcer import Enforcer
+from guardian.agent.logs import limit_repeats
 from guardian.agent.sampler import Sampler
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
@@ -38,6 +40,12 @@ SESSIONS_EVERY = 5.0
 TRAY_FRESH = 5.0
 EVALUATE_EVERY = 10.0
 """Seconds between policy evaluations of a child who uses nothing."""
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 5.0
+"""After a failed tick the loop waits ``BACKOFF_FIRST`` seconds, doubling with each failure in a row up to
+``BACKOFF_MAX``: enforcement resumes within seconds once the cause (a full file table…) is gone."""
+REJECT_LOG_EVERY = 600.0
+"""A rejected tray report is recorded once per account and reason in this many seconds."""
 EVALUATE_IN_USE = 5.0
 """Seconds between evaluations while a child uses the same apps. The policy's ``next_change_at`` (a
 warning, a budget running out, allowed hours ending) and a change in what is used force one sooner."""
@@ -51,6 +59,7 @@ class TrayReport:
     idle_s: float | None
     locked: bool | None
     received: float = 0.0
+    user: str = ""
 
 
 @dataclass
@@ -107,31 +116,64 @@ class Agent:
         self.rules_dirty = threading.Event()
         self.started_at = clock.now()
         self.ticks = 0
+        self.errors = 0
+        self._rejected: dict[tuple[str, str], float] = {}
         self.snapshot: dict[str, Any] = {"agent": {"running": True}, "children": []}
         self.server: Any = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Run until ``stop()`` or SIGINT/SIGTERM, then flush and return 0."""
+        """Run until ``stop()`` or SIGINT/SIGTERM, then flush and return 0.
+
+        An error in a tick never ends the loop: it is logged (rate-limited), recorded as an event, and the
+        loop goes on after a back-off. Should the loop end without being asked to, the stop is recorded
+        as unclean (tamper evidence) and the exit status is 1.
+        """
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self._on_signal)
             signal.signal(signal.SIGINT, self._on_signal)
+        limit_repeats()
+        raise_file_limit()
         self.start()
-        next_tick = self.clock.monotonic()
         try:
-            while not self.stopping.is_set():
-                mono = self.clock.monotonic()
+            self._loop()
+        finally:
+            self.shutdown(clean=self.stopping.is_set())
+        return 0 if self.stopping.is_set() else 1
+
+    def _loop(self) -> None:
+        next_tick = self.clock.monotonic()
+        failures = 0
+        while not self.stopping.is_set():
+            mono = self.clock.monotonic()
+            try:
                 if mono >= next_tick:
-                    self.tick()
                     next_tick = max(next_tick + self.interval, mono)
+                    self.tick()
                 else:
                     self.fast_scan()
-                wait = min(self.scan_every, max(0.0, next_tick - self.clock.monotonic()))
-                self.stopping.wait(wait)
-        finally:
-            self.shutdown()
-        return 0
+            except Exception as exc:  # any failure: keep enforcing, never exit
+                failures += 1
+                self._loop_failed(exc, failures)
+                self.stopping.wait(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures - 1, 10)))
+                continue
+            failures = 0
+            wait = min(self.scan_every, max(0.0, next_tick - self.clock.monotonic()))
+            self.stopping.wait(wait)
+
+    def _loop_failed(self, exc: Exception, failures: int) -> None:
+        if failures == 1:
+            log.exception("the agent's tick failed; it goes on after a pause")
+            self.errors += 1
+            with contextlib.suppress(Exception):
+                self.accountant.event(
+                    "agent_error",
+                    self._trusted_now(),
+                    data={"error": type(exc).__name__, "detail": str(exc)[:200]},
+                )
+        else:
+            log.error("the agent's tick failed again (%d in a row): %s", failures, exc)
 
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
@@ -150,15 +192,19 @@ class Agent:
         log.info("signal %s: stopping", signum)
         self.stopping.set()
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, clean: bool = True) -> None:
+        """Stop serving, save everything; ``clean`` False (a stop nobody asked for) leaves tamper evidence."""
         if self.server is not None:
             self.server.stop()
             self.server = None
         now = self._trusted_now()
         health = self._health(now, running=False)
-        self.accountant.flush(now, self.clock.monotonic(), health, final=True)
+        self.accountant.flush(now, self.clock.monotonic(), health, final=True, clean=clean)
         self.store.close()
-        log.info("agent stopped")
+        if clean:
+            log.info("agent stopped")
+        else:
+            log.error("agent stopped without being asked to; recorded as an unclean stop")
 
     def _start_ipc(self) -> None:
         try:
@@ -262,8 +308,11 @@ class Agent:
             if child is not None:
                 self.enforcer.on_launch(proc, child.status, child.id, now)
         if mono - self.sessions_at >= SESSIONS_EVERY:
-            self.sessions = self.platform.sessions()
             self.sessions_at = mono
+            try:
+                self.sessions = self.platform.sessions()
+            except OSError as exc:  # keep the last known sessions; enforce the rest of the tick
+                log.warning("cannot read the OS sessions: %s", exc)
         self._credit(now, credit)
         self.accountant.collect(now)
         tz = self.api.zone(self.rules)
@@ -319,17 +368,19 @@ class Agent:
         child.foreground = None
         procs = [p for p in self.sampler.child_apps(child.rules.name) if p.closing_since is None]
         mine = [s for s in self.sessions if s.user in child.rules.accounts]
-        if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
+        if mine and all(s.locked or self._idle(s, trust_tray=not procs) >= idle_after for s in mine):
             return  # away from the keyboard or locked: not screen time
-        if foreground.sources:
-            app = foreground.by_child.get(child.rules.name)
-            if app is None:
-                if child.rules.name in foreground.present:
-                    self._count(child, [], now, credit)
-                return
+        app = foreground.by_child.get(child.rules.name) if foreground.sources else None
+        if app is not None:
             child.foreground = app
             self._count(child, [app], now, credit)
             return
+        if foreground.seen:  # the agent saw itself what is in front, and it is none of the child's apps
+            if child.rules.name in foreground.present:
+                self._count(child, [], now, credit)
+            return
+        # no foreground, or only a tray's word that no app of the child is in front: a report can
+        # never make the child's running apps count as nothing
         running = sorted({p.app for p in procs if p.app is not None})
         if not running and not mine:
             return
@@ -348,18 +399,21 @@ class Agent:
             self.accountant.credit(child.id, app, now, credit)
         child.in_use = credited
 
-    def _idle(self, session: Session) -> float:
+    def _idle(self, session: Session, *, trust_tray: bool = True) -> float:
+        """Seconds without input. A tray may say less than the OS, never more (the OS bounds it); where
+        the OS cannot tell, the tray's word counts only when ``trust_tray`` (no app of the child runs)."""
         report = self._tray_for(session)
-        if report is not None and report.idle_s is not None:
-            return report.idle_s
         mono = self.clock.monotonic()
         read_at, idle = self._os_idle.get(session.id, (-1e18, None))
         if mono - read_at >= SESSIONS_EVERY:  # asking the OS may mean a subprocess (loginctl)
             read_at, idle = mono, self.platform.idle_seconds(session)
             self._os_idle[session.id] = (read_at, idle)
-        if not idle:
-            return 0.0
-        return idle + (mono - read_at)  # idle then, and still idle unless the next reading says otherwise
+        os_idle = None if idle is None else idle + (mono - read_at) if idle else 0.0
+        if report is not None and report.idle_s is not None:
+            if os_idle is not None:
+                return min(report.idle_s, os_idle)
+            return report.idle_s if trust_tray else 0.0
+        return os_idle or 0.0  # idle then, and still idle unless the next reading says otherwise
 
     def _tray_for(self, session: Session) -> TrayReport | None:
         with self.lock:
@@ -378,21 +432,26 @@ class Agent:
         with self.lock:
             reports = [r for by_user in self.trays.values() for r in by_user.values()]
         fresh = [r for r in reports if self.clock.monotonic() - r.received <= TRAY_FRESH + self.interval]
-        pids: list[tuple[int, str | None]] = [(r.foreground_pid, r.title) for r in fresh if r.foreground_pid]
+        pids: list[tuple[int, str | None, str | None]] = [
+            (r.foreground_pid, r.title, r.user) for r in fresh if r.foreground_pid
+        ]
         if fresh:
             found.sources += 1
         for session in sessions:
             fg = self.platform.foreground(session) if session.display else None
             if fg is not None:
                 found.sources += 1
-                pids.append((fg.pid, fg.title))
-        for pid, title in pids:
+                found.seen = True
+                pids.append((fg.pid, fg.title, None))
+        for pid, title, reporter in pids:
             proc = self.sampler.table.get(pid)
             if proc is None:
                 self.fast_scan()
                 proc = self.sampler.table.get(pid)
             if proc is None or proc.child is None:
                 continue
+            if reporter is not None and proc.user != reporter:
+                continue  # a tray speaks only for its own account's processes
             found.present.add(proc.child)
             app = proc.app
             if title and (app is None or self.catalog.category_of(app) == "browsers"):
@@ -403,7 +462,19 @@ class Agent:
 
     # -- the live view (AgentView for the IPC service) ---------------------------------------------
 
-    def report_session(self, user: str, report: Any) -> None:
+    def report_session(self, user: str, report: Any) -> bool:
+        """A tray's report (IPC thread). ``user`` is the caller's account as the OS told the server.
+
+        Accepted only for a session the OS shows that account has; refused otherwise, and the refusal
+        is recorded as an event. What an accepted report says is bounded later by the agent's own
+        evidence: its foreground pid counts only when it is a process of that account, and it can
+        never make a child's running apps count as nothing (see ``_credit_child`` and ``_idle``).
+        """
+        with self.lock:
+            sessions = list(self.sessions)
+        if not any(s.id == report.session_id and s.user == user for s in sessions):
+            self._reject_report(user, "unknown_session")
+            return False
         entry = TrayReport(
             report.session_id,
             report.foreground_pid,
@@ -411,9 +482,28 @@ class Agent:
             report.idle_s,
             report.locked,
             received=self.clock.monotonic(),
+            user=user,
         )
         with self.lock:
             self.trays.setdefault(user, {})[report.session_id] = entry
+        return True
+
+    def _reject_report(self, user: str, reason: str) -> None:
+        mono = self.clock.monotonic()
+        with self.lock:
+            last = self._rejected.get((user, reason))
+            if last is not None and mono - last < REJECT_LOG_EVERY:
+                return
+            self._rejected[(user, reason)] = mono
+        child = self.rules.child_for_account(user)
+        known = self.children.get(child.name) if child is not None else None
+        self.accountant.event(
+            "tray_report_rejected",
+            self._trusted_now(),
+            child_id=known.id if known is not None else None,
+            data={"account": user, "reason": reason},
+        )
+        log.warning("refused a session report from account %s: %s", user, reason)
 
     def child_for_user(self, user: str) -> str | None:
         child = self.rules.child_for_account(user)
@@ -482,6 +572,7 @@ class Agent:
             "ticks": self.ticks,
             "tracked_processes": self.sampler.mine,
             "write_failures": self.accountant.write_failures,
+            "errors": self.errors,
             "platform": self.platform.name,
         }
 
@@ -489,5 +580,19 @@ class Agent:
 @dataclass
 class _Foreground:
     sources: int = 0
+    seen: bool = False
+    """The platform itself (not a tray) told what is in front."""
     by_child: dict[str, str] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
+
+
+def raise_file_limit() -> None:
+    """Let the agent open as many files as the system allows it (soft limit up to the hard one)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    with contextlib.suppress(ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -23,6 +23,7 @@ looked at again at a few ages instead (``RECHECK_AGES``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import heapq
 import logging
@@ -96,7 +97,9 @@ def read_status(pid: int) -> Status | None:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
             text = fh.read(1024)
-    except OSError:
+    except OSError as exc:
+        if exc.errno in OUT_OF_FILES:
+            raise OutOfFiles(exc.errno, exc.strerror) from exc
         return None
     tgid = uid = -1
     name = ""
@@ -178,11 +181,24 @@ def bare_account(name: str) -> str:
     return name.rpartition("\\")[2]
 
 
+class OutOfFiles(OSError):
+    """The process may open no more files (EMFILE, ENFILE): try again later, forget nothing."""
+
+
+OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
+_loadavg_fd: int | None = None
+
+
 def last_pid() -> int | None:
-    """The most recently allocated pid on Linux, or None where that cannot be read."""
+    """The most recently allocated pid on Linux, or None where that cannot be read.
+
+    The file stays open and is re-read in place, so this works even when the agent may open no more
+    files (a flood of connections)."""
+    global _loadavg_fd
     try:
-        with open(LOADAVG, "rb") as fh:
-            return int(fh.read().split()[-1])
+        if _loadavg_fd is None:
+            _loadavg_fd = os.open(LOADAVG, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        return int(os.pread(_loadavg_fd, 128, 0).split()[-1])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -257,14 +273,18 @@ class Sampler:
             return self._full_scan(now, mono, newest)  # the pid counter wrapped
         result = ScanResult()
         for pid in range(self._last + 1, newest + 1):
-            status = read_status(pid)
+            try:
+                status = read_status(pid)
+            except OutOfFiles:
+                log.warning("no file descriptors left to inspect new processes; trying again")
+                return result  # these pids are looked at again next scan
             if status is None or status.tgid != pid:
                 old = self._drop(pid)  # handed out again (as a thread, or gone already): the old one ended
                 if old is not None:
                     result.gone.append(old)
-                continue
-            self._add(pid, now, result, status)
-        self._last = newest
+            else:
+                self._add(pid, now, result, status)
+            self._last = pid
         return result
 
     def refresh(self, now: float) -> ScanResult:
@@ -311,7 +331,10 @@ class Sampler:
                 if dropped is not None:
                     result.gone.append(dropped)
                 continue
-            self._add(pid, proc.first_seen, result, read_status(pid))
+            try:
+                self._add(pid, proc.first_seen, result, read_status(pid))
+            except OutOfFiles:
+                return  # looked at again next tick (its link still differs)
 
     def child_apps(self, child: str) -> list[Proc]:
         """``child``'s processes that are an app."""
@@ -323,13 +346,21 @@ class Sampler:
 
     def _full_scan(self, now: float, mono: float, newest: int | None) -> ScanResult:
         result = ScanResult()
-        current = set(self._pids())
+        try:
+            current = set(self._pids())
+        except OSError as exc:  # no descriptor left to list /proc: keep what is known, try again
+            log.warning("cannot list processes (%s); trying again", exc)
+            return result
         for pid in [pid for pid in self.table if pid not in current]:
             dropped = self._drop(pid)
             if dropped is not None:
                 result.gone.append(dropped)
-        for pid in current - self.table.keys():
-            self._add(pid, now, result, read_status(pid))
+        try:
+            for pid in current - self.table.keys():
+                self._add(pid, now, result, read_status(pid))
+        except OutOfFiles:
+            log.warning("no file descriptors left to inspect new processes; trying again")
+            return result
         self._last = newest
         self._full_at = mono
         return result

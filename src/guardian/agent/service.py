@@ -68,7 +68,9 @@ class AgentView(Protocol):
         """A thread-safe snapshot: ``{"agent": {...}, "children": [...]}``."""
         ...
 
-    def report_session(self, user: str, report: SessionReport) -> None: ...
+    def report_session(self, user: str, report: SessionReport) -> bool | None:
+        """False when the report was refused (not a session of ``user``)."""
+        ...
 
     def rules_changed(self) -> None: ...
 
@@ -190,8 +192,8 @@ class AgentService:
             idle_s=params.get("idle_s"),
             locked=params.get("locked"),
         )
-        self.view.report_session(peer.user, report)
-        return {"ok": True}
+        accepted = self.view.report_session(peer.user, report)
+        return {"ok": accepted is not False}
 
     def request_time(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
