@@ -22,6 +22,16 @@ log = logging.getLogger("guardian.agent")
 TRUSTED_KEY = "trusted_time"
 CLEAN_KEY = "agent_clean_stop"
 HEALTH_KEY = "agent_health"
+BOOT_ID = "/proc/sys/kernel/random/boot_id"
+
+
+def boot_id() -> str | None:
+    """An id of this boot of the machine (Linux), or None where there is none."""
+    try:
+        with open(BOOT_ID, encoding="ascii") as fh:
+            return fh.read().strip() or None
+    except OSError:
+        return None
 
 
 @dataclass
@@ -61,6 +71,8 @@ class Accountant:
         self.state: TrustedTime | None = None
         self.last_flush_mono = 0.0
         self.write_failures = 0
+        self.boot = boot_id()
+        """This boot of the machine: trusted time saved in the same boot resumes by the monotonic clock."""
 
     # -- time ----------------------------------------------------------------------------------
 
@@ -74,7 +86,8 @@ class Accountant:
             except ValueError:
                 log.warning("stored trusted time is unreadable; starting from the system clock")
         clean = self.store.meta.get(CLEAN_KEY) != "0"
-        result = accounting.resume(persisted, wall, mono)
+        same_boot = isinstance(raw, dict) and self.boot is not None and raw.get("boot") == self.boot
+        result = accounting.resume(persisted, wall, mono, same_boot=same_boot)
         self.state = result.state
         gap = result.gap
         if persisted is not None and (not clean or (gap is not None and gap.seconds >= 1)):
@@ -181,7 +194,7 @@ class Accountant:
                 self.store.usage.write(rows)
                 self.store.events.add_many(events)
                 if self.state is not None:
-                    self.store.meta.set_json(TRUSTED_KEY, self.state.to_json())
+                    self.store.meta.set_json(TRUSTED_KEY, {**self.state.to_json(), "boot": self.boot})
                 self.store.meta.set_json(HEALTH_KEY, health)
                 if final and clean:
                     self.store.meta.set(CLEAN_KEY, "1")
