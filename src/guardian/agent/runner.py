@@ -22,6 +22,7 @@ from typing import Any
 from guardian import __version__, paths
 from guardian.agent.accountant import Accountant
 from guardian.agent.enforcer import Enforcer
+from guardian.agent.failsafe import open_store
 from guardian.agent.logs import limit_repeats
 from guardian.agent.sampler import Sampler
 from guardian.api import GuardianAPI
@@ -95,7 +96,8 @@ class Agent:
         self.clock = clock
         self.interval = interval
         self.scan_every = min(scan_every, interval)
-        self.store = Store(paths.db_path(home))
+        self.store, self.degraded = open_store(paths.db_path(home), clock)
+        """``degraded``: why protection is degraded (the database is broken), or None."""
         self.api = GuardianAPI(self.store, clock)
         self.accountant = Accountant(self.store, interval=interval, flush_every=flush_every)
         self.enforcer = Enforcer(platform, self.accountant, self._announce, close_timeout=close_timeout)
@@ -178,6 +180,9 @@ class Agent:
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
+        if self.degraded is not None:
+            log.error("%s", self.degraded)
+            self.accountant.event("protection_degraded", now, data={"reason": self.degraded})
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -215,7 +220,7 @@ class Agent:
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
             return
-        db = paths.db_path(self.home)
+        db = self.store.path  # the journal while the database is broken
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
         # a Unix socket, or the named pipe on Windows (same address, same surface)
         self.server = make_server(default_socket_path(self.home), service.dispatch, on_stop=service.close)
@@ -574,6 +579,7 @@ class Agent:
             "write_failures": self.accountant.write_failures,
             "errors": self.errors,
             "platform": self.platform.name,
+            "degraded": self.degraded,
         }
 
 
