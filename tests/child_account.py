@@ -7,14 +7,16 @@ only the account a test made is ever deleted.
 from __future__ import annotations
 
 import os
+import pwd
 import secrets
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import psutil
 import pytest
 
 
@@ -32,7 +34,25 @@ def child_account(prefix: str = "gxag") -> Iterator[str]:
     try:
         yield name
     finally:
+        end_processes_of(name)
         subprocess.run(["userdel", name], capture_output=True)
+
+
+def end_processes_of(user: str) -> None:
+    """Kill what is left running as ``user`` (an account this test made), by pid, and wait for it."""
+    uid = pwd.getpwnam(user).pw_uid
+    left = [p for p in psutil.process_iter() if _uid(p) == uid]
+    for proc in left:
+        with suppress(psutil.Error):
+            proc.kill()
+    psutil.wait_procs(left, timeout=10)
+
+
+def _uid(proc: psutil.Process) -> int | None:
+    try:
+        return int(proc.uids().real)
+    except psutil.Error:
+        return None
 
 
 def as_user(user: str, *args: str) -> list[str]:

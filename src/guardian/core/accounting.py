@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from guardian.core.model import SCREEN, Interval
+from guardian.core.rows import upsert_rows
 from guardian.core.trusted_time import (
     DEFAULT_MAX_STEP,
     DEFAULT_TOLERANCE,
@@ -246,5 +247,4 @@ def simulate(
 
 
 def _upsert(stored: dict[tuple[int, str, int], int], rows: Iterable[Row]) -> None:
-    for child, app, begin, end in rows:
-        stored[(child, app, begin)] = max(end, stored.get((child, app, begin), end))
+    upsert_rows(stored, rows)

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
 from guardian.core.model import Grant, Interval
+from guardian.core.rows import RowKey, upsert_rows
 from guardian.store.base import Repo
 from guardian.store.rows import REQUEST_STATUSES, EventRow, NewEvent, RequestRow, RequestStatus
 
@@ -23,7 +24,9 @@ class UsageRepo(Repo):
 
     def write(self, rows: Iterable[UsageRow]) -> None:
         """Insert or extend intervals in one transaction; same key keeps the later ``end``."""
-        batch = [(child, app, int(start), int(end)) for child, app, start, end in rows]
+        merged: dict[RowKey, int] = {}
+        upsert_rows(merged, ((child, app, int(start), int(end)) for child, app, start, end in rows))
+        batch = [(child, app, start, end) for (child, app, start), end in merged.items()]
         if not batch:
             return
         span = max(end - start for _, _, start, end in batch)

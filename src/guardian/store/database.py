@@ -12,7 +12,7 @@ from guardian.clock import SystemClock
 from guardian.core.clock import Clock
 from guardian.store.activity_repos import EventsRepo, GrantsRepo, PausesRepo, RequestsRepo, UsageRepo
 from guardian.store.connection import atomic, connect
-from guardian.store.errors import DatabaseCorrupt, StoreError
+from guardian.store.errors import DatabaseCorrupt, StoreError, translating
 from guardian.store.family_copy import had_content
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
 from guardian.store.migrations import LATEST_VERSION, migrate, user_version
@@ -69,6 +69,11 @@ class Store:
         """Group several repository writes into one transaction."""
         with atomic(self.conn) as conn:
             yield conn
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (``PRAGMA data_version``): cheap to poll."""
+        with translating(self.path):
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def purge_before(self, ts: int) -> dict[str, int]:
         """Delete usage ending, and events/requests/grants made, before ``ts``; counts per table."""
