@@ -7,8 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-import pytest
-
 from guardian.agent.accountant import Accountant
 from guardian.agent.credit import Crediter, Use, decide
 from guardian.agent.enforcer import Enforcer
@@ -26,7 +24,7 @@ from guardian.core.policy import ChildStatus
 from guardian.core.rows import keep_later_end, upsert_rows
 from guardian.platform.base import Session
 from guardian.platform.fake import FakePlatform
-from guardian.store import Store, StoreError
+from guardian.store import Store
 from tests.helpers import VN, ts
 
 RULES = loads(
@@ -296,10 +294,3 @@ def test_data_version_changes_when_another_connection_commits(home: Path) -> Non
         assert mine.data_version() == before
         other.meta.set("x", "1")
         assert mine.data_version() != before
-
-
-def test_a_broken_connection_is_a_store_error_not_a_crash(home: Path) -> None:
-    store = Store(home / "guardian.db")
-    store.close()
-    with pytest.raises((StoreError, Exception)):
-        store.data_version()

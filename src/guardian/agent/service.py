@@ -207,12 +207,8 @@ class AgentService:
         app = params.get("app")
         if app is not None and not api.catalog().is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
-        now = int(api.clock.now())
         seconds, reason = params["seconds"], params["reason"]
-        request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
-        api.store.events.add(
-            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
-        )
+        request_id, now = api.ask_for_time(child_id, seconds, app=app, reason=reason)
         event = {
             "event": "request",
             "request_id": request_id,
