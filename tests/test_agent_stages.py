@@ -218,6 +218,9 @@ def test_the_sample_stage_refuses_a_tray_for_a_session_the_account_does_not_have
     observer = Observer(
         Sampler(CATALOG, {"kid": "Kid"}, pids=lambda: [], newest_pid=lambda: None), platform, clock, trays
     )
+    observer.accounts = {"kid"}
+    early = SimpleNamespace(session_id="s1", foreground_pid=None, title=None, idle_s=None, locked=None)
+    assert trays.accept("kid", early, NOW, 1) is False and events.pending == [], "no session known yet"
     observer.observe(NOW, 100.0, 1.0, ["Kid"])
     fake = SimpleNamespace(session_id="fake", foreground_pid=1, title=None, idle_s=None, locked=None)
     real = SimpleNamespace(session_id="s1", foreground_pid=1, title=None, idle_s=5.0, locked=None)

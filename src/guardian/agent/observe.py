@@ -77,6 +77,7 @@ class Trays:
         self.events = events
         self.fresh_for = TRAY_FRESH + interval
         self.sessions: list[Session] = []
+        self.sessions_read = False
         self._reports: dict[str, dict[str, TrayReport]] = {}
         self._rejected: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
@@ -85,7 +86,8 @@ class Trays:
         """Keep ``report`` when ``user`` has that session; otherwise record the refusal and say False."""
         sessions = self.sessions
         if not any(s.id == report.session_id and s.user == user for s in sessions):
-            self._reject(user, "unknown_session", now, child_id)
+            if self.sessions_read:  # before the first read of the OS sessions nothing is known yet
+                self._reject(user, "unknown_session", now, child_id)
             return False
         entry = TrayReport(
             report.session_id,
@@ -133,6 +135,8 @@ class Observer:
         self.clock = clock
         self.trays = trays
         self.catalog = Catalog(())
+        self.accounts: set[str] = set()
+        """The OS accounts mapped to a child."""
         self.sessions: list[Session] = []
         self.sessions_at = -1e18
         self._os_idle: dict[str, tuple[float, float | None]] = {}
@@ -151,11 +155,14 @@ class Observer:
             except OSError as exc:  # keep the last known sessions; the rest of the tick goes on
                 log.warning("cannot read the OS sessions: %s", exc)
             self.trays.sessions = list(self.sessions)
+            self.trays.sessions_read = True
         foreground = self._foreground(now, mono, launched)
         obs = Observation(now, mono, credit, list(self.sessions), foreground, {}, launched=launched)
         for name in children:
             obs.apps[name] = [p for p in self.sampler.child_apps(name) if p.closing_since is None]
         for session in self.sessions:
+            if session.user not in self.accounts:
+                continue  # only a child's sessions are weighed (asking the OS may cost a subprocess)
             obs.idle_os[session.id] = self._os_idle_of(session, mono)
             report = self.trays.for_session(session)
             obs.idle_tray[session.id] = report.idle_s if report is not None else None

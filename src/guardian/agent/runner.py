@@ -235,6 +235,7 @@ class Agent:
         accounts = {acc: c.name for c in self.rules.children for acc in c.accounts}
         self.sampler.reconfigure(self.catalog, accounts)
         self.observer.catalog = self.crediter.catalog = self.evaluator.catalog = self.catalog
+        self.observer.accounts = set(accounts)
         self.evaluator.rules = self.rules
         self.crediter.idle_after = self.rules.settings.idle_after
         children = {}
