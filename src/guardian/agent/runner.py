@@ -37,6 +37,7 @@ from guardian.agent.events import EventLog
 from guardian.agent.failsafe import open_store
 from guardian.agent.logs import limit_repeats
 from guardian.agent.observe import Observation, Observer, Trays
+from guardian.agent.proc_events import ExecEvents
 from guardian.agent.record import LiveView, Recorder
 from guardian.agent.sampler import Proc, Sampler
 from guardian.api import GuardianAPI
@@ -100,7 +101,7 @@ class Agent:
         self.api = GuardianAPI(self.store, clock)
         self.events = EventLog()
         self.accountant = Accountant(self.store, self.events, interval=interval, flush_every=flush_every)
-        self.sampler = Sampler(Catalog(()), {})
+        self.sampler = Sampler(Catalog(()), {}, exec_events=ExecEvents.open())
         self.trays = Trays(clock, self.events, interval=interval)
         self.observer = Observer(self.sampler, platform, clock, self.trays)
         self.crediter = Crediter(self.accountant, self.events)
@@ -206,6 +207,8 @@ class Agent:
         health = self._health(now, running=False)
         self.recorder.flush(now, self.clock.monotonic(), health, final=True, clean=clean)
         self.store.close()
+        if self.sampler.exec_events is not None:
+            self.sampler.exec_events.close()
         if clean:
             log.info("agent stopped")
         else:

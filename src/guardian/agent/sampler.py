@@ -12,9 +12,11 @@ every ``FULL_EVERY`` seconds, after the pid counter wraps, or when ``/proc/loada
 prunes processes that ended. A pid handed out again (reuse) ends the process that had it and is inspected
 afresh.
 
-Every tick each of a child's processes is checked for an ``exec`` (same pid, new program: a launcher
-that becomes the game, at any age): one ``readlink`` of ``/proc/<pid>/exe``, no file opened, which also
-tells that the process ended. A changed link means the process is inspected afresh at once. The short
+Every tick each of a child's processes that ``exec``-ed (same pid, new program: a launcher that becomes
+the game, at any age) is inspected afresh. Where the kernel's process events can be read (the agent
+running as root on Linux, ``proc_events``) only the pids it names are looked at; otherwise every child
+process is checked with one ``readlink`` of ``/proc/<pid>/exe`` (no file opened; it also tells that the
+process ended). The short
 name cannot tell: the kernel keeps 15 characters, so a wrapper named ``game-launcher`` and the ``game``
 it execs can share it. Where there is no ``/proc`` (macOS, Windows) a child's unmatched processes are
 looked at again at a few ages instead (``RECHECK_AGES``).
@@ -35,6 +37,7 @@ from functools import cache
 
 import psutil
 
+from guardian.agent.proc_events import ExecEvents
 from guardian.core.catalog import Catalog
 
 log = logging.getLogger("guardian.agent")
@@ -230,12 +233,15 @@ class Sampler:
         pids: Callable[[], list[int]] = psutil.pids,
         newest_pid: Callable[[], int | None] = last_pid,
         hasher: Callable[[str], str | None] = file_sha256,
+        exec_events: ExecEvents | None = None,
     ) -> None:
         self.catalog = catalog
         self.accounts = dict(accounts)
         self._pids = pids
         self._newest_pid = newest_pid
         self._hasher = hasher
+        self.exec_events = exec_events
+        """The kernel's exec notices (root on Linux): then only the pids that exec-ed are looked at."""
         self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
         self.watched: dict[int, Proc] = {}
@@ -295,7 +301,17 @@ class Sampler:
         """
         result = ScanResult()
         if HAS_PROC:
-            self._check_execs(now, result)
+            execs = self.exec_events.drain() if self.exec_events is not None else None
+            if execs is None:  # every child process whose program can be read; that also tells it ended
+                self._check_execs(now, result, [pid for pid, p in self.kids.items() if p.link is not None])
+                ended = [pid for pid, p in self.watched.items() if p.link is None and not pid_alive(pid)]
+            else:
+                self._check_execs(now, result, [pid for pid in execs if pid in self.kids])
+                ended = [pid for pid in self.watched if not pid_alive(pid)]
+            for pid in ended:
+                dropped = self._drop(pid)
+                if dropped is not None:
+                    result.gone.append(dropped)
             return result
         for pid in [pid for pid in self.watched if not pid_alive(pid)]:
             dropped = self._drop(pid)
@@ -313,16 +329,18 @@ class Sampler:
                 self._queue(proc)
         return result
 
-    def _check_execs(self, now: float, result: ScanResult) -> None:
+    def _check_execs(self, now: float, result: ScanResult, pids: list[int]) -> None:
         changed: list[int] = []
         readlink = os.readlink
-        for pid, proc in self.kids.items():
+        kids = self.kids
+        for pid in pids:
+            proc = kids[pid]
             try:
                 if readlink(proc.link_path) == proc.link:
                     continue
             except OSError:
                 if proc.link is None and pid_alive(pid):
-                    continue  # never readable (another account's process in personal mode)
+                    continue  # its program cannot be read (yet it exec-ed, says the kernel): keep it
             changed.append(pid)
         for pid in changed:
             proc = self.table[pid]
