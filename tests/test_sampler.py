@@ -132,7 +132,9 @@ def test_an_exec_long_after_the_start_is_caught_at_once(folder: Path, exec_mode:
             launcher.stdin.close()
 
 
-def test_a_wrapper_whose_name_starts_with_the_games_is_caught_when_it_execs(folder: Path, exec_mode: dict[str, object]) -> None:
+def test_a_wrapper_whose_name_starts_with_the_games_is_caught_when_it_execs(
+    folder: Path, exec_mode: dict[str, object]
+) -> None:
     """``comm`` keeps 15 characters: ``guardian-exec-game-launcher`` and ``guardian-exec-game`` look alike."""
     if last_pid() is None:
         pytest.skip("needs /proc")

@@ -7,9 +7,6 @@ The charts are the same SVG as the HTML export, drawn by ``QSvgRenderer``; the t
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMarginsF, QRectF, Qt
@@ -36,27 +33,6 @@ WIDTH = 560
 """Content width in points at ``DPI`` (A4 minus margins is about 640 at 96 dpi)."""
 
 
-_NONE_KEPT: list[None] = []
-"""References to ``None`` handed back by :func:`none_guard` (each slot holds one)."""
-
-
-@contextmanager
-def none_guard() -> Iterator[None]:
-    """Give back the references to ``None`` that PySide6 loses in the block.
-
-    With PySide6 6.12 on Python 3.11, every call of a Qt method that returns nothing (``setFont``,
-    ``setText``, ``QBarSet.append``…) releases one reference to ``None`` it never took: about 5 000 such
-    calls and the interpreter aborts ("deallocating None"; ``tests/test_console_summaries.py`` shows the
-    loss). Painting a summary or building its charts makes hundreds, so the loss in the block is measured
-    and made good by keeping as many references in a list. Over-counting only keeps ``None`` alive.
-    """
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        _NONE_KEPT.extend([None] * max(0, before - sys.getrefcount(None)))
-
-
 def ensure_gui() -> QGuiApplication:
     """A QGuiApplication for fonts and painting; offscreen when none exists and no display is set."""
     app = QGuiApplication.instance()
@@ -70,8 +46,7 @@ def ensure_gui() -> QGuiApplication:
 def write_pdf(report: SummaryReport, path: Path) -> None:
     """Write ``report`` to ``path`` as an A4 PDF, one page per child (a title page when there is none)."""
     ensure_gui()
-    with none_guard():
-        _write(report, path)
+    _write(report, path)
 
 
 def _write(report: SummaryReport, path: Path) -> None:
@@ -86,21 +61,20 @@ def _write(report: SummaryReport, path: Path) -> None:
 
 def paint_pages(report: SummaryReport, device: QPdfWriter | QPrinter) -> None:
     """Paint the report on ``device`` (a QPdfWriter or a QPrinter), one page per child."""
-    with none_guard():
-        painter = QPainter()
-        if not painter.begin(device):
-            raise OSError("the PDF or printer cannot be written")
-        try:
-            area = device.pageLayout().paintRectPixels(device.resolution())
-            scale = area.width() / (WIDTH + 20)
-            painter.scale(scale, scale)
-            children: list[ChildSummary | None] = [*report.children] or [None]
-            for n, child in enumerate(children):
-                if n:
-                    device.newPage()
-                _Page(painter, report, device, area.height() / scale).paint(child)
-        finally:
-            painter.end()
+    painter = QPainter()
+    if not painter.begin(device):
+        raise OSError("the PDF or printer cannot be written")
+    try:
+        area = device.pageLayout().paintRectPixels(device.resolution())
+        scale = area.width() / (WIDTH + 20)
+        painter.scale(scale, scale)
+        children: list[ChildSummary | None] = [*report.children] or [None]
+        for n, child in enumerate(children):
+            if n:
+                device.newPage()
+            _Page(painter, report, device, area.height() / scale).paint(child)
+    finally:
+        painter.end()
 
 
 class _Page:

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import heapq
 import logging
 import os
@@ -39,11 +38,10 @@ import psutil
 
 from guardian.agent.proc_events import ExecEvents
 from guardian.core.catalog import Catalog
+from guardian.core.hashing import file_sha256
 
 log = logging.getLogger("guardian.agent")
 
-HASH_LIMIT = 512 * 1024 * 1024
-"""Files larger than this are not hashed (a hash rule cannot match them)."""
 FULL_EVERY = 10.0
 """Seconds between full process listings (pruning ended processes)."""
 RECHECK_AGES = (1.0, 3.0, 10.0, 30.0)
@@ -203,22 +201,6 @@ def last_pid() -> int | None:
             _loadavg_fd = os.open(LOADAVG, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         return int(os.pread(_loadavg_fd, 128, 0).split()[-1])
     except (OSError, ValueError, IndexError):
-        return None
-
-
-def file_sha256(path: str) -> str | None:
-    """SHA-256 of a file, or None when it cannot be read or is too large."""
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            size = 0
-            while chunk := fh.read(1024 * 1024):
-                size += len(chunk)
-                if size > HASH_LIMIT:
-                    return None
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
         return None
 
 

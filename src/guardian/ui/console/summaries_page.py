@@ -133,12 +133,9 @@ class SummariesPage(QWidget):
         return SummaryReport(first, last, found, self.ctx.api.zone(), self.ctx.language)
 
     def refresh(self) -> None:
-        from guardian.summary_pdf import none_guard
-
         report = self.report()
         self.summary = report.children[0] if report and report.children else None
-        with none_guard():  # building the charts makes hundreds of Qt calls; see none_guard
-            self._show(report)
+        self._show(report)
 
     # -- showing ------------------------------------------------------------------------------
 
