@@ -160,7 +160,7 @@ def test_running_out_of_file_descriptors_does_not_end_enforcement(
     """Held connections exhaust the agent's file limit: it must keep enforcing, log little, and not exit."""
     home = place / "home"
     import_rules(home, family(accounts=(kid,)))
-    limit = ["prlimit", "--nofile=40:40", "--"]
+    limit = ["prlimit", "--nofile=24:24", "--"]
     if not shutil.which("prlimit"):
         pytest.skip("needs prlimit to give the agent a small file limit")
     with running_agent(home, prefix=limit) as agent:

@@ -19,6 +19,7 @@ from guardian.api import GuardianAPI
 from guardian.core.catalog import Catalog
 from guardian.core.clock import FakeClock
 from guardian.core.familyfile import loads
+from guardian.core.messages import SessionReport
 from guardian.core.model import SCREEN, Grant, Interval
 from guardian.core.policy import ChildStatus
 from guardian.core.rows import keep_later_end, upsert_rows
@@ -219,11 +220,11 @@ def test_the_sample_stage_refuses_a_tray_for_a_session_the_account_does_not_have
         Sampler(CATALOG, {"kid": "Kid"}, pids=lambda: [], newest_pid=lambda: None), platform, clock, trays
     )
     observer.accounts = {"kid"}
-    early = SimpleNamespace(session_id="s1", foreground_pid=None, title=None, idle_s=None, locked=None)
+    early = SessionReport("s1")
     assert trays.accept("kid", early, NOW, 1) is False and events.pending == [], "no session known yet"
     observer.observe(NOW, 100.0, 1.0, ["Kid"])
-    fake = SimpleNamespace(session_id="fake", foreground_pid=1, title=None, idle_s=None, locked=None)
-    real = SimpleNamespace(session_id="s1", foreground_pid=1, title=None, idle_s=5.0, locked=None)
+    fake = SessionReport("fake", foreground_pid=1)
+    real = SessionReport("s1", foreground_pid=1, idle_s=5.0)
     assert trays.accept("kid", fake, NOW, 1) is False
     assert trays.accept("kid", fake, NOW, 1) is False  # recorded once, not once per report
     assert trays.accept("other", real, NOW, None) is False

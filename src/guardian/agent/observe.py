@@ -14,13 +14,13 @@ import logging
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from guardian.agent.events import EventSink
 from guardian.agent.sampler import Proc, Sampler
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import SessionReport
 from guardian.platform.base import Platform, Session
 
 log = logging.getLogger("guardian.agent")
@@ -30,17 +30,6 @@ SESSIONS_EVERY = 5.0
 TRAY_FRESH = 5.0
 REJECT_LOG_EVERY = 600.0
 """A refused tray report is recorded once per account and reason in this many seconds."""
-
-
-@dataclass
-class TrayReport:
-    session_id: str
-    foreground_pid: int | None
-    title: str | None
-    idle_s: float | None
-    locked: bool | None
-    received: float = 0.0
-    user: str = ""
 
 
 @dataclass
@@ -78,26 +67,19 @@ class Trays:
         self.fresh_for = TRAY_FRESH + interval
         self.sessions: list[Session] = []
         self.sessions_read = False
-        self._reports: dict[str, dict[str, TrayReport]] = {}
+        self._reports: dict[str, dict[str, SessionReport]] = {}
+        """Account → session id → the last accepted report, ``received`` set to its arrival."""
         self._rejected: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
-    def accept(self, user: str, report: Any, now: float, child_id: int | None) -> bool:
+    def accept(self, user: str, report: SessionReport, now: float, child_id: int | None) -> bool:
         """Keep ``report`` when ``user`` has that session; otherwise record the refusal and say False."""
         sessions = self.sessions
         if not any(s.id == report.session_id and s.user == user for s in sessions):
             if self.sessions_read:  # before the first read of the OS sessions nothing is known yet
                 self._reject(user, "unknown_session", now, child_id)
             return False
-        entry = TrayReport(
-            report.session_id,
-            report.foreground_pid,
-            report.title,
-            report.idle_s,
-            report.locked,
-            received=self.clock.monotonic(),
-            user=user,
-        )
+        entry = replace(report, received=self.clock.monotonic())
         with self._lock:
             self._reports.setdefault(user, {})[report.session_id] = entry
         return True
@@ -114,13 +96,14 @@ class Trays:
         )
         log.warning("refused a session report from account %s: %s", user, reason)
 
-    def fresh(self) -> list[TrayReport]:
+    def fresh(self) -> list[tuple[str, SessionReport]]:
+        """``(account, report)`` for every report received recently enough to count."""
         mono = self.clock.monotonic()
         with self._lock:
-            reports = [r for by_user in self._reports.values() for r in by_user.values()]
-        return [r for r in reports if mono - r.received <= self.fresh_for]
+            reports = [(user, r) for user, by_user in self._reports.items() for r in by_user.values()]
+        return [(user, r) for user, r in reports if mono - r.received <= self.fresh_for]
 
-    def for_session(self, session: Session) -> TrayReport | None:
+    def for_session(self, session: Session) -> SessionReport | None:
         with self._lock:
             report = self._reports.get(session.user, {}).get(session.id)
         if report is None or self.clock.monotonic() - report.received > self.fresh_for:
@@ -186,7 +169,7 @@ class Observer:
             sessions.append(Session(id=f"display{display}", user="", kind="x11", display=display))
         fresh = self.trays.fresh()
         pids: list[tuple[int, str | None, str | None]] = [
-            (r.foreground_pid, r.title, r.user) for r in fresh if r.foreground_pid
+            (r.foreground_pid, r.title, user) for user, r in fresh if r.foreground_pid
         ]
         if fresh:
             found.sources += 1

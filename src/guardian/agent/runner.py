@@ -44,6 +44,7 @@ from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import SessionReport
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
 from guardian.platform.base import Platform
@@ -218,7 +219,7 @@ class Agent:
         try:
             from guardian.agent.service import AgentService
             from guardian.agent.tokens import TokenStore
-            from guardian.ipc.client import default_socket_path
+            from guardian.ipc.client import agent_socket_path
             from guardian.ipc.server import make_server
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
@@ -226,7 +227,7 @@ class Agent:
         db = self.store.path  # the journal while the database is broken
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
         # a Unix socket, or the named pipe on Windows (same address, same surface)
-        self.server = make_server(default_socket_path(self.home), service.dispatch, on_stop=service.close)
+        self.server = make_server(agent_socket_path(self.home), service.dispatch, on_stop=service.close)
         self.server.start()
 
     # -- rules: the configuration every stage reads --------------------------------------------------
@@ -352,7 +353,7 @@ class Agent:
     def snapshot(self) -> dict[str, Any]:
         return self.live.get()
 
-    def report_session(self, user: str, report: Any) -> bool:
+    def report_session(self, user: str, report: SessionReport) -> bool:
         """A tray's report (IPC thread), for the caller's own account ``user`` as the OS told the server.
 
         Accepted only for a session the OS shows that account has; refused otherwise (an event). What an
