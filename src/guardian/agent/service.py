@@ -105,6 +105,9 @@ class AgentService:
             "subscribe": self.subscribe,
             "report_session": self.report_session,
             "request_time": self.request_time,
+            "request.status": self.request_status,
+            "request.approve": self.request_approve,
+            "tray.info": self.tray_info,
             "auth": self.auth,
             "grant": self.grant,
             "child.lock": self.child_lock,
@@ -199,18 +202,11 @@ class AgentService:
         child = self._child_of(peer)
         if child is None:
             raise ProtocolError(FORBIDDEN, "only a child's account can ask for more time")
-        child_id = api.store.children.id_for(child)
-        if child_id is None:
+        if api.store.children.id_for(child) is None:
             raise ProtocolError(NOT_FOUND, f"there is no child named '{child}' in the rules")
-        app = params.get("app")
-        if app is not None and not api.catalog().is_known_ref(app):
-            raise InvalidInput(f"'{app}' is not a known app or category")
+        app, seconds, reason = params.get("app"), params["seconds"], params["reason"]
+        request_id = api.request_time(child, seconds, reason, app)
         now = int(api.clock.now())
-        seconds, reason = params["seconds"], params["reason"]
-        request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
-        api.store.events.add(
-            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
-        )
         event = {
             "event": "request",
             "request_id": request_id,
@@ -222,6 +218,54 @@ class AgentService:
         }
         conn.server.broadcast(event, roles=ANY_ROLE)
         return {"request_id": request_id}
+
+    def _own_child(self, peer: Peer) -> str:
+        child = self._child_of(peer)
+        if child is None:
+            raise ProtocolError(FORBIDDEN, "only a child's own account can do this")
+        return child
+
+    def request_status(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        return asdict(api.request_answer(params["request_id"], self._own_child(peer)))
+
+    def request_approve(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        """A parent approves a child's request on the child's screen: with the PIN or the phone's code."""
+        child = self._own_child(peer)
+        if ("pin" in params) == ("code" in params):
+            raise ProtocolError(INVALID, "give either the parent PIN or the authenticator code")
+        if "pin" in params:
+            answer = api.approve_with_pin(params["request_id"], child, params["pin"])
+        else:
+            answer = api.approve_with_code(params["request_id"], child, params["code"])
+        self.view.rules_changed()  # the agent re-reads grants at its next tick
+        return asdict(answer)
+
+    def tray_info(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        """What the child's tray shows besides the live status: age, help numbers, what is kept."""
+        child = api.rules().child(self._own_child(peer))
+        if child is None:
+            raise ProtocolError(NOT_FOUND, "this account's child is not in the rules")
+        settings = api.rules().settings
+        games = sorted(a.id for a in api.catalog().apps() if a.category == "games")
+        return {
+            "child": child.name,
+            "age": child.age,
+            "preset": child.preset,
+            "at_limit": child.at_limit,
+            "grace": settings.grace,
+            "hotlines": list(settings.hotlines),
+            "retention_days": settings.retention_days,
+            "health_reminder": settings.health_reminder,
+            "remote_approvals_left": api.remote_approvals_left(child.name),
+            "authenticator": api.totp_enrolled(),
+            "games": games,
+        }
 
     def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:
         if not api.has_pin("parent"):
