@@ -259,12 +259,15 @@ class AgentService:
             "preset": child.preset,
             "at_limit": child.at_limit,
             "grace": settings.grace,
+            "warn_lead": max(settings.warn_before, default=0),
+            "language": api.ui_language() or "vi",
             "hotlines": list(settings.hotlines),
             "retention_days": settings.retention_days,
             "health_reminder": settings.health_reminder,
             "remote_approvals_left": api.remote_approvals_left(child.name),
             "authenticator": api.totp_enrolled(),
             "games": games,
+            "app_names": {app.id: app.name for app in api.rules().apps},
         }
 
     def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:

@@ -1,0 +1,197 @@
+"""The tray's controller: wires a :class:`TrayLink` to the icon (or the pill), the window, the banner, the
+time's-up screen, the request window and the help window. Slots stay thin; the decisions are in
+:mod:`guardian.ui.tray.state`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from guardian.ui.tray import words
+from guardian.ui.tray.ask import AskWindow
+from guardian.ui.tray.banner import WarningBanner
+from guardian.ui.tray.content import group_for
+from guardian.ui.tray.help import HelpWindow
+from guardian.ui.tray.icon import tray_icon
+from guardian.ui.tray.link import TrayLink
+from guardian.ui.tray.pill import TimePill
+from guardian.ui.tray.qtsafe import connect
+from guardian.ui.tray.state import GameStreak, TrayState, is_playing, tray_state
+from guardian.ui.tray.timesup import TimesUpScreen
+from guardian.ui.tray.window import TrayWindow
+
+OVER = ("time_up", "outside_hours", "paused")
+OVER_REASON = {"time_up": "screen_time_over", "outside_hours": "outside_hours", "paused": "paused"}
+
+
+class TrayController(QObject):
+    def __init__(
+        self,
+        link: TrayLink,
+        *,
+        language: str = "vi",
+        system_tray: bool | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        super().__init__()
+        self.link = link
+        self.language = language
+        self.clock = clock
+        self.info: dict[str, Any] = {}
+        self.status: dict[str, Any] | None = None
+        self.state = TrayState("unknown")
+        self.was_offline = False
+        self.streak = GameStreak()
+        self.window = TrayWindow()
+        self.banner = WarningBanner()
+        self.timesup = TimesUpScreen()
+        self.help = HelpWindow()
+        self.ask = AskWindow(link)
+        connect(self.window.ask_requested, self.open_ask)
+        connect(self.window.help_requested, self.open_help)
+        connect(self.window.privacy_requested, lambda: self.open_help(privacy=True))
+        connect(self.banner.help_requested, self.open_help)
+        connect(self.timesup.ask_requested, self.open_ask)
+        connect(self.timesup.help_requested, self.open_help)
+        connect(self.timesup.finished, self.link.at_limit)
+        connect(self.ask.answered, self._answered)
+        use_tray = QSystemTrayIcon.isSystemTrayAvailable() if system_tray is None else system_tray
+        self.icon: QSystemTrayIcon | None = None
+        self.pill: TimePill | None = None
+        if use_tray:
+            self.icon = QSystemTrayIcon(tray_icon(self.state))
+            menu = QMenu()
+            menu.addAction(self.window.tr("My time"), self.open_window)
+            menu.addAction(self.window.tr("Ask for more time"), self.open_ask)
+            menu.addAction(self.window.tr("Help"), self.open_help)
+            self.menu = menu
+            self.icon.setContextMenu(menu)
+            connect(self.icon.activated, lambda _reason: self.open_window())
+            self.icon.show()
+        else:
+            self.pill = TimePill()
+            connect(self.pill.clicked, self.open_window)
+            self.pill.show()
+        connect(link.status_changed, self.on_status)
+        connect(link.notice, self.on_notice)
+        connect(link.online_changed, self.on_online)
+        self._show_state(self.state)
+
+    # -- from the link ------------------------------------------------------------------------------
+
+    def on_online(self, online: bool) -> None:
+        if not online:
+            self.was_offline = True
+            self._show_state(tray_state(None, online=False))
+            return
+        self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
+        if self.was_offline:
+            self.window.show_why(self.window.tr("Connected to Guardian again."))
+            self.was_offline = False
+
+    def on_status(self, status: dict[str, Any]) -> None:
+        self.status = status
+        lead = int(self.info.get("warn_lead", 15 * 60))
+        state = tray_state(status, online=True, warn_lead=lead)
+        self._show_state(state)
+        if state.kind in OVER and not self.timesup.is_showing() and self.info:
+            self.timesup.start(OVER_REASON[state.kind], int(self.info.get("grace", 60)), self._action())
+        elif state.kind not in OVER and state.kind != "unknown" and self.timesup.is_showing():
+            self.timesup.stop()
+        self._health(status)
+
+    def on_notice(self, event: dict[str, Any]) -> None:
+        kind = event.get("event")
+        if kind == "warning":
+            self.banner.show_warning(
+                self.banner.tr("Time is running out"),
+                words.what_runs_out(str(event.get("subject")), event.get("ref"), int(event.get("left", 0))),
+            )
+        elif kind == "time_up":
+            grace = int(event.get("grace", self.info.get("grace", 60)))
+            action = str(event.get("action") or self._action())
+            self.timesup.start(str(event.get("reason", "screen_time_over")), grace, action)
+        elif kind in ("app_closed", "blocked"):
+            text = words.why_closed(event.get("app"), str(event.get("verdict", "")))
+            self.window.show_why(text)
+            if event.get("verdict") != "time_up":
+                self.banner.show_warning(self.banner.tr("An app was closed"), text)
+        self.link.refresh()
+
+    # -- actions --------------------------------------------------------------------------------------
+
+    def open_window(self) -> None:
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def open_ask(self) -> None:
+        self.ask.open(
+            authenticator=bool(self.info.get("authenticator")),
+            remote_left=int(self.info.get("remote_approvals_left", 0)),
+        )
+
+    def open_help(self, privacy: bool = False) -> None:
+        group = group_for(self.info.get("age"), self.info.get("preset"))
+        hotlines = list(self.info.get("hotlines") or ["111"])
+        days = int(self.info.get("retention_days", 365))
+        self.help.show_page(self.language, group, hotlines, days, privacy=privacy)
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _got_info(self, info: dict[str, Any]) -> None:
+        self.info = dict(info)
+        words.CUSTOM_NAMES.update(info.get("app_names") or {})
+        if self.status is not None:
+            self.on_status(self.status)
+
+    def _answered(self, answer: dict[str, Any]) -> None:
+        if answer.get("status") == "approved":
+            self.window.request.setText(
+                self.window.tr("Your parents gave you {time} more.").format(
+                    time=words.duration(answer.get("seconds", 0))
+                )
+            )
+        else:
+            self.window.request.setText(self.window.tr("Your parents said no to more time this time."))
+        self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
+
+    def _action(self) -> str:
+        return str(self.info.get("at_limit", "lock"))
+
+    def _show_state(self, state: TrayState) -> None:
+        self.state = state
+        self.window.show_state(state)
+        tip = self.window.headline_text(state)
+        if self.icon is not None:
+            self.icon.setIcon(tray_icon(state))
+            self.icon.setToolTip(tip)
+        if self.pill is not None:
+            short = words.duration(state.screen_left_s) if state.screen_left_s is not None else ""
+            if state.kind in OVER:
+                short = self.window.tr("Time's up")
+            elif state.kind in ("unreachable", "unknown"):
+                short = self.window.tr("Guardian: not connected")
+            elif not short:
+                short = self.window.tr("No limit today")
+            self.pill.set_text(short, tip)
+
+    def _health(self, status: dict[str, Any]) -> None:
+        age = self.info.get("age")
+        if not self.info.get("health_reminder") or (age is not None and age >= 18):
+            return
+        children = status.get("children") or []
+        foreground = children[0].get("foreground") if children else None
+        playing = is_playing(foreground, self.info.get("games") or ())
+        if self.streak.observe(self.clock(), playing):
+            self.banner.show_warning(
+                self.banner.tr("Time for a break"),
+                self.banner.tr(
+                    "You have been playing for {minutes} minutes. Stand up, stretch and rest your eyes "
+                    "for a few minutes."
+                ).format(minutes=self.streak.minutes),
+            )
