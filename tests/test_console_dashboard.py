@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from guardian.link import LockResult
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.dashboard import (
     AgentLink,
@@ -168,9 +169,9 @@ class LiveAgent(AgentLink):
     def status(self):
         return self.api.status()
 
-    def call_with_pin(self, method, params, pin):
-        self.calls.append((method, params, pin))
-        return self.answer
+    def lock(self, child, *, pin=None):
+        self.calls.append(("child.lock", {"child": child}, pin))
+        return LockResult(**self.answer)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -20,10 +19,10 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWi
 from guardian.api import GuardianAPI
 from guardian.core.model import Grant
 from guardian.errors import GuardianError
-from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
-from guardian.ipc.protocol import METHODS
+from guardian.link import AgentLink
 from guardian.ui import theme
 from guardian.ui.console.context import ConsoleContext
+from guardian.ui.widgets.durations import human_duration
 
 log = logging.getLogger("guardian.ui")
 
@@ -52,45 +51,12 @@ def _t(text: str) -> str:
 # -- the agent ------------------------------------------------------------------------------------
 
 
-class AgentLink:
-    """The running agent over IPC, if any; ``socket`` None means never look for one (tests, no home)."""
-
-    def __init__(self, socket: Path | None) -> None:
-        self.socket = socket
-
-    @classmethod
-    def for_home(cls, home: Path | None) -> AgentLink:
-        return cls(None if home is None else default_socket_path(home))
-
-    def status(self) -> dict[str, Any] | None:
-        """The agent's live status, or None when it is not reachable."""
-        if self.socket is None:
-            return None
-        try:
-            with IpcClient(self.socket) as client:
-                return client.call("status", timeout=1.0)
-        except (AgentNotRunning, IpcError, TimeoutError, OSError, ValueError):
-            return None
-
-    def supports(self, method: str) -> bool:
-        return method in METHODS
-
-    def call_with_pin(self, method: str, params: dict[str, Any], pin: str | None) -> dict[str, Any]:
-        """Sign in with ``pin`` (when one is needed) and call a parent method."""
-        if self.socket is None:
-            raise AgentNotRunning("the Guardian agent is not running")
-        with IpcClient(self.socket) as client:
-            if pin:
-                params = {**params, "token": client.call("auth", {"pin": pin})["token"]}
-            return client.call(method, params)
-
-
 def current_status(api: GuardianAPI, agent: AgentLink) -> tuple[dict[str, Any], bool]:
     """The agent's live status when it runs (``True``), else the API's own evaluation (``False``)."""
-    live = agent.status()
-    if live is not None:
-        return live, True
-    return api.status(), False
+    try:
+        return agent.status(), True
+    except GuardianError:
+        return api.status(), False
 
 
 # -- the view (plain data) --------------------------------------------------------------------------
@@ -151,17 +117,6 @@ def format_span(start: float, end: float, tz: tzinfo) -> str:
     last = datetime.fromtimestamp(end, tz)
     text = "24:00" if last.hour == 0 and last.minute == 0 and end > start else last.strftime("%H:%M")
     return f"{first}–{text}"
-
-
-def human_duration(seconds: int) -> str:
-    """``5400`` → ``"1 h 30 min"`` (translated units), rounded down to minutes."""
-    minutes = max(0, int(seconds)) // 60
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return _t("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest))
-    if hours:
-        return _t("%1 h").replace("%1", str(hours))
-    return _t("%1 min").replace("%1", str(rest))
 
 
 def pending_requests(api: GuardianAPI) -> list[RequestView]:
@@ -388,18 +343,18 @@ class DashboardPage(QScrollArea):
         self._run(lambda: self._lock(child))
 
     def _lock(self, child: str) -> None:
-        result = self.agent.call_with_pin(LOCK_METHOD, {"child": child}, self.ctx.pin)
-        if not result.get("sessions"):
+        result = self.agent.lock(child, pin=self.ctx.pin)
+        if not result.sessions:
             text = self.tr("%1 has no open session on this computer to lock.").replace("%1", child)
             QMessageBox.information(self, self.tr("Guardian"), text)
-        elif not result.get("locked"):
+        elif not result.locked:
             text = self.tr("The computer could not lock %1's session.").replace("%1", child)
             QMessageBox.warning(self, self.tr("Guardian"), text)
 
     def _run(self, action: Any) -> None:
         try:
             action()
-        except (GuardianError, IpcError, AgentNotRunning) as exc:
+        except GuardianError as exc:
             QMessageBox.warning(self, self.tr("Guardian"), str(exc))
             return
         self.ctx.data_changed.emit()

@@ -227,7 +227,8 @@ class ConsoleWindow(QMainWindow):
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
         if spec.key == "dashboard":
-            from guardian.ui.console.dashboard import AgentLink, DashboardPage
+            from guardian.link import AgentLink
+            from guardian.ui.console.dashboard import DashboardPage
 
             return DashboardPage(self.ctx, agent=AgentLink.for_home(self.home))
         page_class = self.load_page(spec.module, spec.cls)
