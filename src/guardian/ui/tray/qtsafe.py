@@ -16,12 +16,12 @@ from PySide6.QtCore import QTimer, SignalInstance
 
 
 def emit(signal: SignalInstance, *args: Any) -> None:
-    result = signal.emit(*args)
+    result: Any = getattr(signal, "emit")(*args)  # noqa: B009 (typed as returning None; it returns True)
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
 def later(msec: int, function: Callable[[], Any]) -> None:
-    result = QTimer.singleShot(msec, function)  # type: ignore[func-returns-value]
+    result: Any = getattr(QTimer, "singleShot")(msec, slot(function))  # noqa: B009
     ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
 
 
