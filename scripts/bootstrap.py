@@ -1,6 +1,7 @@
 """Create `.venv` when missing and install Guardian with its pinned dependencies.
 
-Running it again is harmless: it reinstalls only when `pyproject.toml` changed.
+Running it again is harmless: it reinstalls only when `pyproject.toml` changed, and recompiles the
+translations (``resources/translations/*.qm``) only when a ``.ts`` is newer than its ``.qm``.
 Usage: ``python3 scripts/bootstrap.py``.
 """
 
@@ -32,13 +33,13 @@ def main() -> int:
         print(f"Creating {VENV} ...", flush=True)
         venv.EnvBuilder(with_pip=True, clear=False).create(VENV)
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.exists() and STAMP.read_text().strip() == digest:
-        return 0
-    print("Installing Guardian and its pinned dependencies ...", flush=True)
-    cmd = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*cmd, "-e", f"{ROOT}[dev]"], check=True)
-    STAMP.write_text(digest + "\n")
-    return 0
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        print("Installing Guardian and its pinned dependencies ...", flush=True)
+        cmd = [str(venv_python()), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+        subprocess.run([*cmd, "-e", f"{ROOT}[dev]"], check=True)
+        STAMP.write_text(digest + "\n")
+    # The translations' .qm files are build products: compiled here whenever a .ts is newer (cheap otherwise).
+    return subprocess.run([str(venv_python()), str(ROOT / "scripts" / "translations.py"), "compile"]).returncode
 
 
 if __name__ == "__main__":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +10,6 @@ import pytest
 from PySide6.QtCore import Qt
 
 from guardian.core.model import CATEGORY_PREFIX, TimeRange
-from guardian.resources import resource_path
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.app_picker import AppPickerDialog, AppPickerPage, is_gui_like
 from guardian.ui.console.context import ConsoleContext
@@ -273,48 +270,3 @@ def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:
     assert not is_gui_like("helper", "/usr/libexec/helper")
     assert not is_gui_like("svchost.exe", "C:\\Windows\\System32\\svchost.exe")
 
-
-# -- translations --
-
-UI_FILES = ("rules_editor.py", "rules_widgets.py", "rules_labels.py", "hours_grid.py", "app_picker.py")
-
-
-def translatable_strings(source: str) -> set[tuple[str, str]]:
-    """(context, text) of every ``self.tr("…")`` (context = enclosing class) and ``translate("C", "…")``."""
-    found: set[tuple[str, str]] = set()
-
-    def visit(node: ast.AST, cls: str | None) -> None:
-        for child in ast.iter_child_nodes(node):
-            inner = child.name if isinstance(child, ast.ClassDef) else cls
-            if isinstance(child, ast.Call):
-                func, args = child.func, child.args
-                texts = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-                is_self_tr = (
-                    isinstance(func, ast.Attribute)
-                    and func.attr == "tr"
-                    and isinstance(func.value, ast.Name)
-                    and func.value.id == "self"
-                )
-                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-                if is_self_tr and texts and cls:
-                    found.add((cls, texts[0]))
-                elif name == "translate" and len(texts) >= 2:
-                    found.add((texts[0], texts[1]))
-            visit(child, inner)
-
-    visit(ast.parse(source), None)
-    return found
-
-
-def test_every_string_has_a_vietnamese_translation() -> None:
-    folder = Path(__file__).resolve().parents[1] / "src" / "guardian" / "ui" / "console"
-    vi = json.loads((resource_path("i18n") / "vi" / "console_rules.json").read_text(encoding="utf-8"))
-    strings = set().union(*(translatable_strings((folder / f).read_text(encoding="utf-8")) for f in UI_FILES))
-    assert len(strings) > 100
-    missing = sorted(s for s in strings if not vi.get(s[0], {}).get(s[1], "").strip())
-    assert not missing
-
-
-def test_scanner_finds_both_forms() -> None:
-    source = 'class A:\n    def f(self):\n        self.tr("One")\n        translate("Ctx", "Two")\n'
-    assert translatable_strings(source) == {("A", "One"), ("Ctx", "Two")}

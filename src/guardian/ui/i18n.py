@@ -1,114 +1,89 @@
 """Translations. Every user-visible string goes through Qt's ``tr``/``QCoreApplication.translate``.
 
-Vietnamese lives in ``resources/i18n/vi/*.json``: one file per UI module, each an object
-``{"Context": {"English source": "Vietnamese text"}}``. English is the source language.
+Vietnamese lives in the Qt Linguist file ``resources/translations/guardian_vi.ts`` (Qt's own button and menu
+strings in ``qtbase_vi.ts``), compiled to ``.qm`` by ``scripts/bootstrap.py`` and loaded here by plain
+``QTranslator``s. English is the source language. How to add a string: docs/translations.md.
+
+When a ``.qm`` is missing or older than its ``.ts`` (a source tree without bootstrap), it is compiled on the fly
+into the user's cache folder; only when that is impossible does the console stay in English, with a warning.
 
 For layout checks (tests, screenshots) the pseudo-language ``pseudo`` — or ``GUARDIAN_PSEUDO=1`` with any
 language — turns every string into a bracketed, accented version about 40% longer: ``[Śàvé šéttîñgš ẫẫẫ]``.
-It shows clipped text, missing ``tr`` calls (plain English) and tight layouts without a translator.
+It shows clipped text, missing ``tr`` calls (plain English) and tight layouts without a translator. Its
+``.ts``/``.qm`` are generated from the strings of ``guardian_vi.ts``.
 """
 
 from __future__ import annotations
 
-import ctypes
-import json
-import math
+import logging
 import os
-import re
-from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from guardian.resources import resource_path
+from guardian.ui import linguist
+from guardian.ui.linguist import PSEUDO, pseudo_text
+
+__all__ = ["LANGUAGES", "PSEUDO", "PSEUDO_ENV", "install", "pseudo_requested", "pseudo_text", "tr"]
 
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
-PSEUDO = "pseudo"
 PSEUDO_ENV = "GUARDIAN_PSEUDO"
-PSEUDO_GROWTH = 0.4
-_ACCENTED = str.maketrans(
-    "aeiouyAEIOUYcdnsz",
-    "ấệîộữýẤỆÎỘỮÝçđñšž",
-)
-_KEEP = re.compile(r"\{[^{}]*\}|%\d|<[^<>]*>|&[a-zA-Z]+;|&&|\n")
-"""Placeholders, markup, entities and line breaks, which the pseudo-translation leaves as they are."""
-_PAD = "ẫ"
+PSEUDO_NAME = "guardian_pseudo"
+log = logging.getLogger(__name__)
 
 
-@cache
-def catalog(language: str) -> dict[str, dict[str, str]]:
-    """Every translation for ``language``, merged from its JSON files."""
-    merged: dict[str, dict[str, str]] = {}
-    folder = resource_path("i18n") / language
-    if not folder.is_dir():
-        return merged
-    for path in sorted(Path(folder).glob("*.json")):
-        for context, strings in json.loads(path.read_text(encoding="utf-8")).items():
-            merged.setdefault(context, {}).update(strings)
-    return merged
+def folder() -> Path:
+    return resource_path("translations")
 
 
-class JsonTranslator(QTranslator):
-    """A ``QTranslator`` backed by the JSON catalogs (no compile step, easy to review in a diff)."""
-
-    def __init__(self, language: str) -> None:
-        super().__init__()
-        self.lang = language
-        self._strings = catalog(language)
-
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        """The Vietnamese text, or None so Qt falls back to the English source."""
-        if disambiguation is None:
-            # PySide6 passes a borrowed None here and releases it once more after the call; without this
-            # the interpreter's None runs out of references after a few thousand translations and aborts.
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-        del n
-        return self.lookup(context, source)
-
-    def lookup(self, context: str, source: str) -> str | None:
-        return self._strings.get(context, {}).get(source) or None
-
-    def isEmpty(self) -> bool:
-        return not self._strings
+def cache_folder() -> Path:
+    return Path(platformdirs.user_cache_dir("guardian", appauthor=False)) / "translations"
 
 
-def pseudo_text(source: str) -> str:
-    """``Save &settings`` → ``[Šấvệ &šệttîñgš ẫẫẫẫẫ]``: accented, ~40% longer, placeholders kept."""
-    core = source.strip()
-    if not core:
-        return source
-    lead, trail = source[: len(source) - len(source.lstrip())], source[len(source.rstrip()) :]
-    return lead + _pseudo_core(core) + trail
+def qm_file(name: str) -> Path | None:
+    """The compiled ``NAME.qm`` (``guardian_vi``, ``qtbase_vi``, ``guardian_pseudo``), compiling it into the cache
+    folder when the shipped one is missing or stale; ``None`` (and a warning) when that cannot be done."""
+    shipped_qm, shipped_ts = folder() / f"{name}.qm", folder() / f"{name}.ts"
+    if name == PSEUDO_NAME:
+        shipped_ts = folder() / linguist.ts_name("vi")
+    if shipped_qm.is_file() and not linguist.stale(shipped_qm, shipped_ts):
+        return shipped_qm
+    if not shipped_ts.is_file():
+        log.warning("no translation %s in %s: reinstall Guardian", name, folder())
+        return None
+    cached = cache_folder() / f"{name}.qm"
+    try:
+        if name == PSEUDO_NAME:
+            return linguist.build_one(folder(), cache_folder(), PSEUDO)
+        if linguist.stale(cached, shipped_ts):
+            linguist.lrelease(shipped_ts, cached)
+        return cached
+    except (linguist.ToolMissing, RuntimeError, OSError) as exc:
+        log.warning("cannot compile %s, showing English instead: %s", shipped_ts, exc)
+        return None
 
 
-def _pseudo_core(source: str) -> str:
-    parts: list[str] = []
-    last = 0
-    for match in _KEEP.finditer(source):
-        parts.append(source[last : match.start()].translate(_ACCENTED))
-        parts.append(match.group())
-        last = match.end()
-    parts.append(source[last:].translate(_ACCENTED))
-    visible = len(_KEEP.sub("", source))
-    padding = max(1, math.ceil(visible * PSEUDO_GROWTH) - 3)
-    words = [_PAD * min(5, padding - i) for i in range(0, padding, 5)]
-    return "[" + "".join(parts) + " " + " ".join(words) + "]"
+def _translator(qm: Path | None) -> QTranslator | None:
+    if qm is None:
+        return None
+    translator = QTranslator()
+    if not translator.load(str(qm)):
+        log.warning("cannot load %s, showing English instead", qm)
+        return None
+    return translator
 
 
-class PseudoTranslator(JsonTranslator):
-    """Every string as :func:`pseudo_text` of its English source, for layout checks."""
-
-    def __init__(self) -> None:
-        super().__init__(PSEUDO)
-
-    def lookup(self, context: str, source: str) -> str | None:
-        del context
-        return pseudo_text(source)
-
-    def isEmpty(self) -> bool:
-        return False
+def translators(language: str) -> list[QTranslator]:
+    """What :func:`install` puts on the application for ``language`` (Qt searches the last one first)."""
+    files: list[Path | None] = []
+    if language == PSEUDO or pseudo_requested():
+        files = [qm_file(PSEUDO_NAME)]
+    elif language in LANGUAGES and language != "en":
+        qt_own = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / f"qtbase_{language}.qm"
+        files = [qt_own if qt_own.is_file() else None, qm_file(f"qtbase_{language}"), qm_file(f"guardian_{language}")]
+    return [t for t in map(_translator, files) if t is not None]
 
 
 def pseudo_requested() -> bool:
@@ -116,24 +91,24 @@ def pseudo_requested() -> bool:
     return os.environ.get(PSEUDO_ENV, "") not in ("", "0")
 
 
-_installed: JsonTranslator | None = None
+_installed: list[QTranslator] = []
 
 
-def install(language: str) -> None:
-    """Switch the application's language (``vi``, ``en`` or ``pseudo``) for every string translated from now on."""
-    global _installed
+def install(language: str) -> bool:
+    """Switch the application's language (``vi``, ``en`` or ``pseudo``) for every string translated from now on.
+
+    False when the translation could not be loaded (logged; the strings stay English)."""
     app = QCoreApplication.instance()
     if app is None:
         raise RuntimeError("create the QApplication first")
-    if _installed is not None:
-        app.removeTranslator(_installed)
-        _installed = None
-    if language == PSEUDO or pseudo_requested():
-        _installed = PseudoTranslator()
-    elif language != "en":
-        _installed = JsonTranslator(language)
-    if _installed is not None:
-        app.installTranslator(_installed)
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed[:] = translators(language)
+    for translator in _installed:
+        app.installTranslator(translator)
+    if language == "en" and not pseudo_requested():
+        return True
+    return bool(_installed) and Path(_installed[-1].filePath()).name.startswith("guardian_")
 
 
 def tr(context: str, text: str) -> str:

@@ -1,0 +1,1518 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="vi" sourcelanguage="en">
+<context>
+    <name>AppLimitDialog</name>
+    <message>
+        <source>App limit</source>
+        <translation>Giới hạn ứng dụng</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>Ứng dụng</translation>
+    </message>
+    <message>
+        <source>Apps this limit counts together</source>
+        <translation>Các ứng dụng được tính chung trong giới hạn này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Daily time</source>
+        <translation>Thời gian mỗi ngày</translation>
+    </message>
+    <message>
+        <source>Daily time for these apps</source>
+        <translation>Thời gian mỗi ngày cho các ứng dụng này</translation>
+    </message>
+    <message>
+        <source>New app limit</source>
+        <translation>Giới hạn ứng dụng mới</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>The apps in one limit share one daily time.</source>
+        <translation>Các ứng dụng trong cùng một giới hạn dùng chung một khoảng thời gian mỗi ngày.</translation>
+    </message>
+</context>
+<context>
+    <name>AppPickerDialog</name>
+    <message>
+        <source>Add a &amp;running program…</source>
+        <translation>Thêm chương trình đang &amp;chạy…</translation>
+    </message>
+    <message>
+        <source>Add a &amp;website…</source>
+        <translation>Thêm trang &amp;web…</translation>
+    </message>
+    <message>
+        <source>Add a program &amp;file…</source>
+        <translation>Thêm &amp;tệp chương trình…</translation>
+    </message>
+    <message>
+        <source>Add selected</source>
+        <translation>Thêm mục đã chọn</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>Tất cả các nhóm</translation>
+    </message>
+    <message>
+        <source>Apps in the catalog</source>
+        <translation>Ứng dụng trong danh mục</translation>
+    </message>
+    <message>
+        <source>Apps used on this computer recently</source>
+        <translation>Ứng dụng được dùng gần đây trên máy này</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Choose a program</source>
+        <translation>Chọn chương trình</translation>
+    </message>
+    <message>
+        <source>Choose apps</source>
+        <translation>Chọn ứng dụng</translation>
+    </message>
+    <message>
+        <source>Every app in: {category}</source>
+        <translation>Mọi ứng dụng trong nhóm: {category}</translation>
+    </message>
+    <message>
+        <source>Search apps</source>
+        <translation>Tìm ứng dụng</translation>
+    </message>
+    <message>
+        <source>Search apps, for example Roblox or Cốc Cốc</source>
+        <translation>Tìm ứng dụng, ví dụ Roblox hoặc Cốc Cốc</translation>
+    </message>
+</context>
+<context>
+    <name>AppPickerPage</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Sửa…</translation>
+    </message>
+    <message>
+        <source>Add a &amp;running program…</source>
+        <translation>Thêm chương trình đang &amp;chạy…</translation>
+    </message>
+    <message>
+        <source>Add a &amp;website…</source>
+        <translation>Thêm trang &amp;web…</translation>
+    </message>
+    <message>
+        <source>Add a program &amp;file…</source>
+        <translation>Thêm &amp;tệp chương trình…</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Nhóm</translation>
+    </message>
+    <message>
+        <source>Could not save: {reason}</source>
+        <translation>Không lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>Guardian already knows hundreds of apps. Add a program or website it does not know, then use it in any child&apos;s rules.</source>
+        <translation>Guardian đã biết hàng trăm ứng dụng. Hãy thêm chương trình hoặc trang web mà Guardian chưa biết, rồi dùng nó trong quy tắc của bất kỳ con nào.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Tên</translation>
+    </message>
+    <message>
+        <source>Only a parent can change apps.</source>
+        <translation>Chỉ cha mẹ mới thay đổi được ứng dụng.</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Recognised by</source>
+        <translation>Nhận biết qua</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Your own apps</source>
+        <translation>Ứng dụng bạn tự thêm</translation>
+    </message>
+    <message>
+        <source>file fingerprint</source>
+        <translation>dấu vân tay của tệp</translation>
+    </message>
+</context>
+<context>
+    <name>ChildCard</name>
+    <message>
+        <source>%1 extra given</source>
+        <translation>đã cho thêm %1</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <source>%1 years old</source>
+        <translation>%1 tuổi</translation>
+    </message>
+    <message>
+        <source>Allowed hours today</source>
+        <translation>Giờ được phép hôm nay</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Bất kỳ lúc nào</translation>
+    </message>
+    <message>
+        <source>Apps today</source>
+        <translation>Ứng dụng hôm nay</translation>
+    </message>
+    <message>
+        <source>Asking for more time</source>
+        <translation>Đang xin thêm thời gian</translation>
+    </message>
+    <message>
+        <source>Give %1 %2 minutes more</source>
+        <translation>Cho %1 thêm %2 phút</translation>
+    </message>
+    <message>
+        <source>Give extra time:</source>
+        <translation>Cho thêm giờ:</translation>
+    </message>
+    <message>
+        <source>Lock now</source>
+        <translation>Khóa ngay</translation>
+    </message>
+    <message>
+        <source>No apps used yet today.</source>
+        <translation>Hôm nay chưa dùng ứng dụng nào.</translation>
+    </message>
+    <message>
+        <source>Not allowed today</source>
+        <translation>Hôm nay không được dùng</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>Hiện tại: %1</translation>
+    </message>
+    <message>
+        <source>Now: not using an app</source>
+        <translation>Hiện tại: không dùng ứng dụng nào</translation>
+    </message>
+    <message>
+        <source>Now: unknown (the agent is not running)</source>
+        <translation>Hiện tại: chưa rõ (dịch vụ Guardian không chạy)</translation>
+    </message>
+    <message>
+        <source>Pause until tomorrow</source>
+        <translation>Tạm dừng đến mai</translation>
+    </message>
+    <message>
+        <source>Resume today</source>
+        <translation>Cho dùng lại hôm nay</translation>
+    </message>
+    <message>
+        <source>The Guardian agent is not running, so this cannot be done now.</source>
+        <translation>Dịch vụ Guardian không chạy nên chưa thể làm việc này.</translation>
+    </message>
+    <message>
+        <source>The running agent does not offer this yet.</source>
+        <translation>Dịch vụ Guardian đang chạy chưa hỗ trợ thao tác này.</translation>
+    </message>
+    <message>
+        <source>Used %1 today</source>
+        <translation>Hôm nay đã dùng %1</translation>
+    </message>
+    <message>
+        <source>no daily limit</source>
+        <translation>không giới hạn thời gian</translation>
+    </message>
+    <message>
+        <source>outside allowed hours</source>
+        <translation>ngoài giờ được phép</translation>
+    </message>
+    <message>
+        <source>paused until tomorrow</source>
+        <translation>tạm dừng đến mai</translation>
+    </message>
+    <message>
+        <source>time is up</source>
+        <translation>đã hết giờ</translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenPage</name>
+    <message>
+        <source> years</source>
+        <translation> tuổi</translation>
+    </message>
+    <message>
+        <source>&amp;Add child</source>
+        <translation>&amp;Thêm con</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Other account names:</source>
+        <translation>Tài khoản &amp;khác:</translation>
+    </message>
+    <message>
+        <source>&amp;Rules:</source>
+        <translation>&amp;Quy tắc:</translation>
+    </message>
+    <message>
+        <source>A&amp;ge:</source>
+        <translation>T&amp;uổi:</translation>
+    </message>
+    <message>
+        <source>Account names, separated by commas</source>
+        <translation>Tên tài khoản, cách nhau bằng dấu phẩy</translation>
+    </message>
+    <message>
+        <source>Add each child who uses this computer. Rules suited to their age are suggested; you can change them later.</source>
+        <translation>Thêm lần lượt từng con dùng máy tính này. Guardian sẽ gợi ý quy tắc hợp với tuổi của con; bạn có thể đổi lại sau.</translation>
+    </message>
+    <message>
+        <source>Child&apos;s age</source>
+        <translation>Tuổi của con</translation>
+    </message>
+    <message>
+        <source>Child&apos;s name</source>
+        <translation>Tên của con</translation>
+    </message>
+    <message>
+        <source>Children added</source>
+        <translation>Các con đã thêm</translation>
+    </message>
+    <message>
+        <source>Children added:</source>
+        <translation>Các con đã thêm:</translation>
+    </message>
+    <message>
+        <source>Choose an age from 0 to 17.</source>
+        <translation>Hãy chọn tuổi từ 0 đến 17.</translation>
+    </message>
+    <message>
+        <source>Computer a&amp;ccounts:</source>
+        <translation>Tài khoản &amp;máy tính:</translation>
+    </message>
+    <message>
+        <source>Computer accounts this child uses</source>
+        <translation>Tài khoản máy tính con sử dụng</translation>
+    </message>
+    <message>
+        <source>No limits for now</source>
+        <translation>Tạm thời chưa giới hạn</translation>
+    </message>
+    <message>
+        <source>No limits: Guardian only records time until you add rules.</source>
+        <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm quy tắc.</translation>
+    </message>
+    <message>
+        <source>Other account names</source>
+        <translation>Tên tài khoản khác</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Suggested rules</source>
+        <translation>Quy tắc gợi ý</translation>
+    </message>
+    <message>
+        <source>The account {account} already belongs to another child.</source>
+        <translation>Tài khoản {account} đã được gán cho một con khác.</translation>
+    </message>
+    <message>
+        <source>There is already a child with that name.</source>
+        <translation>Đã có một con mang tên này.</translation>
+    </message>
+    <message>
+        <source>Type the child&apos;s name first.</source>
+        <translation>Hãy nhập tên của con trước.</translation>
+    </message>
+    <message>
+        <source>Your children</source>
+        <translation>Các con của bạn</translation>
+    </message>
+    <message>
+        <source>no account yet</source>
+        <translation>chưa có tài khoản</translation>
+    </message>
+    <message>
+        <source>no limits</source>
+        <translation>chưa giới hạn</translation>
+    </message>
+    <message>
+        <source>{name} ({age}) · {rules} · {accounts}</source>
+        <translation>{name} ({age} tuổi) · {rules} · {accounts}</translation>
+    </message>
+    <message>
+        <source>{name} ({low}–{high} years)</source>
+        <translation>{name} ({low}–{high} tuổi)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleWindow</name>
+    <message>
+        <source>&amp;Lock</source>
+        <translation>&amp;Khóa</translation>
+    </message>
+    <message>
+        <source>Apps</source>
+        <translation>Ứng dụng</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Tổng quan</translation>
+    </message>
+    <message>
+        <source>Guide for parents</source>
+        <translation>Hướng dẫn cho cha mẹ</translation>
+    </message>
+    <message>
+        <source>Lock the console</source>
+        <translation>Khóa bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Các trang</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>Quy tắc</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt</translation>
+    </message>
+</context>
+<context>
+    <name>CustomAppDialog</name>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>&amp;Nhóm:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>App name</source>
+        <translation>Tên ứng dụng</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Edit app</source>
+        <translation>Sửa ứng dụng</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 has no open session on this computer to lock.</source>
+        <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
+    </message>
+    <message>
+        <source>%1 reached a time limit.</source>
+        <translation>%1 đã dùng hết thời gian cho phép.</translation>
+    </message>
+    <message>
+        <source>%1 tried to open %2, which is blocked or out of time.</source>
+        <translation>%1 đã thử mở %2, ứng dụng đang bị chặn hoặc đã hết giờ.</translation>
+    </message>
+    <message>
+        <source>%1 was paused until tomorrow.</source>
+        <translation>%1 đã được tạm dừng đến mai.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s computer was locked from the console.</source>
+        <translation>Máy tính của %1 đã được khóa từ bảng điều khiển.</translation>
+    </message>
+    <message>
+        <source>A child</source>
+        <translation>Một bé</translation>
+    </message>
+    <message>
+        <source>A wrong PIN was typed.</source>
+        <translation>Có người đã nhập sai mã PIN.</translation>
+    </message>
+    <message>
+        <source>Extra time from the console</source>
+        <translation>Cho thêm giờ từ bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>Guardian</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <source>Guardian closed %2 for %1.</source>
+        <translation>Guardian đã đóng %2 trên máy của %1.</translation>
+    </message>
+    <message>
+        <source>Guardian was not running for %3.</source>
+        <translation>Guardian đã ngừng chạy trong %3.</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s helper was not running in %1&apos;s session.</source>
+        <translation>Trình hỗ trợ của Guardian không chạy trong phiên của %1.</translation>
+    </message>
+    <message>
+        <source>No children yet. Add a child on the Rules page.</source>
+        <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>Pause %1 until tomorrow? Only always-allowed apps can be used until then.</source>
+        <translation>Tạm dừng %1 đến mai? Từ giờ đến lúc đó chỉ dùng được các ứng dụng luôn được phép.</translation>
+    </message>
+    <message>
+        <source>Request approved in the console</source>
+        <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>The Guardian agent is not running: figures come from the saved record.</source>
+        <translation>Dịch vụ Guardian không chạy: số liệu lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>The computer could not lock %1&apos;s session.</source>
+        <translation>Máy tính không khóa được phiên của %1.</translation>
+    </message>
+    <message>
+        <source>The computer&apos;s clock was changed.</source>
+        <translation>Đồng hồ của máy tính đã bị thay đổi.</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>an app</source>
+        <translation>một ứng dụng</translation>
+    </message>
+</context>
+<context>
+    <name>DurationEdit</name>
+    <message>
+        <source> h</source>
+        <translation> giờ</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>{name}, hours</source>
+        <translation>{name}, số giờ</translation>
+    </message>
+    <message>
+        <source>{name}, minutes</source>
+        <translation>{name}, số phút</translation>
+    </message>
+</context>
+<context>
+    <name>EventsCard</name>
+    <message>
+        <source>Nothing notable in the last 7 days.</source>
+        <translation>Không có gì đáng chú ý trong 7 ngày qua.</translation>
+    </message>
+    <message>
+        <source>Recent events</source>
+        <translation>Sự kiện gần đây</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <source>&amp;Finish</source>
+        <translation>&amp;Hoàn tất</translation>
+    </message>
+    <message>
+        <source>&amp;Next &gt;</source>
+        <translation>&amp;Tiếp &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; &amp;Quay lại</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Guardian could not save the setup: {error}</source>
+        <translation>Guardian không lưu được phần thiết lập: {error}</translation>
+    </message>
+    <message>
+        <source>Set up Guardian</source>
+        <translation>Thiết lập Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>GuidePage</name>
+    <message>
+        <source>&lt;b&gt;Child protection hotline 111&lt;/b&gt;: free, day and night. Call it whenever a child is in danger or you need advice.</source>
+        <translation>&lt;b&gt;Đường dây nóng bảo vệ trẻ em 111&lt;/b&gt;: miễn phí, cả ngày lẫn đêm. Hãy gọi bất cứ khi nào trẻ gặp nguy hiểm hoặc bạn cần được tư vấn.</translation>
+    </message>
+    <message>
+        <source>Child protection hotline 111</source>
+        <translation>Đường dây nóng bảo vệ trẻ em 111</translation>
+    </message>
+    <message>
+        <source>Guide for parents</source>
+        <translation>Hướng dẫn cho cha mẹ</translation>
+    </message>
+</context>
+<context>
+    <name>HoursGrid</name>
+    <message>
+        <source>Allowed hours, one row per day, one cell per half hour</source>
+        <translation>Giờ được phép, mỗi hàng một ngày, mỗi ô nửa tiếng</translation>
+    </message>
+    <message>
+        <source>Drag to allow or block hours. Arrow keys move, Space switches a half hour.</source>
+        <translation>Kéo chuột để cho phép hoặc chặn các giờ. Phím mũi tên để di chuyển, phím cách để đổi một ô nửa tiếng.</translation>
+    </message>
+    <message>
+        <source>allowed</source>
+        <translation>được phép</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>không được phép</translation>
+    </message>
+    <message>
+        <source>{day} {time}: {state}</source>
+        <translation>{day} {time}: {state}</translation>
+    </message>
+</context>
+<context>
+    <name>LanguagePage</name>
+    <message>
+        <source>Choose the language for Guardian:</source>
+        <translation>Chọn ngôn ngữ cho Guardian:</translation>
+    </message>
+    <message>
+        <source>Let&apos;s set up screen time for your family. It takes about five minutes.</source>
+        <translation>Cùng thiết lập thời gian sử dụng máy tính cho gia đình bạn. Chỉ mất khoảng năm phút.</translation>
+    </message>
+    <message>
+        <source>Welcome to Guardian</source>
+        <translation>Chào mừng bạn đến với Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>LockPage</name>
+    <message>
+        <source>&amp;Open the console</source>
+        <translation>&amp;Mở bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Mở khóa</translation>
+    </message>
+    <message>
+        <source>A PIN cannot be recovered, but it can be set again by someone with administrator access to this computer: open a terminal as administrator and run “guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian&apos;s data folder.</source>
+        <translation>Không thể khôi phục mã PIN, nhưng người có quyền quản trị máy tính này có thể đặt lại: mở cửa sổ dòng lệnh với quyền quản trị và chạy “guardian pin set --home THƯ_MỤC_DỮ_LIỆU”, trong đó THƯ_MỤC_DỮ_LIỆU là thư mục dữ liệu của Guardian.</translation>
+    </message>
+    <message>
+        <source>Enter the parent or caregiver PIN to continue.</source>
+        <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Forgot your PIN?</source>
+        <translation>Quên mã PIN?</translation>
+    </message>
+    <message>
+        <source>Guardian is locked</source>
+        <translation>Guardian đang khóa</translation>
+    </message>
+    <message>
+        <source>No PIN is set yet. Set a parent PIN in Settings to protect the rules.</source>
+        <translation>Chưa có mã PIN. Hãy đặt mã PIN của cha mẹ trong phần Cài đặt để bảo vệ các quy tắc.</translation>
+    </message>
+    <message>
+        <source>Open the console</source>
+        <translation>Mở bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>Mã PIN</translation>
+    </message>
+    <message>
+        <source>PIN message</source>
+        <translation>Thông báo về mã PIN</translation>
+    </message>
+    <message>
+        <source>That PIN is not right (attempt %1).</source>
+        <translation>Mã PIN không đúng (lần thử thứ %1).</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 s.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Welcome to Guardian</source>
+        <translation>Chào mừng bạn đến với Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <source>&amp;Caregiver PIN:</source>
+        <translation>Mã PIN người &amp;chăm sóc:</translation>
+    </message>
+    <message>
+        <source>&amp;Parent PIN:</source>
+        <translation>Mã PIN của &amp;cha mẹ:</translation>
+    </message>
+    <message>
+        <source>Caregiver PIN a&amp;gain:</source>
+        <translation>Nhập &amp;lại mã PIN người chăm sóc:</translation>
+    </message>
+    <message>
+        <source>Choose a PIN of 4 to 12 digits that your children do not know.</source>
+        <translation>Chọn một mã PIN gồm 4 đến 12 chữ số mà các con không biết.</translation>
+    </message>
+    <message>
+        <source>Only someone with the parent PIN can change the rules.</source>
+        <translation>Chỉ người có mã PIN của cha mẹ mới thay đổi được quy tắc.</translation>
+    </message>
+    <message>
+        <source>Optional: a caregiver PIN for grandparents or a nanny. It can read summaries and answer requests for more time, but not change the rules.</source>
+        <translation>Không bắt buộc: mã PIN người chăm sóc, dành cho ông bà hoặc người giúp việc. Với mã này có thể xem bản tóm tắt và trả lời khi con xin thêm giờ, nhưng không đổi được quy tắc.</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của cha mẹ</translation>
+    </message>
+    <message>
+        <source>Parent PIN &amp;again:</source>
+        <translation>Nhập lại mã PIN &amp;cha mẹ:</translation>
+    </message>
+    <message>
+        <source>The caregiver PIN must be 4 to 12 digits.</source>
+        <translation>Mã PIN người chăm sóc phải gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>The caregiver PIN must be different from the parent PIN.</source>
+        <translation>Mã PIN người chăm sóc phải khác mã PIN của cha mẹ.</translation>
+    </message>
+    <message>
+        <source>The parent PIN must be 4 to 12 digits.</source>
+        <translation>Mã PIN của cha mẹ phải gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>The two caregiver PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN người chăm sóc không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>The two parent PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN của cha mẹ không khớp nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>PresetDialog</name>
+    <message>
+        <source>Age preset</source>
+        <translation>Mẫu theo độ tuổi</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Áp dụng</translation>
+    </message>
+    <message>
+        <source>Apply an age preset</source>
+        <translation>Áp dụng mẫu theo độ tuổi</translation>
+    </message>
+    <message>
+        <source>Applying a preset replaces all of this child&apos;s rules. You can still undo it.</source>
+        <translation>Áp dụng mẫu sẽ thay toàn bộ quy tắc của con. Bạn vẫn có thể hoàn tác.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>{name} ({low}–{high} years)</source>
+        <translation>{name} ({low}–{high} tuổi)</translation>
+    </message>
+</context>
+<context>
+    <name>RefList</name>
+    <message>
+        <source>Add to: {name}</source>
+        <translation>Thêm vào: {name}</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Remove from: {name}</source>
+        <translation>Xóa khỏi: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>RequestRow</name>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>Đồng &amp;ý</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Từ chối</translation>
+    </message>
+    <message>
+        <source>Approve request</source>
+        <translation>Đồng ý yêu cầu</translation>
+    </message>
+    <message>
+        <source>Asks for %1</source>
+        <translation>Xin thêm %1</translation>
+    </message>
+    <message>
+        <source>Deny request</source>
+        <translation>Từ chối yêu cầu</translation>
+    </message>
+    <message>
+        <source>Minutes to give</source>
+        <translation>Số phút cho thêm</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>phút</translation>
+    </message>
+    <message>
+        <source>of %1</source>
+        <translation>để dùng %1</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Check the rules</source>
+        <translation>Xem lại quy tắc</translation>
+    </message>
+    <message>
+        <source>The rules in plain words</source>
+        <translation>Tóm tắt các quy tắc</translation>
+    </message>
+    <message>
+        <source>This is what Guardian will do. You can change any rule later in the console.</source>
+        <translation>Đây là những gì Guardian sẽ làm. Sau này bạn có thể đổi bất kỳ quy tắc nào trong bảng điều khiển.</translation>
+    </message>
+</context>
+<context>
+    <name>RulesEditorPage</name>
+    <message>
+        <source>&amp;Add limit…</source>
+        <translation>&amp;Thêm giới hạn…</translation>
+    </message>
+    <message>
+        <source>&amp;Child:</source>
+        <translation>&amp;Con:</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Sửa…</translation>
+    </message>
+    <message>
+        <source>&amp;Limit daily screen time</source>
+        <translation>&amp;Giới hạn thời gian sử dụng mỗi ngày</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+        <source>A daily time for some apps or categories, within the screen time.</source>
+        <translation>Thời gian mỗi ngày cho một số ứng dụng hoặc nhóm ứng dụng, nằm trong thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>Allow &amp;every hour</source>
+        <translation>Cho phép &amp;mọi giờ</translation>
+    </message>
+    <message>
+        <source>Allowed hours</source>
+        <translation>Giờ được phép</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>Luôn được phép</translation>
+    </message>
+    <message>
+        <source>Always allowed apps</source>
+        <translation>Ứng dụng luôn được phép</translation>
+    </message>
+    <message>
+        <source>App limits</source>
+        <translation>Giới hạn ứng dụng</translation>
+    </message>
+    <message>
+        <source>Apply age &amp;preset…</source>
+        <translation>Áp dụng &amp;mẫu theo độ tuổi…</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Bị chặn</translation>
+    </message>
+    <message>
+        <source>Blocked and always allowed</source>
+        <translation>Bị chặn và luôn được phép</translation>
+    </message>
+    <message>
+        <source>Blocked apps</source>
+        <translation>Ứng dụng bị chặn</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Con</translation>
+    </message>
+    <message>
+        <source>Closed as soon as they start.</source>
+        <translation>Bị đóng ngay khi vừa mở.</translation>
+    </message>
+    <message>
+        <source>Could not save: {reason}</source>
+        <translation>Không lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>Green half hours are allowed. Drag across cells to switch them; with the keyboard, use the arrows and Space.</source>
+        <translation>Các ô nửa tiếng màu xanh là được phép. Kéo chuột qua các ô để bật hoặc tắt; với bàn phím, dùng các phím mũi tên và phím cách.</translation>
+    </message>
+    <message>
+        <source>How long the computer can be used each day, in total.</source>
+        <translation>Tổng thời gian được dùng máy tính mỗi ngày.</translation>
+    </message>
+    <message>
+        <source>Minutes before time is up when the child is warned, separated by commas. For every child.</source>
+        <translation>Số phút trước khi hết giờ mà con được nhắc, cách nhau bằng dấu phẩy. Áp dụng cho tất cả các con.</translation>
+    </message>
+    <message>
+        <source>Never counted or closed, even when time is up.</source>
+        <translation>Không bao giờ bị tính giờ hay bị đóng, kể cả khi đã hết giờ.</translation>
+    </message>
+    <message>
+        <source>Problems with the rules</source>
+        <translation>Quy tắc đang có vấn đề</translation>
+    </message>
+    <message>
+        <source>Remove limit</source>
+        <translation>Xóa giới hạn</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>Đã lưu</translation>
+    </message>
+    <message>
+        <source>Screen time</source>
+        <translation>Thời gian sử dụng</translation>
+    </message>
+    <message>
+        <source>This cannot be saved yet: {detail}</source>
+        <translation>Chưa lưu được: {detail}</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Có thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>Warning times in minutes</source>
+        <translation>Các mốc nhắc nhở, tính bằng phút</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Nhắc nhở</translation>
+    </message>
+    <message>
+        <source>Warnings: write minutes as whole numbers from 1 to 240, separated by commas (for example 15, 5, 1).</source>
+        <translation>Nhắc nhở: hãy ghi số phút là số nguyên từ 1 đến 240, cách nhau bằng dấu phẩy (ví dụ 15, 5, 1).</translation>
+    </message>
+    <message>
+        <source>When time is up</source>
+        <translation>Khi hết giờ</translation>
+    </message>
+    <message>
+        <source>You are signed in as a caregiver: you can see the rules but only a parent can change them.</source>
+        <translation>Bạn đang dùng mã PIN người chăm sóc: bạn xem được các quy tắc nhưng chỉ cha mẹ mới thay đổi được.</translation>
+    </message>
+</context>
+<context>
+    <name>RulesLabels</name>
+    <message>
+        <source>All {category}</source>
+        <translation>Tất cả {category}</translation>
+    </message>
+    <message>
+        <source>Apps are closed except the always-allowed ones, so homework can go on.</source>
+        <translation>Các ứng dụng bị đóng, trừ những ứng dụng luôn được phép, để con vẫn làm được bài tập.</translation>
+    </message>
+    <message>
+        <source>Close apps</source>
+        <translation>Đóng ứng dụng</translation>
+    </message>
+    <message>
+        <source>Drawing and creating</source>
+        <translation>Vẽ và sáng tạo</translation>
+    </message>
+    <message>
+        <source>Education</source>
+        <translation>Học tập</translation>
+    </message>
+    <message>
+        <source>Emulators</source>
+        <translation>Trình giả lập</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>T6</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>Trò chơi</translation>
+    </message>
+    <message>
+        <source>Lock the screen</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>T2</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>Music</source>
+        <translation>Âm nhạc</translation>
+    </message>
+    <message>
+        <source>Nothing is closed; the child just sees that time is up.</source>
+        <translation>Không đóng gì cả; con chỉ nhận được thông báo đã hết giờ.</translation>
+    </message>
+    <message>
+        <source>Office and homework</source>
+        <translation>Văn phòng và bài tập</translation>
+    </message>
+    <message>
+        <source>Only notify</source>
+        <translation>Chỉ thông báo</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Khác</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>T7</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Social networks and chat</source>
+        <translation>Mạng xã hội và nhắn tin</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>CN</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Chủ Nhật</translation>
+    </message>
+    <message>
+        <source>The child is signed out; unsaved work in open apps may be lost.</source>
+        <translation>Con bị đăng xuất; nội dung chưa lưu trong các ứng dụng đang mở có thể bị mất.</translation>
+    </message>
+    <message>
+        <source>The computer locks; a parent can unlock it or give extra time.</source>
+        <translation>Máy tính bị khóa; cha mẹ có thể mở khóa hoặc cho thêm giờ.</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>T5</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>T3</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>Utilities</source>
+        <translation>Tiện ích</translation>
+    </message>
+    <message>
+        <source>Video</source>
+        <translation>Video</translation>
+    </message>
+    <message>
+        <source>Web browsers</source>
+        <translation>Trình duyệt web</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>T4</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Thứ Tư</translation>
+    </message>
+    <message>
+        <source>{hours} h</source>
+        <translation>{hours} giờ</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} giờ {minutes} phút</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} phút</translation>
+    </message>
+</context>
+<context>
+    <name>RunningProgramDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Choose a running program</source>
+        <translation>Chọn chương trình đang chạy</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Running programs</source>
+        <translation>Các chương trình đang chạy</translation>
+    </message>
+    <message>
+        <source>Start the program on this computer, then choose it here.</source>
+        <translation>Hãy mở chương trình trên máy tính này, rồi chọn nó ở đây.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source> days</source>
+        <translation> ngày</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> phút</translation>
+    </message>
+    <message>
+        <source>&amp;Export rules…</source>
+        <translation>&amp;Xuất quy tắc…</translation>
+    </message>
+    <message>
+        <source>&amp;Import rules…</source>
+        <translation>&amp;Nhập quy tắc…</translation>
+    </message>
+    <message>
+        <source>&amp;Keep records for:</source>
+        <translation>&amp;Lưu dữ liệu trong:</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Ngôn ngữ:</translation>
+    </message>
+    <message>
+        <source>&amp;Save settings</source>
+        <translation>Lư&amp;u cài đặt</translation>
+    </message>
+    <message>
+        <source>&amp;Verify</source>
+        <translation>&amp;Xác minh</translation>
+    </message>
+    <message>
+        <source>&amp;Warn before time is up (minutes):</source>
+        <translation>Nhắc trước khi &amp;hết giờ (phút):</translation>
+    </message>
+    <message>
+        <source>6-digit &amp;code:</source>
+        <translation>&amp;Mã 6 chữ số:</translation>
+    </message>
+    <message>
+        <source>6-digit code from the authenticator app</source>
+        <translation>Mã 6 chữ số từ ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>Mã PIN gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>A caregiver (a grandparent, a nanny) can read summaries and answer requests, but not change rules.</source>
+        <translation>Người chăm sóc (ông bà, người giúp việc) xem được bản tóm tắt và trả lời yêu cầu, nhưng không đổi được quy tắc.</translation>
+    </message>
+    <message>
+        <source>A new &amp;day starts at:</source>
+        <translation>Một &amp;ngày mới bắt đầu lúc:</translation>
+    </message>
+    <message>
+        <source>An authenticator app is set up.</source>
+        <translation>Đã thiết lập ứng dụng xác thực.</translation>
+    </message>
+    <message>
+        <source>Approve requests for more time from your phone, even without internet: your child types the 6-digit code from the authenticator app on your phone.</source>
+        <translation>Duyệt yêu cầu thêm thời gian từ điện thoại của bạn, kể cả khi không có internet: con chỉ cần nhập mã 6 chữ số từ ứng dụng xác thực trên điện thoại của bạn.</translation>
+    </message>
+    <message>
+        <source>Authenticator app</source>
+        <translation>Ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>Caregiver PIN</source>
+        <translation>Mã PIN người chăm sóc</translation>
+    </message>
+    <message>
+        <source>Caregiver PIN again</source>
+        <translation>Nhập lại mã PIN người chăm sóc</translation>
+    </message>
+    <message>
+        <source>Choose a time between 00:00 and 23:59.</source>
+        <translation>Hãy chọn giờ từ 00:00 đến 23:59.</translation>
+    </message>
+    <message>
+        <source>Done: codes from your phone now approve requests.</source>
+        <translation>Xong: từ nay bạn có thể duyệt yêu cầu bằng mã trên điện thoại.</translation>
+    </message>
+    <message>
+        <source>Export rules</source>
+        <translation>Xuất quy tắc</translation>
+    </message>
+    <message>
+        <source>Family file</source>
+        <translation>Tệp quy tắc gia đình</translation>
+    </message>
+    <message>
+        <source>Family file (*.toml)</source>
+        <translation>Tệp quy tắc gia đình (*.toml)</translation>
+    </message>
+    <message>
+        <source>Import rules</source>
+        <translation>Nhập quy tắc</translation>
+    </message>
+    <message>
+        <source>Keep records for 7 to 3650 days.</source>
+        <translation>Thời gian lưu dữ liệu phải từ 7 đến 3650 ngày.</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+        <source>New caregiver &amp;PIN:</source>
+        <translation>Mã &amp;PIN người chăm sóc mới:</translation>
+    </message>
+    <message>
+        <source>New caregiver PIN</source>
+        <translation>Mã PIN người chăm sóc mới</translation>
+    </message>
+    <message>
+        <source>Not counted after &amp;idle for:</source>
+        <translation>Không tính giờ khi &amp;không thao tác quá:</translation>
+    </message>
+    <message>
+        <source>Not set up yet.</source>
+        <translation>Chưa thiết lập.</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again:</source>
+        <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>QR code to scan with the authenticator app</source>
+        <translation>Mã QR để quét bằng ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>QR codes are not available here. In the authenticator app, choose “Enter a setup key” and type: {secret}</source>
+        <translation>Không hiển thị được mã QR ở đây. Trong ứng dụng xác thực, hãy chọn “Nhập khóa thiết lập” và gõ: {secret}</translation>
+    </message>
+    <message>
+        <source>Rules loaded.</source>
+        <translation>Đã nhập quy tắc.</translation>
+    </message>
+    <message>
+        <source>Rules saved to {path}</source>
+        <translation>Đã lưu quy tắc vào {path}</translation>
+    </message>
+    <message>
+        <source>Save all rules to a file to keep a copy or move them to another computer, or load rules from such a file.</source>
+        <translation>Lưu toàn bộ quy tắc ra một tệp để giữ bản sao hoặc chuyển sang máy tính khác, hoặc nhập quy tắc từ một tệp như vậy.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Scan this code with an authenticator app, or type the key by hand: {secret}</source>
+        <translation>Quét mã này bằng ứng dụng xác thực, hoặc tự gõ khóa: {secret}</translation>
+    </message>
+    <message>
+        <source>Set &amp;caregiver PIN</source>
+        <translation>Đặt mã PIN người &amp;chăm sóc</translation>
+    </message>
+    <message>
+        <source>Set &amp;up authenticator</source>
+        <translation>&amp;Thiết lập ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>Set up &amp;again</source>
+        <translation>Thiết lập &amp;lại</translation>
+    </message>
+    <message>
+        <source>That code is not right. Check the phone&apos;s time and try the newest code.</source>
+        <translation>Mã này không đúng. Hãy kiểm tra giờ trên điện thoại và thử mã mới nhất.</translation>
+    </message>
+    <message>
+        <source>The caregiver PIN is set.</source>
+        <translation>Đã đặt mã PIN người chăm sóc.</translation>
+    </message>
+    <message>
+        <source>The idle time must be 1 to 120 minutes.</source>
+        <translation>Thời gian không thao tác phải từ 1 đến 120 phút.</translation>
+    </message>
+    <message>
+        <source>The rules could not be loaded: {error}</source>
+        <translation>Không nhập được quy tắc: {error}</translation>
+    </message>
+    <message>
+        <source>The rules could not be saved: {error}</source>
+        <translation>Không lưu được quy tắc: {error}</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>These rules are the same as the current ones.</source>
+        <translation>Các quy tắc này giống hệt quy tắc hiện tại.</translation>
+    </message>
+    <message>
+        <source>These rules cannot be used:
+{error}</source>
+        <translation>Không dùng được các quy tắc này:
+{error}</translation>
+    </message>
+    <message>
+        <source>Time and records</source>
+        <translation>Thời gian và dữ liệu</translation>
+    </message>
+    <message>
+        <source>Type warning times as minutes from 1 to 120, separated by commas.</source>
+        <translation>Nhập các mốc nhắc nhở theo phút, từ 1 đến 120, cách nhau bằng dấu phẩy.</translation>
+    </message>
+    <message>
+        <source>for example 15, 5, 1</source>
+        <translation>ví dụ 15, 5, 1</translation>
+    </message>
+</context>
+<context>
+    <name>TimeRing</name>
+    <message>
+        <source>%1 left</source>
+        <translation>còn %1</translation>
+    </message>
+    <message>
+        <source>%1 used</source>
+        <translation>Đã dùng %1</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Tạm dừng</translation>
+    </message>
+    <message>
+        <source>Paused until tomorrow</source>
+        <translation>Tạm dừng đến mai</translation>
+    </message>
+    <message>
+        <source>Screen time today</source>
+        <translation>Thời gian sử dụng hôm nay</translation>
+    </message>
+    <message>
+        <source>left</source>
+        <translation>còn lại</translation>
+    </message>
+    <message>
+        <source>no daily limit</source>
+        <translation>không giới hạn thời gian</translation>
+    </message>
+    <message>
+        <source>until tomorrow</source>
+        <translation>đến mai</translation>
+    </message>
+    <message>
+        <source>used</source>
+        <translation>đã dùng</translation>
+    </message>
+</context>
+<context>
+    <name>WarningsPage</name>
+    <message>
+        <source>A few things that make Guardian harder to get around.</source>
+        <translation>Vài điều nên làm để con khó qua mặt Guardian hơn.</translation>
+    </message>
+    <message>
+        <source>Before you finish</source>
+        <translation>Trước khi hoàn tất</translation>
+    </message>
+    <message>
+        <source>Fix: Settings → Accounts → Other users → {account} → Change account type → Standard User.</source>
+        <translation>Cách sửa: Cài đặt → Tài khoản → Người dùng khác → {account} → Thay đổi loại tài khoản → Người dùng tiêu chuẩn.</translation>
+    </message>
+    <message>
+        <source>Fix: System Settings → Users &amp; Groups → {account} → turn off “Allow this user to administer this computer”.</source>
+        <translation>Cách sửa: Cài đặt hệ thống → Người dùng và nhóm → {account} → tắt “Cho phép người dùng này quản trị máy tính này”.</translation>
+    </message>
+    <message>
+        <source>Fix: make the account a standard user, for example with: sudo gpasswd -d {account} sudo</source>
+        <translation>Cách sửa: chuyển tài khoản thành người dùng thường, ví dụ bằng lệnh: sudo gpasswd -d {account} sudo</translation>
+    </message>
+    <message>
+        <source>Guardian is not installed as a protected service on this computer yet, so it runs inside the child&apos;s own session. A child who knows how could close it; Guardian will record the gap and show it in your weekly summary.</source>
+        <translation>Guardian chưa được cài thành dịch vụ được bảo vệ trên máy tính này, nên đang chạy ngay trong phiên đăng nhập của con. Nếu biết cách, con có thể tắt nó; khi đó Guardian sẽ ghi lại khoảng thời gian bị gián đoạn và cho bạn thấy trong bản tóm tắt hằng tuần.</translation>
+    </message>
+    <message>
+        <source>Press Finish to save the PINs and the rules.</source>
+        <translation>Nhấn Hoàn tất để lưu mã PIN và quy tắc.</translation>
+    </message>
+    <message>
+        <source>⚠ The account &lt;b&gt;{account}&lt;/b&gt; is an administrator: it could stop Guardian or change its rules.</source>
+        <translation>⚠ Tài khoản &lt;b&gt;{account}&lt;/b&gt; có quyền quản trị: từ tài khoản này có thể tắt Guardian hoặc đổi quy tắc.</translation>
+    </message>
+</context>
+<context>
+    <name>WebsiteDialog</name>
+    <message>
+        <source>&amp;Category:</source>
+        <translation>&amp;Nhóm:</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Window titles:</source>
+        <translation>Tiêu đề &amp;cửa sổ:</translation>
+    </message>
+    <message>
+        <source>Add a website</source>
+        <translation>Thêm trang web</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Guardian recognises the site by the browser&apos;s window title. Use * for any text, for example *YouTube*. Separate several patterns with commas.</source>
+        <translation>Guardian nhận ra trang web qua tiêu đề cửa sổ trình duyệt. Dùng * thay cho đoạn chữ bất kỳ, ví dụ *YouTube*. Nhiều mẫu thì cách nhau bằng dấu phẩy.</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <source>Website name</source>
+        <translation>Tên trang web</translation>
+    </message>
+    <message>
+        <source>Window titles</source>
+        <translation>Tiêu đề cửa sổ</translation>
+    </message>
+</context>
+<context>
+    <name>WeekdayTimes</name>
+    <message>
+        <source>&amp;Same every day</source>
+        <translation>&amp;Giống nhau mọi ngày</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>{name}: same every day</source>
+        <translation>{name}: giống nhau mọi ngày</translation>
+    </message>
+</context>
+</TS>
