@@ -44,10 +44,6 @@ RECENT_EVENTS_WINDOW = 7 * 86400
 RECENT_EVENTS_SHOWN = 8
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DashboardPage", text)
-
-
 # -- the agent ------------------------------------------------------------------------------------
 
 
@@ -166,19 +162,25 @@ def child_view(api: GuardianAPI, data: dict[str, Any], requests: list[RequestVie
 
 def describe_event(kind: str, child: str | None, app: str | None, data: Any) -> str:
     """A notable event in plain words."""
-    who = child or _t("A child")
-    what = app or _t("an app")
+    who = child or QCoreApplication.translate("DashboardPage", "A child")
+    what = app or QCoreApplication.translate("DashboardPage", "an app")
     info = data if isinstance(data, dict) else {}
     texts = {
-        "blocked_launch": _t("%1 tried to open %2, which is blocked or out of time."),
-        "limit_reached": _t("%1 reached a time limit."),
-        "app_closed": _t("Guardian closed %2 for %1."),
-        "clock_changed": _t("The computer's clock was changed."),
-        "agent_gap": _t("Guardian was not running for %3."),
-        "tray_missing": _t("Guardian's helper was not running in %1's session."),
-        "pin_failed": _t("A wrong PIN was typed."),
-        "paused": _t("%1 was paused until tomorrow."),
-        "locked_by_parent": _t("%1's computer was locked from the console."),
+        "blocked_launch": QCoreApplication.translate(
+            "DashboardPage", "%1 tried to open %2, which is blocked or out of time."
+        ),
+        "limit_reached": QCoreApplication.translate("DashboardPage", "%1 reached a time limit."),
+        "app_closed": QCoreApplication.translate("DashboardPage", "Guardian closed %2 for %1."),
+        "clock_changed": QCoreApplication.translate("DashboardPage", "The computer's clock was changed."),
+        "agent_gap": QCoreApplication.translate("DashboardPage", "Guardian was not running for %3."),
+        "tray_missing": QCoreApplication.translate(
+            "DashboardPage", "Guardian's helper was not running in %1's session."
+        ),
+        "pin_failed": QCoreApplication.translate("DashboardPage", "A wrong PIN was typed."),
+        "paused": QCoreApplication.translate("DashboardPage", "%1 was paused until tomorrow."),
+        "locked_by_parent": QCoreApplication.translate(
+            "DashboardPage", "%1's computer was locked from the console."
+        ),
     }
     text = texts.get(kind, kind)
     gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
@@ -209,13 +211,13 @@ def build_view(api: GuardianAPI, agent: AgentLink) -> DashboardView:
 
 
 def quick_grant(ctx: ConsoleContext, child: str, minutes: int) -> Grant:
-    reason = _t("Extra time from the console")
+    reason = QCoreApplication.translate("DashboardPage", "Extra time from the console")
     return ctx.api.grant(child, minutes * 60, reason=reason, pin=ctx.pin, role=ctx.role)
 
 
 def approve_request(ctx: ConsoleContext, request_id: int, seconds: int) -> Grant:
     """Grant ``seconds`` for a pending request and mark it approved."""
-    reason = _t("Request approved in the console")
+    reason = QCoreApplication.translate("DashboardPage", "Request approved in the console")
     grant = ctx.api.answer_request(
         request_id, approve=True, seconds=seconds, reason=reason, pin=ctx.pin, role=ctx.role
     )

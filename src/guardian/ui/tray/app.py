@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from guardian.ui.tray import words
@@ -65,9 +65,9 @@ class TrayController(QObject):
         if use_tray:
             self.icon = QSystemTrayIcon(tray_icon(self.state))
             menu = QMenu()
-            menu.addAction(self.window.tr("My time"), self.open_window)
-            menu.addAction(self.window.tr("Ask for more time"), self.open_ask)
-            menu.addAction(self.window.tr("Help"), self.open_help)
+            menu.addAction(QCoreApplication.translate("TrayWindow", "My time"), self.open_window)
+            menu.addAction(QCoreApplication.translate("TrayWindow", "Ask for more time"), self.open_ask)
+            menu.addAction(QCoreApplication.translate("TrayWindow", "Help"), self.open_help)
             self.menu = menu
             self.icon.setContextMenu(menu)
             connect(self.icon.activated, lambda _reason: self.open_window())
@@ -90,7 +90,7 @@ class TrayController(QObject):
             return
         self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
         if self.was_offline:
-            self.window.show_why(self.window.tr("Connected to Guardian again."))
+            self.window.show_why(QCoreApplication.translate("TrayWindow", "Connected to Guardian again."))
             self.was_offline = False
 
     def on_status(self, status: dict[str, Any]) -> None:
@@ -108,7 +108,7 @@ class TrayController(QObject):
         kind = event.get("event")
         if kind == "warning":
             self.banner.show_warning(
-                self.banner.tr("Time is running out"),
+                QCoreApplication.translate("WarningBanner", "Time is running out"),
                 words.what_runs_out(str(event.get("subject")), event.get("ref"), int(event.get("left", 0))),
             )
         elif kind == "time_up":
@@ -119,7 +119,9 @@ class TrayController(QObject):
             text = words.why_closed(event.get("app"), str(event.get("verdict", "")))
             self.window.show_why(text)
             if event.get("verdict") != "time_up":
-                self.banner.show_warning(self.banner.tr("An app was closed"), text)
+                self.banner.show_warning(
+                    QCoreApplication.translate("WarningBanner", "An app was closed"), text
+                )
         self.link.refresh()
 
     # -- actions --------------------------------------------------------------------------------------
@@ -152,12 +154,14 @@ class TrayController(QObject):
     def _answered(self, answer: dict[str, Any]) -> None:
         if answer.get("status") == "approved":
             self.window.request.setText(
-                self.window.tr("Your parents gave you {time} more.").format(
+                QCoreApplication.translate("TrayWindow", "Your parents gave you {time} more.").format(
                     time=words.duration(answer.get("seconds", 0))
                 )
             )
         else:
-            self.window.request.setText(self.window.tr("Your parents said no to more time this time."))
+            self.window.request.setText(
+                QCoreApplication.translate("TrayWindow", "Your parents said no to more time this time.")
+            )
         self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
 
     def _action(self) -> str:
@@ -173,11 +177,11 @@ class TrayController(QObject):
         if self.pill is not None:
             short = words.duration(state.screen_left_s) if state.screen_left_s is not None else ""
             if state.kind in OVER:
-                short = self.window.tr("Time's up")
+                short = QCoreApplication.translate("TrayWindow", "Time's up")
             elif state.kind in ("unreachable", "unknown"):
-                short = self.window.tr("Guardian: not connected")
+                short = QCoreApplication.translate("TrayWindow", "Guardian: not connected")
             elif not short:
-                short = self.window.tr("No limit today")
+                short = QCoreApplication.translate("TrayWindow", "No limit today")
             self.pill.set_text(short, tip)
 
     def _health(self, status: dict[str, Any]) -> None:
@@ -189,9 +193,10 @@ class TrayController(QObject):
         playing = is_playing(foreground, self.info.get("games") or ())
         if self.streak.observe(self.clock(), playing):
             self.banner.show_warning(
-                self.banner.tr("Time for a break"),
-                self.banner.tr(
+                QCoreApplication.translate("WarningBanner", "Time for a break"),
+                QCoreApplication.translate(
+                    "WarningBanner",
                     "You have been playing for {minutes} minutes. Stand up, stretch and rest your eyes "
-                    "for a few minutes."
+                    "for a few minutes.",
                 ).format(minutes=self.streak.minutes),
             )

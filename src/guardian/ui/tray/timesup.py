@@ -3,7 +3,7 @@ offers "Ask for more time" and "Help". For ``notify`` it can be dismissed; then 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -138,13 +138,17 @@ class TimesUpScreen(QObject):
             cover.next.setText(words.what_happens(self.action))
             if self.done:
                 text = {
-                    "lock": cover.tr("Locking the computer now."),
-                    "logout": cover.tr("Signing out now."),
-                    "close_apps": cover.tr("Closing apps now. School and help apps stay open."),
-                    "notify": cover.tr("Time to take a break."),
+                    "lock": QCoreApplication.translate("TimesUpCover", "Locking the computer now."),
+                    "logout": QCoreApplication.translate("TimesUpCover", "Signing out now."),
+                    "close_apps": QCoreApplication.translate(
+                        "TimesUpCover", "Closing apps now. School and help apps stay open."
+                    ),
+                    "notify": QCoreApplication.translate("TimesUpCover", "Time to take a break."),
                 }.get(self.action, "")
             else:
                 minutes, seconds = divmod(self.left, 60)
-                text = cover.tr("{time} left to save your work").format(time=f"{minutes}:{seconds:02d}")
+                text = QCoreApplication.translate("TimesUpCover", "{time} left to save your work").format(
+                    time=f"{minutes}:{seconds:02d}"
+                )
             cover.countdown.setText(text)
             cover.dismiss.setVisible(self.dismissable)
