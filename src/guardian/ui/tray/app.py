@@ -86,6 +86,7 @@ class TrayController(QObject):
     def on_online(self, online: bool) -> None:
         if not online:
             self.was_offline = True
+            self.window.show_why("")
             self._show_state(tray_state(None, online=False))
             return
         self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
