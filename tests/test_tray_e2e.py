@@ -35,6 +35,7 @@ RULES = f"""
 [settings]
 warn_before = ["20s"]
 grace = "5s"
+idle_after = "1h"
 
 [[child]]
 name = "Kid"

@@ -147,6 +147,8 @@ def test_notify_can_be_dismissed_and_time_back_takes_the_screen_away(
     assert tray.timesup.covers[0].dismiss.isVisibleTo(tray.timesup.covers[0])
     tray.timesup.covers[0].dismiss.click()
     assert not tray.timesup.is_showing()
+    link.publish_status(status(state="screen_time_over", left=0))  # the next status does not bring it back
+    assert not tray.timesup.is_showing()
     link.publish_notice({"event": "time_up", "reason": "screen_time_over", "grace": 60, "action": "lock"})
     assert tray.timesup.is_showing()
     link.publish_status(status(left=1800))  # a parent granted time

@@ -4,6 +4,7 @@ time's-up screen, the request window and the help window. Slots stay thin; the d
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,8 @@ from guardian.ui.tray.qtsafe import connect
 from guardian.ui.tray.state import GameStreak, TrayState, is_playing, tray_state
 from guardian.ui.tray.timesup import TimesUpScreen
 from guardian.ui.tray.window import TrayWindow
+
+log = logging.getLogger("guardian.tray")
 
 OVER = ("time_up", "outside_hours", "paused")
 OVER_REASON = {"time_up": "screen_time_over", "outside_hours": "outside_hours", "paused": "paused"}
@@ -99,10 +102,13 @@ class TrayController(QObject):
         lead = int(self.info.get("warn_lead", 15 * 60))
         state = tray_state(status, online=True, warn_lead=lead)
         self._show_state(state)
-        if state.kind in OVER and not self.timesup.is_showing() and self.info:
-            self.timesup.start(OVER_REASON[state.kind], int(self.info.get("grace", 60)), self._action())
-        elif state.kind not in OVER and state.kind != "unknown" and self.timesup.is_showing():
-            self.timesup.stop()
+        reason = OVER_REASON.get(state.kind)
+        if reason and not self.timesup.is_showing() and self.info and reason != self.timesup.dismissed:
+            self.timesup.start(reason, int(self.info.get("grace", 60)), self._action())
+        elif reason is None and state.kind != "unknown":
+            self.timesup.dismissed = None
+            if self.timesup.is_showing():
+                self.timesup.stop()
         self._health(status)
 
     def on_notice(self, event: dict[str, Any]) -> None:
@@ -112,6 +118,7 @@ class TrayController(QObject):
                 QCoreApplication.translate("WarningBanner", "Time is running out"),
                 words.what_runs_out(str(event.get("subject")), event.get("ref"), int(event.get("left", 0))),
             )
+            log.info("warning on screen at %.3f: %s", time.time(), event.get("subject"))
         elif kind == "time_up":
             grace = int(event.get("grace", self.info.get("grace", 60)))
             action = str(event.get("action") or self._action())

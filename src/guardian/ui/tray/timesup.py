@@ -73,6 +73,8 @@ class TimesUpScreen(QObject):
         self.action = "lock"
         self.reason = "screen_time_over"
         self.done = False
+        self.dismissed: str | None = None
+        """The reason the child closed the screen for (``notify``): not shown again for it by a status."""
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         connect(self.timer.timeout, self._tick)
@@ -107,6 +109,7 @@ class TimesUpScreen(QObject):
 
     def dismiss(self) -> None:
         if self.dismissable:
+            self.dismissed = self.reason
             self.stop()
 
     def _cover_every_screen(self) -> None:
