@@ -72,7 +72,6 @@ def run_tray(
     from guardian.ui import i18n
     from guardian.ui.tray.app import TrayController
     from guardian.ui.tray.live import LiveTrayLink
-    from guardian.ui.tray.qtsafe import connect
 
     with one_per_session():
         app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -92,7 +91,7 @@ def run_tray(
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda _signum, _frame: app.quit())
         notifier = QSocketNotifier(wake_read.fileno(), QSocketNotifier.Type.Read)
-        connect(notifier.activated, lambda *_args: wake_read.recv(64))
+        notifier.activated.connect(lambda *_args: wake_read.recv(64))
         live.start()
         log.info("tray running for session %s (pid %d)", reader.session_id, os.getpid())
         print(f"guardian tray: running (pid {os.getpid()})", flush=True)

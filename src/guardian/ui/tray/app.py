@@ -20,7 +20,6 @@ from guardian.ui.tray.help import HelpWindow
 from guardian.ui.tray.icon import tray_icon
 from guardian.ui.tray.link import TrayLink
 from guardian.ui.tray.pill import TimePill
-from guardian.ui.tray.qtsafe import connect
 from guardian.ui.tray.state import GameStreak, TrayState, is_playing, tray_state
 from guardian.ui.tray.timesup import TimesUpScreen
 from guardian.ui.tray.window import TrayWindow
@@ -54,14 +53,14 @@ class TrayController(QObject):
         self.timesup = TimesUpScreen()
         self.help = HelpWindow()
         self.ask = AskWindow(link)
-        connect(self.window.ask_requested, self.open_ask)
-        connect(self.window.help_requested, self.open_help)
-        connect(self.window.privacy_requested, lambda: self.open_help(privacy=True))
-        connect(self.banner.help_requested, self.open_help)
-        connect(self.timesup.ask_requested, self.open_ask)
-        connect(self.timesup.help_requested, self.open_help)
-        connect(self.timesup.finished, self.link.at_limit)
-        connect(self.ask.answered, self._answered)
+        self.window.ask_requested.connect(self.open_ask)
+        self.window.help_requested.connect(self.open_help)
+        self.window.privacy_requested.connect(lambda: self.open_help(privacy=True))
+        self.banner.help_requested.connect(self.open_help)
+        self.timesup.ask_requested.connect(self.open_ask)
+        self.timesup.help_requested.connect(self.open_help)
+        self.timesup.finished.connect(self.link.at_limit)
+        self.ask.answered.connect(self._answered)
         use_tray = QSystemTrayIcon.isSystemTrayAvailable() if system_tray is None else system_tray
         self.icon: QSystemTrayIcon | None = None
         self.pill: TimePill | None = None
@@ -73,15 +72,15 @@ class TrayController(QObject):
             menu.addAction(QCoreApplication.translate("TrayWindow", "Help"), self.open_help)
             self.menu = menu
             self.icon.setContextMenu(menu)
-            connect(self.icon.activated, lambda _reason: self.open_window())
+            self.icon.activated.connect(lambda _reason: self.open_window())
             self.icon.show()
         else:
             self.pill = TimePill()
-            connect(self.pill.clicked, self.open_window)
+            self.pill.clicked.connect(self.open_window)
             self.pill.show()
-        connect(link.status_changed, self.on_status)
-        connect(link.notice, self.on_notice)
-        connect(link.online_changed, self.on_online)
+        link.status_changed.connect(self.on_status)
+        link.notice.connect(self.on_notice)
+        link.online_changed.connect(self.on_online)
         self._show_state(self.state)
 
     # -- from the link ------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from guardian.ui.tray import words
 from guardian.ui.tray.link import TrayLink
-from guardian.ui.tray.qtsafe import connect, emit
 from guardian.ui.tray.windows_common import big, label
 
 CHOICES_MIN = (15, 30, 60)
@@ -53,7 +52,7 @@ class AskWindow(QWidget):
         self.reason.setMaxLength(REASON_MAX)
         self.reason.setPlaceholderText(self.tr("Why? For example: to finish my homework"))
         self.send = QPushButton(self.tr("Send to my parents"))
-        connect(self.send.clicked, self.submit)
+        self.send.clicked.connect(self.submit)
         self.ask_box = QGroupBox(self.tr("How much more time?"))
         ask_layout = QVBoxLayout(self.ask_box)
         ask_layout.addLayout(row)
@@ -66,7 +65,7 @@ class AskWindow(QWidget):
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(self.tr("Parent PIN"))
         self.pin_ok = QPushButton(self.tr("Approve with PIN"))
-        connect(self.pin_ok.clicked, self.approve_with_pin)
+        self.pin_ok.clicked.connect(self.approve_with_pin)
         self.pin_box = QGroupBox(self.tr("A parent is here"))
         pin_row = QHBoxLayout(self.pin_box)
         pin_row.addWidget(self.pin, 1)
@@ -75,7 +74,7 @@ class AskWindow(QWidget):
         self.code.setMaxLength(7)
         self.code.setPlaceholderText(self.tr("6-digit code"))
         self.code_ok = QPushButton(self.tr("Approve with code"))
-        connect(self.code_ok.clicked, self.approve_with_code)
+        self.code_ok.clicked.connect(self.approve_with_code)
         self.code_hint = label()
         self.code_box = QGroupBox(self.tr("A parent is away: call them"))
         code_column = QVBoxLayout(self.code_box)
@@ -93,7 +92,7 @@ class AskWindow(QWidget):
             layout.addWidget(widget)
         self.poll = QTimer(self)
         self.poll.setInterval(POLL_MS)
-        connect(self.poll.timeout, self.check_answer)
+        self.poll.timeout.connect(self.check_answer)
         self._show_waiting(False)
         self.resize(460, 300)
 
@@ -168,7 +167,7 @@ class AskWindow(QWidget):
             self.state.setText(self.tr("Not this time. Your parents said no."))
         self.state.show()
         self.reason.clear()
-        emit(self.answered, dict(result))
+        self.answered.emit(dict(result))
         self.link.refresh()
 
     def _failed(self, code: str, message: str) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from guardian.ui.tray.qtsafe import connect
 from guardian.ui.tray.windows_common import big, float_without_focus, label
 
 SHOW_FOR_MS = 20_000
@@ -31,10 +30,10 @@ class WarningBanner(QWidget):
         self.text = label()
         self.help_button = QPushButton(self.tr("Help"))
         self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        connect(self.help_button.clicked, self.help_requested)
+        self.help_button.clicked.connect(self.help_requested)
         self.close_button = QPushButton(self.tr("OK"))
         self.close_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        connect(self.close_button.clicked, self.hide)
+        self.close_button.clicked.connect(self.hide)
         texts = QVBoxLayout()
         texts.addWidget(self.title)
         texts.addWidget(self.text)
@@ -47,7 +46,7 @@ class WarningBanner(QWidget):
         outer.addWidget(frame)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        connect(self.timer.timeout, self.hide)
+        self.timer.timeout.connect(self.hide)
 
     def show_warning(self, title: str, text: str, *, show_for_ms: int = SHOW_FOR_MS) -> None:
         self.title.setText(title)

@@ -83,7 +83,11 @@ class HelpWindow(QWidget):
     def _privacy_page(self) -> QScrollArea:
         assert self.content is not None
         points = self.content.privacy(self.group, self.retention_days)
-        text = QLabel("<ul>" + "".join(f"<li style='margin-bottom: 8px'>{html.escape(p)}</li>" for p in points) + "</ul>")
+        text = QLabel(
+            "<ul>"
+            + "".join(f"<li style='margin-bottom: 8px'>{html.escape(p)}</li>" for p in points)
+            + "</ul>"
+        )
         text.setObjectName("privacy")
         text.setWordWrap(True)
         return _page([big(label(self.tr("What Guardian records about you")), 1.2), text])

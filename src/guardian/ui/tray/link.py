@@ -8,8 +8,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from guardian.ui.tray.qtsafe import emit
-
 OnResult = Callable[[dict[str, Any]], None]
 OnError = Callable[[str, str], None]
 """``(code, message)`` of a refused or failed call; code ``unreachable`` when the agent is not there."""
@@ -26,13 +24,13 @@ class TrayLink(QObject):
     """The agent became reachable (True, also after a restart) or unreachable (False)."""
 
     def publish_status(self, status: dict[str, Any]) -> None:
-        emit(self.status_changed, status)
+        self.status_changed.emit(status)
 
     def publish_notice(self, notice: dict[str, Any]) -> None:
-        emit(self.notice, notice)
+        self.notice.emit(notice)
 
     def publish_online(self, online: bool) -> None:
-        emit(self.online_changed, online)
+        self.online_changed.emit(online)
 
     def call(
         self, method: str, params: dict[str, Any], on_result: OnResult, on_error: OnError | None = None

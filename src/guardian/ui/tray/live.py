@@ -17,7 +17,6 @@ from PySide6.QtCore import QTimer, Signal
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.link import AgentLink, AgentRefused, AgentUnreachable, Subscription
 from guardian.ui.tray.link import OnError, OnResult, TrayLink
-from guardian.ui.tray.qtsafe import connect, emit
 
 log = logging.getLogger("guardian.tray")
 
@@ -67,13 +66,13 @@ class LiveTrayLink(TrayLink):
         self._status_pending = threading.Event()
         self._report_pending = threading.Event()
         self._subscription: Subscription | None = None
-        connect(self._deliver, lambda function: function())
+        self._deliver.connect(lambda function: function())
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(status_every_ms)
-        connect(self.status_timer.timeout, self.refresh)
+        self.status_timer.timeout.connect(self.refresh)
         self.report_timer = QTimer(self)
         self.report_timer.setInterval(report_every_ms)
-        connect(self.report_timer.timeout, self.report)
+        self.report_timer.timeout.connect(self.report)
 
     def start(self) -> None:
         self._subscription = self.link.subscribe(self._on_notice, on_state=self._on_state)
@@ -154,7 +153,7 @@ class LiveTrayLink(TrayLink):
     # -- on the UI thread ---------------------------------------------------------------------------
 
     def _post(self, function: Callable[[], None]) -> None:
-        emit(self._deliver, function)
+        self._deliver.emit(function)
 
     def _got_status(self, status: dict[str, Any]) -> None:
         self._set_online(True, "")

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from guardian.ui.tray.qtsafe import emit
 from guardian.ui.tray.windows_common import float_without_focus
 
 
@@ -44,5 +43,5 @@ class TimePill(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
-            emit(self.clicked)
+            self.clicked.emit()
         super().mousePressEvent(event)

@@ -8,7 +8,6 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from guardian.ui.tray import words
-from guardian.ui.tray.qtsafe import connect, emit
 from guardian.ui.tray.windows_common import big, label
 
 
@@ -32,9 +31,9 @@ class TimesUpCover(QWidget):
         self.ask = QPushButton(self.tr("Ask for more time"))
         self.help = QPushButton(self.tr("Help"))
         self.dismiss = QPushButton(self.tr("Close this screen"))
-        connect(self.ask.clicked, owner.ask_requested)
-        connect(self.help.clicked, owner.help_requested)
-        connect(self.dismiss.clicked, owner.dismiss)
+        self.ask.clicked.connect(owner.ask_requested)
+        self.help.clicked.connect(owner.help_requested)
+        self.dismiss.clicked.connect(owner.dismiss)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for button in (self.ask, self.help, self.dismiss):
@@ -77,7 +76,7 @@ class TimesUpScreen(QObject):
         """The reason the child closed the screen for (``notify``): not shown again for it by a status."""
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
-        connect(self.timer.timeout, self._tick)
+        self.timer.timeout.connect(self._tick)
 
     @property
     def dismissable(self) -> bool:
@@ -132,7 +131,7 @@ class TimesUpScreen(QObject):
         self.timer.stop()
         if not self.done:
             self.done = True
-            emit(self.finished, self.action)
+            self.finished.emit(self.action)
         self._update()
 
     def _update(self) -> None:

@@ -7,7 +7,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from guardian.ui.tray import words
-from guardian.ui.tray.qtsafe import connect
 from guardian.ui.tray.state import TrayState
 from guardian.ui.tray.windows_common import big, label
 
@@ -37,9 +36,9 @@ class TrayWindow(QWidget):
         self.ask = QPushButton(self.tr("Ask for more time"))
         self.help = QPushButton(self.tr("Help"))
         self.privacy = QPushButton(self.tr("What is recorded"))
-        connect(self.ask.clicked, self.ask_requested)
-        connect(self.help.clicked, self.help_requested)
-        connect(self.privacy.clicked, self.privacy_requested)
+        self.ask.clicked.connect(self.ask_requested)
+        self.help.clicked.connect(self.help_requested)
+        self.privacy.clicked.connect(self.privacy_requested)
         buttons = QHBoxLayout()
         for button in (self.ask, self.help, self.privacy):
             buttons.addWidget(button)
