@@ -24,7 +24,7 @@ STATUS_EVERY_MS = 30_000
 """The status is also refreshed after every notice; between them the minutes shown may lag this much."""
 REPORT_EVERY_MS = 4_000
 """Session reports: the agent trusts one for ``TRAY_FRESH`` (5 s) plus a tick."""
-NOTICE_POLL_S = 1.0
+NOTICE_POLL_S = 2.0
 """How often the subscription thread wakes while no notice comes (only to see whether it should stop);
 a notice itself wakes it at once."""
 
@@ -76,7 +76,7 @@ class LiveTrayLink(TrayLink):
 
     def start(self) -> None:
         self._subscription = self.link.subscribe(self._on_notice, on_state=self._on_state)
-        self._subscription.POLL = NOTICE_POLL_S  # an idle tray wakes once a second, not five times
+        self._subscription.POLL = NOTICE_POLL_S  # an idle tray wakes every 2 s, not 5 times a second
         self.status_timer.start()
         if self.reporter is not None:
             self.report_timer.start()
