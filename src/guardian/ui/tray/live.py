@@ -24,9 +24,10 @@ STATUS_EVERY_MS = 30_000
 """The status is also refreshed after every notice; between them the minutes shown may lag this much."""
 REPORT_EVERY_MS = 4_000
 """Session reports: the agent trusts one for ``TRAY_FRESH`` (5 s) plus a tick."""
-NOTICE_POLL_S = 2.0
-"""How often the subscription thread wakes while no notice comes (only to see whether it should stop);
-a notice itself wakes it at once."""
+NOTICE_POLL_S = 30.0
+"""How often the subscription thread wakes while no notice comes, only to see whether it should stop (a
+notice or a lost agent wakes it at once). :meth:`LiveTrayLink.stop` does not wait for it: it is a daemon
+thread and the tray is exiting."""
 
 
 def error_code(exc: BaseException) -> str:
@@ -76,7 +77,7 @@ class LiveTrayLink(TrayLink):
 
     def start(self) -> None:
         self._subscription = self.link.subscribe(self._on_notice, on_state=self._on_state)
-        self._subscription.POLL = NOTICE_POLL_S  # an idle tray wakes every 2 s, not 5 times a second
+        self._subscription.POLL = NOTICE_POLL_S  # an idle tray should not wake 5 times a second
         self.status_timer.start()
         if self.reporter is not None:
             self.report_timer.start()
@@ -87,7 +88,7 @@ class LiveTrayLink(TrayLink):
         self.status_timer.stop()
         self.report_timer.stop()
         if self._subscription is not None:
-            self._subscription.stop()
+            self._subscription.stop(timeout=0.1)
         self._pool.shutdown(wait=False, cancel_futures=True)
         self.link.close()
 
