@@ -9,7 +9,7 @@ import pytest
 
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
-from guardian.errors import InvalidInput, NotAllowed, PinRequired, WrongPin
+from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.secrets import enrol_totp
 from guardian.totp import code_at
 from tests.helpers import ts
@@ -209,3 +209,19 @@ def test_the_enrolled_secret_is_read_from_the_data_folder(family: GuardianAPI) -
     assert enrol_totp(SECRET, family.data_dir(), family) == "file"
     family.approve_with_code(rid, "An", code_at(SECRET, family.clock.now()))
     assert extra_today(family) == 600
+
+
+def test_wrong_codes_back_off_so_nobody_can_try_them_all(family: GuardianAPI) -> None:
+    clock = family.clock
+    assert isinstance(clock, FakeClock)
+    rid = family.request_time("An", 900, "a")
+    right = code_at(SECRET, clock.now())
+    wrong = f"{(int(right) + 1) % 10**6:06d}"
+    for _ in range(3):  # three free tries, as with PINs
+        with pytest.raises(WrongPin):
+            family.approve_with_code(rid, "An", wrong, secret=SECRET)
+    with pytest.raises(PinLocked) as locked:
+        family.approve_with_code(rid, "An", right, secret=SECRET)  # even the right code waits
+    assert locked.value.retry_after == 5
+    clock.advance(5)
+    assert family.approve_with_code(rid, "An", code_at(SECRET, clock.now()), secret=SECRET).status == "approved"

@@ -34,6 +34,8 @@ AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
 TOTP_USED_KEY = "totp_last_step"
+CODE_BACKOFF_KEY = "code_backoff"
+"""Wrong authenticator codes back off like wrong PINs, so a child cannot try a million codes."""
 """The last authenticator time step that approved a request: that code and older ones never work again."""
 RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
@@ -478,7 +480,17 @@ class GuardianAPI:
             secret = secret_store.load_totp_secret(self.data_dir()) if self.totp_enrolled() else None
         if not secret:
             raise InvalidInput("no authenticator app is enrolled; a parent can set one up in the console")
-        step = matching_step(secret, code, self.clock.now())
+        now = self.clock.now()
+        backoff = self.store.meta.get_json(CODE_BACKOFF_KEY) or {"failures": 0, "until": 0}
+        if float(backoff.get("until", 0)) > now:
+            raise PinLocked(int(float(backoff["until"]) - now + 0.999))
+        step = matching_step(secret, code, now)
+        if step is None:
+            failures = int(backoff.get("failures", 0)) + 1
+            until = now + pins.backoff_delay(failures)
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": failures, "until": until})
+        elif backoff.get("failures"):
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": 0, "until": 0})
         last = self.store.meta.get_json(TOTP_USED_KEY)
         if step is not None and isinstance(last, int) and step <= last:
             self.store.events.add(
