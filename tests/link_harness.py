@@ -7,6 +7,7 @@ an agent restarting. ``HungAgent`` accepts connections and never answers.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import tempfile
@@ -33,43 +34,61 @@ screen_time = { default = "2h" }
 """
 
 
+DEFAULT_STATUS: dict[str, Any] = {"agent": {"running": True}, "children": [{"child": "An", "state": "ok"}]}
+
+
 @dataclass
 class View:
-    """What the service asks of the running agent: a fixed status and recorded locks."""
+    """What the service asks of the running agent: a fixed status, recorded locks, a set lock answer."""
 
+    status: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_STATUS))
     locks: list[str] = field(default_factory=list)
+    lock_answer: tuple[int, int] = (1, 1)
+    sessions: list[tuple[str, SessionReport]] = field(default_factory=list)
     rules_changes: int = 0
 
     def live_status(self) -> dict[str, Any]:
-        return {"agent": {"running": True}, "children": [{"child": "An", "state": "ok"}]}
+        return dict(self.status)
 
     def report_session(self, user: str, report: SessionReport) -> None:
-        del user, report
+        self.sessions.append((user, report))
 
     def rules_changed(self) -> None:
         self.rules_changes += 1
 
+    accounts: dict[str, str] = field(default_factory=lambda: {"an-account": "An"})
+
     def child_for_user(self, user: str) -> str | None:
-        return "An" if user == "an-account" else None
+        return self.accounts.get(user)
 
     def announce(self, event: dict[str, Any], users: object = None) -> None:
         raise AssertionError("the service broadcasts through the server")
 
     def lock_child(self, name: str) -> tuple[int, int]:
         self.locks.append(name)
-        return 1, 1
+        return self.lock_answer
 
 
 class LinkAgent:
     """An agent service on ``<folder>/agent.sock``: :meth:`start`, :meth:`stop`, :meth:`restart`."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(
+        self,
+        home: Path,
+        *,
+        db: Path | None = None,
+        status: dict[str, Any] | None = None,
+        rules: str = RULES,
+    ) -> None:
+        """A new family (``rules``: one child "An") in ``home``, or the database ``db`` as it is."""
         self.clock = FakeClock(now=ts("2026-11-27 18:00"))
-        self.db = home / "guardian.db"
+        self.db = db or home / "guardian.db"
         self.api = GuardianAPI(Store(self.db), self.clock, tz=VN)
-        self.api.import_rules(RULES, "test")
-        self.view = View()
+        if db is None:
+            self.api.import_rules(rules, "test")
+        self.view = View() if status is None else View(status=status)
         self.folder = Path(tempfile.mkdtemp(prefix="gl"))  # short: socket paths are limited to 108 bytes
+        self.folder.chmod(0o755)  # other accounts (a child's) may reach the socket, as in a real install
         self.path = self.folder / "agent.sock"
         self.server: IpcServer | None = None
         self.auths = 0
@@ -110,9 +129,12 @@ class LinkAgent:
 
 
 class HungAgent:
-    """A socket that accepts connections and reads what is sent, but never answers."""
+    """A socket that accepts connections and reads what is sent, but never answers; with ``answer_first``
+    it answers the first request of each connection, then hangs (an agent that got stuck)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, answer_first: bool = False) -> None:
+        self.answer_first = answer_first
+        self.answered: set[int] = set()
         self.folder = Path(tempfile.mkdtemp(prefix="gh"))
         self.path = self.folder / "agent.sock"
         self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -138,10 +160,16 @@ class HungAgent:
 
     def _drain(self, conn: socket.socket) -> None:
         try:
-            if conn.recv(65536):
-                self.received.set()
+            data = conn.recv(65536)
         except (BlockingIOError, OSError):
-            pass
+            return
+        if not data:
+            return
+        self.received.set()
+        if self.answer_first and conn.fileno() not in self.answered:
+            self.answered.add(conn.fileno())
+            request = json.loads(data.split(b"\n", 1)[0])
+            conn.sendall(json.dumps({"id": request["id"], "result": {"children": []}}).encode() + b"\n")
 
     def close(self) -> None:
         self._stop.set()

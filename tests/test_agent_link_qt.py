@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
-from guardian.errors import GuardianError, WrongPin
+from guardian.errors import GuardianError, NotAllowed, WrongPin
 from guardian.link import AgentLink, LockResult
 from guardian.ui.agent_link_qt import QtAgentLink
 from tests.link_harness import HungAgent, LinkAgent
@@ -102,5 +102,35 @@ def test_stop_ends_the_listening_thread(qtbot, qt_link: QtAgentLink) -> None:
     with qtbot.waitSignal(qt_link.reachable_changed, timeout=WAIT_MS):
         qt_link.listen()
     assert qt_link.listening
+    subscription = qt_link._subscription
     qt_link.stop()
     assert not qt_link.listening
+    qtbot.waitUntil(lambda: not subscription.running, timeout=WAIT_MS)
+
+
+def test_stopping_never_waits_on_a_hung_agent(qtbot) -> None:
+    """The subscription's thread is stuck in ``subscribe`` on an agent that never answers: stop() returns
+    at once (the thread still runs), nothing is delivered afterwards, and the thread ends by itself."""
+    hung = HungAgent()
+    link = QtAgentLink(AgentLink(hung.path, timeout=2.0))
+    try:
+        states: list[bool] = []
+        link.reachable_changed.connect(states.append)
+        link.listen()
+        assert hung.received.wait(WAIT_MS / 1000)  # the subscribe request is out
+        subscription = link._subscription
+        link.stop()
+        assert subscription.running and not link.listening
+        qtbot.waitUntil(lambda: not subscription.running, timeout=WAIT_MS)
+        assert states == []
+    finally:
+        hung.close()
+
+
+def test_a_request_for_time_from_a_childs_account_is_refused_for_others(qtbot, qt_link, agent) -> None:
+    """This account is no child's: the agent says so, and the answer comes back on the UI thread."""
+    errors: list[GuardianError] = []
+    qt_link.request_time(900, "homework", on_done=lambda rid: None, on_failed=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert isinstance(errors[0], NotAllowed)
+    assert agent.api.pending_requests() == []

@@ -32,6 +32,7 @@ log = logging.getLogger("guardian.link")
 
 __all__ = [
     "AgentLink",
+    "AgentNotAnswering",
     "AgentRefused",
     "AgentUnreachable",
     "LockResult",
@@ -47,6 +48,10 @@ TOKEN_MARGIN = 30.0
 
 class AgentUnreachable(GuardianError):
     """The agent is not running, does not answer in time, or the connection was lost."""
+
+
+class AgentNotAnswering(AgentUnreachable):
+    """The agent took a call but did not answer within the link's time-out (it hangs, or is swamped)."""
 
 
 class AgentRefused(GuardianError):
@@ -136,6 +141,22 @@ class AgentLink:
             params["app"] = app
         return int(self.call("request_time", params)["request_id"])
 
+    def report_session(
+        self,
+        session_id: str,
+        *,
+        foreground_pid: int | None = None,
+        title: str | None = None,
+        idle_s: float | None = None,
+        locked: bool | None = None,
+    ) -> None:
+        """The tray's report of its session: the app in front, idle time, whether the screen is locked.
+        ``title`` is used by the agent for matching web apps only, never stored."""
+        params: dict[str, Any] = {"session_id": session_id}
+        extras = {"foreground_pid": foreground_pid, "title": title, "idle_s": idle_s, "locked": locked}
+        params.update({k: v for k, v in extras.items() if v is not None})
+        self.call("report_session", params)
+
     # -- parent calls (PIN → token) --------------------------------------------------------------
 
     def sign_in(self, pin: str) -> str:
@@ -144,9 +165,9 @@ class AgentLink:
             return self._token_for(pin)
 
     def forget(self) -> None:
-        """Drop the kept token (the console locked)."""
-        with self._lock:
-            self._token = None
+        """Drop the kept token (the console locked). Does not wait for a call in progress: a token is
+        only ever reused for the same PIN."""
+        self._token = None
 
     def parent_call(self, method: str, params: dict[str, Any], pin: str | None) -> dict[str, Any]:
         """Call a parent/caregiver method, signing in with ``pin`` first when one is given.
@@ -223,6 +244,8 @@ class AgentLink:
         reused = self._client is not None
         try:
             return self._call_once(method, params)
+        except AgentNotAnswering:
+            raise  # asking again would only wait as long again
         except AgentUnreachable:
             if not reused:
                 raise
@@ -240,9 +263,7 @@ class AgentLink:
             raise _translate(exc) from exc
         except TimeoutError as exc:
             self._drop()  # a late reply must not be read as the answer to the next call
-            raise AgentUnreachable(
-                f"the Guardian agent did not answer within {self.timeout:g} seconds"
-            ) from exc
+            raise AgentNotAnswering(f"the Guardian agent did not answer within {self.timeout:g} seconds") from exc
         except (AgentNotRunning, OSError, ValueError) as exc:
             self._drop()
             raise AgentUnreachable(f"the connection to the Guardian agent was lost ({exc})") from exc
@@ -293,10 +314,11 @@ class Subscription:
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop listening and wait for the thread to end."""
+    def stop(self, timeout: float | None = 5.0) -> None:
+        """Stop listening: nothing is handed out after this returns. Waits up to ``timeout`` seconds for
+        the thread to end (0: not at all; it ends by itself within the link's time-out)."""
         self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+        if timeout and self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
 
     @property
@@ -341,6 +363,8 @@ class Subscription:
             client.close()
 
     def _deliver(self, event: dict[str, Any]) -> None:
+        if self._stop.is_set():
+            return
         try:
             self.on_event(event)
         except Exception:  # a broken handler must not end the subscription
@@ -348,7 +372,7 @@ class Subscription:
 
     def _set_state(self, connected: bool, why: str) -> None:
         """Tell ``on_state`` when the state changed (and the first time: connected or not)."""
-        if self._reported is connected:
+        if self._reported is connected or (self._stop.is_set() and connected):
             return
         self._reported = connected
         self.connected = connected

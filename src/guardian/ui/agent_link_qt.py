@@ -32,6 +32,19 @@ T = TypeVar("T")
 __all__ = ["AgentUnreachable", "QtAgentLink"]
 
 
+_POOL: QThreadPool | None = None
+
+
+def agent_pool() -> QThreadPool:
+    """The threads agent calls run on, apart from the global pool (a hung agent holds one for up to the
+    link's time-out) and never owned by a widget (deleting it would wait for those calls)."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(4)
+    return _POOL
+
+
 class QtAgentLink(QObject):
     """A :class:`~guardian.link.AgentLink` that never blocks the thread it lives on."""
 
@@ -52,8 +65,7 @@ class QtAgentLink(QObject):
         self.link = link
         self.reachable: bool | None = None
         """None until the first answer or failure."""
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(2)
+        self.pool = agent_pool()
         self._status_pending = False
         self._subscription: Subscription | None = None
         self._notice.connect(self._on_notice)
@@ -133,6 +145,18 @@ class QtAgentLink(QObject):
     ) -> None:
         self.run(lambda link: link.pause(child, resume, pin=pin), on_done, on_failed)
 
+    def request_time(
+        self,
+        seconds: int,
+        reason: str,
+        app: str | None = None,
+        *,
+        on_done: Callable[[int], None] | None = None,
+        on_failed: Callable[[GuardianError], None] | None = None,
+    ) -> None:
+        """A child's account asks for more time (the tray); ``on_done(request_id)``."""
+        self.run(lambda link: link.request_time(seconds, reason, app), on_done, on_failed)
+
     # -- notices ------------------------------------------------------------------------------
 
     def listen(self, pin: str | None = None, *, retry: float = 1.0) -> None:
@@ -150,7 +174,7 @@ class QtAgentLink(QObject):
         """Stop listening and forget the kept token (the console locked, or the page closed)."""
         subscription, self._subscription = self._subscription, None
         if subscription is not None:
-            subscription.stop()
+            subscription.stop(timeout=0)  # never wait here: the thread may be waiting on a hung agent
         self.link.forget()
 
     def _on_notice(self, event: object) -> None:

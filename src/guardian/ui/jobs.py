@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any
 
 import shiboken6
@@ -51,9 +52,10 @@ def run_job(
     on_failed: Callable[[BaseException], None] | None = None,
     *,
     context: QObject | None = None,
-    pool: QThreadPool | None = None,
+    pool: QThreadPool | Executor | None = None,
 ) -> Job:
-    """Run ``fn`` on ``pool`` (the global pool by default); see the module's docstring."""
+    """Run ``fn`` on ``pool`` (the global ``QThreadPool`` by default, or an ``Executor`` whose threads are
+    the caller's to keep); see the module's docstring."""
     job = Job(fn)
     _RUNNING.add(job)
 
@@ -76,7 +78,10 @@ def run_job(
 
     job.signals.done.connect(done)
     job.signals.failed.connect(failed)
-    (pool or QThreadPool.globalInstance()).start(job)
+    if isinstance(pool, Executor):
+        pool.submit(job.run)
+    else:
+        (pool or QThreadPool.globalInstance()).start(job)
     return job
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -17,18 +17,66 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.ui import theme
-from guardian.ui.console.dashboard import (
+from guardian.ui.console.dashboard_model import (
     LOCK_METHOD,
     QUICK_MINUTES,
     ChildView,
+    DashboardView,
     EventView,
     RequestView,
 )
 from guardian.ui.widgets.durations import human_duration
 from guardian.ui.widgets.time_ring import TimeRing
 
-if TYPE_CHECKING:
-    from guardian.ui.console.dashboard import DashboardPage
+
+class CardHost(Protocol):
+    """What the cards need from the page that holds them (the page, as a widget, is their parent)."""
+
+    view: DashboardView | None
+
+    @property
+    def can_control_agent(self) -> bool: ...
+
+    def agent_action_available(self, method: str) -> bool: ...
+
+    def grant(self, child: str, minutes: int) -> None: ...
+
+    def approve(self, request_id: int, seconds: int) -> None: ...
+
+    def deny(self, request_id: int) -> None: ...
+
+    def toggle_pause(self, child: str, paused: bool) -> None: ...
+
+    def lock_now(self, child: str) -> None: ...
+
+
+translate = QCoreApplication.translate
+"""Module-level strings name their context (``DashboardPage``) so ``pyside6-lupdate`` finds them."""
+
+
+def describe_event(kind: str, child: str | None, app: str | None, data: Any = None) -> str:
+    """A notable event in plain words (``data``: the event's data, for ``agent_gap`` its ``seconds``)."""
+    who = child or translate("DashboardPage", "A child")
+    what = app or translate("DashboardPage", "an app")
+    info = data if isinstance(data, dict) else {}
+    texts = {
+        "blocked_launch": translate("DashboardPage", "%1 tried to open %2, which is blocked or out of time."),
+        "limit_reached": translate("DashboardPage", "%1 reached a time limit."),
+        "app_closed": translate("DashboardPage", "Guardian closed %2 for %1."),
+        "clock_changed": translate("DashboardPage", "The computer's clock was changed."),
+        "agent_gap": translate("DashboardPage", "Guardian was not running for %3."),
+        "tray_missing": translate("DashboardPage", "Guardian's helper was not running in %1's session."),
+        "pin_failed": translate("DashboardPage", "A wrong PIN was typed."),
+        "paused": translate("DashboardPage", "%1 was paused until tomorrow."),
+        "locked_by_parent": translate("DashboardPage", "%1's computer was locked from the console."),
+    }
+    text = texts.get(kind, kind)
+    gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
+    return text.replace("%1", who).replace("%2", what).replace("%3", gap)
+
+
+def event_text(event: EventView) -> str:
+    return describe_event(event.kind, event.child, event.app, {"seconds": event.seconds})
 
 
 def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -42,7 +90,7 @@ def _label(text: str, role: str | None = None, parent: QWidget | None = None) ->
 class RequestRow(QFrame):
     """One pending request: who, how long, why; Approve with an amount, or Deny."""
 
-    def __init__(self, request: RequestView, page: DashboardPage, parent: QWidget | None = None) -> None:
+    def __init__(self, request: RequestView, page: CardHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.request = request
         layout = QHBoxLayout(self)
@@ -74,8 +122,8 @@ class RequestRow(QFrame):
 class ChildCard(QFrame):
     """Everything about one child today."""
 
-    def __init__(self, child: ChildView, page: DashboardPage, *, live: bool) -> None:
-        super().__init__(page)
+    def __init__(self, child: ChildView, page: CardHost, *, live: bool) -> None:
+        super().__init__(page if isinstance(page, QWidget) else None)
         self.child = child
         self.page = page
         self.setProperty("role", "card")
@@ -230,5 +278,5 @@ class EventsCard(QFrame):
             when = _label(event.when, "muted")
             when.setWordWrap(False)
             line.addWidget(when, 0, Qt.AlignmentFlag.AlignTop)
-            line.addWidget(_label(event.text), 1)
+            line.addWidget(_label(event_text(event)), 1)
             layout.addLayout(line)

@@ -213,6 +213,9 @@ class ConsoleWindow(QMainWindow):
                 continue
             self.pages[spec.key] = page
             page.setAccessibleName(self._title(spec.key))
+            redrawn = getattr(page, "view_changed", None)  # a page that draws its data later (dashboard)
+            if redrawn is not None:
+                redrawn.connect(self._lock_button_last)
             self.stack.addWidget(page)
             item = QListWidgetItem(theme.icon(spec.icon), self._title(spec.key))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
