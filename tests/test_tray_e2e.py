@@ -7,15 +7,19 @@ screen; the tray outlives an agent restart; a request approved with an authentic
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
+import psutil
 import pytest
 
 from guardian.api import GuardianAPI
@@ -173,3 +177,100 @@ def test_the_tray_warns_covers_the_screen_outlives_a_restart_and_gets_time_by_co
                 assert "tray stopped" in tray_log(home)
         finally:
             xsession.stop(app)
+
+
+@pytest.fixture
+def kid() -> Iterator[str]:
+    """A real second account for the child, made for this test and deleted after it."""
+    if os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"):
+        pytest.skip("needs root, useradd and runuser to run the tray as the child's own account")
+    name = f"gxtr{secrets.token_hex(4)}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    try:
+        yield name
+    finally:
+        for proc in psutil.process_iter(["username"]):  # anything left of this test's own account, by pid
+            if proc.info["username"] == name:
+                proc.kill()
+        subprocess.run(["userdel", name], capture_output=True)
+
+
+def test_the_childs_own_account_runs_the_tray_and_sees_the_warning_and_times_up(kid: str) -> None:
+    if xsession.missing_tools():
+        pytest.skip(f"X11 test tools not installed: {', '.join(xsession.missing_tools())}")
+    place = Path(tempfile.mkdtemp(prefix="guardian-tray-kid-"))
+    place.chmod(0o755)
+    home, own = place / "home", place / "kid"
+    home.mkdir(mode=0o755)
+    own.mkdir(mode=0o700)
+    shutil.chown(own, kid, kid)
+    import_rules(home, RULES.replace(f'accounts = ["{ME}"]', f'accounts = ["{kid}"]'))
+    kid_env = {"HOME": str(own), "XDG_RUNTIME_DIR": str(own), "QT_QPA_PLATFORM": "xcb"}
+    try:
+        with xsession.x_display() as display:
+
+            def as_kid(*cmd: str, log: Path | None = None) -> subprocess.Popen[bytes]:
+                env = [f"{k}={v}" for k, v in {**kid_env, "DISPLAY": display}.items()]
+                cmdline = ["runuser", "-u", kid, "--", "env", *env, *cmd]
+                if log is None:
+                    return subprocess.Popen(cmdline, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                with log.open("ab") as out:
+                    return subprocess.Popen(cmdline, stdout=out, stderr=subprocess.STDOUT)
+
+            app = as_kid("xterm", "-class", "KidsEssay", "-e", "sleep", "120")
+            tray_log_path = place / "tray.log"
+            tray = as_kid(
+                sys.executable,
+                "-m",
+                "guardian.cli",
+                "--home",
+                str(home),
+                "tray",
+                "--language",
+                "en",
+                "--pill",
+                "--status-every",
+                "1",
+                "--verbose",
+                log=tray_log_path,
+            )
+            try:
+                essay_pid = wait_for(
+                    "the child's xterm",
+                    lambda: next(
+                        (
+                            p.pid
+                            for p in psutil.process_iter(["name", "username"])
+                            if p.info["name"] == "xterm" and p.info["username"] == kid
+                        ),
+                        None,
+                    ),
+                )
+                xsession.activate(display, essay_pid)
+                essay = active_window(display)
+                with running_agent(home, env={**NO_KEYRING, "DISPLAY": display}, interval=0.5):
+                    wait_for(
+                        "the tray to connect",
+                        lambda: "connected to the Guardian agent" in tray_log_path.read_text(),
+                    )
+                    tray_owner = wait_for(
+                        "the tray process",
+                        lambda: next(
+                            (
+                                p.info["username"]
+                                for p in psutil.process_iter(["cmdline", "username"])
+                                if "tray" in (p.info["cmdline"] or []) and p.info["username"] == kid
+                            ),
+                            None,
+                        ),
+                    )
+                    assert tray_owner == kid
+                    wait_for("the warning banner", lambda: visible(display, BANNER), timeout=30)
+                    assert active_window(display) == essay
+                    covers = wait_for("the time's-up screen", lambda: visible(display, TIMES_UP), timeout=40)
+                    assert (covers[0]["WIDTH"], covers[0]["HEIGHT"]) == (800, 600)
+            finally:
+                for proc in (tray, app):
+                    xsession.stop(proc)
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
