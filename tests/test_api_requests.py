@@ -9,9 +9,9 @@ import pytest
 
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
+from guardian.core.totp import code_at
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.secrets import enrol_totp
-from guardian.totp import code_at
 from tests.helpers import ts
 from tests.keyrings import NoKeyring
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from guardian.core.totp import code_at
 from guardian.ipc.client import IpcClient
-from guardian.totp import code_at
 from tests.test_ipc_service import ME, Agent, code_of, start_agent
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

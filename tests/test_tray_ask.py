@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
+from guardian.core.totp import code_at
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
-from guardian.totp import code_at
 from guardian.ui.tray.app import TrayController
 from tests.tray_fakes import INFO, FakeLink, Refused, status
 

@@ -24,10 +24,10 @@ import pytest
 
 from guardian.api import GuardianAPI
 from guardian.clock import SystemClock
+from guardian.core.totp import code_at
 from guardian.ipc.client import IpcClient, default_socket_path
 from guardian.secrets import enrol_totp
 from guardian.store import Store
-from guardian.totp import code_at
 from tests import xsession
 from tests.agent_harness import ME, cli_json, import_rules, running_agent, wait_for
 from tests.keyrings import NoKeyring

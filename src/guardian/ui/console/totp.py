@@ -1,11 +1,13 @@
-"""The console's name for :mod:`guardian.totp` (the codes are checked by ``GuardianAPI`` too)."""
+"""The authenticator (TOTP) maths now lives in :mod:`guardian.core.totp`, shared with the agent."""
 
-from guardian.totp import (
+from guardian.core.totp import (
     DIGITS,
+    SECRET_BYTES,
     STEP,
     code_at,
     grouped,
     hotp,
+    matching_step,
     new_secret,
     provisioning_uri,
     secret_bytes,
@@ -14,10 +16,12 @@ from guardian.totp import (
 
 __all__ = [
     "DIGITS",
+    "SECRET_BYTES",
     "STEP",
     "code_at",
     "grouped",
     "hotp",
+    "matching_step",
     "new_secret",
     "provisioning_uri",
     "secret_bytes",

@@ -1,8 +1,9 @@
 """Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP), pure Python.
 
 Parents enrol an authenticator app once (a QR code of :func:`provisioning_uri`); later a 6-digit code
-from the phone approves a request for more time without a network. Nothing here reads a clock: callers
-pass Unix seconds, so tests use a ``FakeClock`` and the agent its trusted time.
+from the phone approves a request for more time without a network, and lets the parent in when wrong PINs
+have locked the PIN out (``GuardianAPI.verify_totp``). Nothing here reads a clock: callers pass Unix seconds,
+so tests use a ``FakeClock`` and the agent its trusted time. No Qt: the console, the CLI and the agent share it.
 """
 
 from __future__ import annotations
@@ -53,18 +54,15 @@ def verify(secret: str, code: str, now: float, *, window: int = 1, step: int = S
 
 
 def matching_step(secret: str, code: str, now: float, *, window: int = 1, step: int = STEP) -> int | None:
-    """The time step (counter) ``code`` belongs to, within ``window`` steps of ``now``; ``None`` if none.
-
-    A caller that refuses every step at or before the last one it accepted gets one-time codes
-    (RFC 6238 section 5.2): a code read off the phone cannot be used twice.
-    """
-    typed = code.replace(" ", "")
+    """The time step (counter) ``code`` belongs to, within ``window`` steps of ``now``, or ``None``.
+    Remembering the last step used lets a caller refuse a code seen before (a replay)."""
+    typed = code.replace(" ", "").strip()
     if len(typed) != DIGITS or not typed.isdigit():
         return None
     key = secret_bytes(secret)
     counter = int(now // step)
     found = None
-    for delta in range(-window, window + 1):
+    for delta in range(-window, window + 1):  # compare every candidate: no early exit to time
         if hmac.compare_digest(hotp(key, counter + delta), typed) and found is None:
             found = counter + delta
     return found
