@@ -535,7 +535,11 @@ class GuardianAPI:
         now = int(self.clock.now())
         request_id = self.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
         self.store.events.add(
-            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
+            EventKind.REQUEST,
+            child_id=child_id,
+            ts=now,
+            app=app,
+            data={"request_id": request_id, "seconds": seconds},
         )
         return request_id
 
@@ -585,12 +589,18 @@ class GuardianAPI:
         last = self.store.meta.get_json(TOTP_USED_KEY)
         if step is not None and isinstance(last, int) and step <= last:
             self.store.events.add(
-                "code_replayed", child_id=row.child_id, ts=int(self.clock.now()), data={"request_id": row.id}
+                EventKind.CODE_REPLAYED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
             )
             raise WrongPin("that code was used already; wait for the next code in the app")
         if step is None:
             self.store.events.add(
-                "code_failed", child_id=row.child_id, ts=int(self.clock.now()), data={"request_id": row.id}
+                EventKind.CODE_FAILED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
             )
             raise WrongPin("that code is not right; check it and try again")
         self.store.meta.set_json(TOTP_USED_KEY, step)
@@ -604,7 +614,7 @@ class GuardianAPI:
         if child_id is None:
             return 0
         span = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at)
-        events = self.store.events.between(child_id, span.start, span.end, kinds=["request_answered"])
+        events = self.store.events.between(child_id, span.start, span.end, kinds=[EventKind.REQUEST_ANSWERED])
         used = sum(1 for e in events if (e.data or {}).get("via") == "code")
         return max(0, rules.settings.remote_approvals - used)
 
@@ -628,7 +638,9 @@ class GuardianAPI:
 
     def _request_event(self, child_id: int, request_id: int, status: str, seconds: int, via: str) -> None:
         data = {"request_id": request_id, "status": status, "seconds": seconds, "via": via}
-        self.store.events.add("request_answered", child_id=child_id, ts=int(self.clock.now()), data=data)
+        self.store.events.add(
+            EventKind.REQUEST_ANSWERED, child_id=child_id, ts=int(self.clock.now()), data=data
+        )
 
     def notable_events(self, since: float, kinds: Collection[str]) -> list[NotableEvent]:
         """Events of ``kinds`` since ``since``, oldest first, with the child's name."""
