@@ -483,6 +483,15 @@ class GuardianAPI:
 
     # -- requests and notable events -------------------------------------------------------------
 
+    def ask_for_time(self, child_id: int, seconds: int, *, app: str | None, reason: str) -> tuple[int, int]:
+        """A child's request for more time, recorded with its event: ``(request id, timestamp)``."""
+        now = int(self.clock.now())
+        with self.store.atomic():
+            request_id = self.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
+            data = {"request_id": request_id, "seconds": seconds}
+            self.store.events.add(EventKind.REQUEST, child_id=child_id, ts=now, app=app, data=data)
+        return request_id, now
+
     def pending_requests(self) -> list[PendingRequest]:
         """Unanswered requests for more time, oldest first."""
         names = _child_names(self)
@@ -532,15 +541,7 @@ class GuardianAPI:
             raise InvalidInput(f"there is no child named '{child}' in the rules")
         if app is not None and not self.catalog().is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
-        now = int(self.clock.now())
-        request_id = self.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
-        self.store.events.add(
-            EventKind.REQUEST,
-            child_id=child_id,
-            ts=now,
-            app=app,
-            data={"request_id": request_id, "seconds": seconds},
-        )
+        request_id, _now = self.ask_for_time(child_id, seconds, app=app, reason=reason)
         return request_id
 
     def request_answer(self, request_id: int, child: str) -> RequestAnswer:

@@ -83,7 +83,9 @@ class AgentView(Protocol):
         """A thread-safe snapshot: ``{"agent": {...}, "children": [...]}``."""
         ...
 
-    def report_session(self, user: str, report: SessionReport) -> None: ...
+    def report_session(self, user: str, report: SessionReport) -> bool | None:
+        """False when the report was refused (not a session of ``user``)."""
+        ...
 
     def rules_changed(self) -> None: ...
 
@@ -201,8 +203,8 @@ class AgentService:
         if not peer.user:
             raise ProtocolError(FORBIDDEN, "the agent cannot tell which user you are")
         report = SessionReport.from_wire(params)
-        self.view.report_session(peer.user, report)
-        return Ok()
+        accepted = self.view.report_session(peer.user, report)
+        return Ok(accepted is not False)
 
     def request_time(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
@@ -211,11 +213,14 @@ class AgentService:
         child = self._child_of(peer)
         if child is None:
             raise ProtocolError(FORBIDDEN, "only a child's account can ask for more time")
-        if api.store.children.id_for(child) is None:
+        child_id = api.store.children.id_for(child)
+        if child_id is None:
             raise ProtocolError(NOT_FOUND, f"there is no child named '{child}' in the rules")
-        app, seconds, reason = asked.app, asked.seconds, asked.reason
-        request_id = api.request_time(child, seconds, reason, app)
-        now = int(api.clock.now())
+        app = asked.app
+        if app is not None and not api.catalog().is_known_ref(app):
+            raise InvalidInput(f"'{app}' is not a known app or category")
+        seconds, reason = asked.seconds, asked.reason
+        request_id, now = api.ask_for_time(child_id, seconds, app=app, reason=reason)
         event = TimeRequestNotice(request_id, child, seconds, app, reason, now)
         conn.server.broadcast(event.to_wire(), roles=ANY_ROLE)
         return RequestCreated(request_id)
