@@ -159,6 +159,93 @@
     </message>
 </context>
 <context>
+    <name>AskWindow</name>
+    <message>
+        <source>6-digit code</source>
+        <translation>Mã 6 chữ số</translation>
+    </message>
+    <message>
+        <source>A parent can read you the code from the authenticator app on their phone.</source>
+        <translation>Bố mẹ có thể đọc cho bạn mã trong ứng dụng xác thực trên điện thoại.</translation>
+    </message>
+    <message>
+        <source>A parent is away: call them</source>
+        <translation>Bố mẹ đi vắng: hãy gọi điện</translation>
+    </message>
+    <message>
+        <source>A parent is here</source>
+        <translation>Bố mẹ đang ở đây</translation>
+    </message>
+    <message>
+        <source>Approvals by phone are used up for today.</source>
+        <translation>Hôm nay đã hết lượt đồng ý qua điện thoại.</translation>
+    </message>
+    <message>
+        <source>Approve with PIN</source>
+        <translation>Đồng ý bằng mã PIN</translation>
+    </message>
+    <message>
+        <source>Approve with code</source>
+        <translation>Đồng ý bằng mã</translation>
+    </message>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Asked for {time}. Waiting for a parent&apos;s answer…</source>
+        <translation>Đã xin thêm {time}. Đang chờ bố mẹ trả lời…</translation>
+    </message>
+    <message>
+        <source>Guardian is not answering right now. Try again in a moment.</source>
+        <translation>Guardian chưa trả lời. Bạn thử lại sau một chút nhé.</translation>
+    </message>
+    <message>
+        <source>How much more time?</source>
+        <translation>Bạn muốn thêm bao lâu?</translation>
+    </message>
+    <message>
+        <source>Not possible: {reason}</source>
+        <translation>Không được: {reason}</translation>
+    </message>
+    <message>
+        <source>Not this time. Your parents said no.</source>
+        <translation>Lần này chưa được. Bố mẹ đã từ chối.</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của bố mẹ</translation>
+    </message>
+    <message>
+        <source>Please write a short reason for your parents.</source>
+        <translation>Hãy viết vài chữ cho bố mẹ biết vì sao nhé.</translation>
+    </message>
+    <message>
+        <source>Send to my parents</source>
+        <translation>Gửi cho bố mẹ</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {reason}</source>
+        <translation>Có lỗi xảy ra: {reason}</translation>
+    </message>
+    <message>
+        <source>That did not work: {reason}</source>
+        <translation>Chưa được: {reason}</translation>
+    </message>
+    <message>
+        <source>Too many tries. {reason}</source>
+        <translation>Thử sai quá nhiều lần. {reason}</translation>
+    </message>
+    <message>
+        <source>Why? For example: to finish my homework</source>
+        <translation>Vì sao? Ví dụ: để làm xong bài tập</translation>
+    </message>
+    <message>
+        <source>Yes! You got {time} more.</source>
+        <translation>Được rồi! Bạn có thêm {time}.</translation>
+    </message>
+</context>
+<context>
     <name>ChildCard</name>
     <message>
         <source>%1 extra given</source>
@@ -622,6 +709,13 @@
     <message>
         <source>Guide for parents</source>
         <translation>Hướng dẫn cho cha mẹ</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>What Guardian records about you</source>
+        <translation>Guardian ghi lại gì về bạn</translation>
     </message>
 </context>
 <context>
@@ -1556,6 +1650,13 @@
     </message>
 </context>
 <context>
+    <name>TimePill</name>
+    <message>
+        <source>Guardian: time left</source>
+        <translation>Guardian: thời gian còn lại</translation>
+    </message>
+</context>
+<context>
     <name>TimeRing</name>
     <message>
         <source>%1 left</source>
@@ -1592,6 +1693,266 @@
     <message>
         <source>used</source>
         <translation>đã dùng</translation>
+    </message>
+</context>
+<context>
+    <name>TimesUpCover</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Close this screen</source>
+        <translation>Đóng màn hình này</translation>
+    </message>
+    <message>
+        <source>Closing apps now. School and help apps stay open.</source>
+        <translation>Đang đóng các ứng dụng. Ứng dụng học tập và trợ giúp vẫn mở.</translation>
+    </message>
+    <message>
+        <source>Guardian: time&apos;s up</source>
+        <translation>Guardian: hết giờ</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Locking the computer now.</source>
+        <translation>Đang khoá máy tính.</translation>
+    </message>
+    <message>
+        <source>Signing out now.</source>
+        <translation>Đang đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Time to take a break.</source>
+        <translation>Đến lúc nghỉ ngơi rồi.</translation>
+    </message>
+    <message>
+        <source>Time&apos;s up</source>
+        <translation>Hết giờ rồi</translation>
+    </message>
+    <message>
+        <source>{time} left to save your work</source>
+        <translation>Còn {time} để lưu bài của bạn</translation>
+    </message>
+</context>
+<context>
+    <name>TrayWindow</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Connected to Guardian again.</source>
+        <translation>Đã kết nối lại với Guardian.</translation>
+    </message>
+    <message>
+        <source>Connecting to Guardian…</source>
+        <translation>Đang kết nối với Guardian…</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s agent is not answering. Your rules still apply; trying to reconnect…</source>
+        <translation>Guardian đang không trả lời. Quy tắc vẫn được áp dụng; đang thử kết nối lại…</translation>
+    </message>
+    <message>
+        <source>Guardian: my time</source>
+        <translation>Guardian: thời gian của tôi</translation>
+    </message>
+    <message>
+        <source>Guardian: not connected</source>
+        <translation>Guardian: chưa kết nối</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>My time</source>
+        <translation>Thời gian của tôi</translation>
+    </message>
+    <message>
+        <source>No limit today</source>
+        <translation>Hôm nay không giới hạn</translation>
+    </message>
+    <message>
+        <source>No more computer time today.</source>
+        <translation>Hôm nay không còn giờ dùng máy nữa.</translation>
+    </message>
+    <message>
+        <source>No screen-time limit today.</source>
+        <translation>Hôm nay không giới hạn thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>The computer is not for use right now.</source>
+        <translation>Bây giờ chưa phải giờ dùng máy tính.</translation>
+    </message>
+    <message>
+        <source>Time&apos;s up</source>
+        <translation>Hết giờ</translation>
+    </message>
+    <message>
+        <source>What is recorded</source>
+        <translation>Những gì được ghi lại</translation>
+    </message>
+    <message>
+        <source>You can use the computer again at {time}.</source>
+        <translation>Bạn được dùng máy tính lại lúc {time}.</translation>
+    </message>
+    <message>
+        <source>You can use the computer until {time}.</source>
+        <translation>Bạn được dùng máy tính đến {time}.</translation>
+    </message>
+    <message>
+        <source>Your parents gave you {time} more.</source>
+        <translation>Bố mẹ đã cho bạn thêm {time}.</translation>
+    </message>
+    <message>
+        <source>Your parents paused the computer until tomorrow.</source>
+        <translation>Bố mẹ đã tạm dừng máy tính đến ngày mai.</translation>
+    </message>
+    <message>
+        <source>Your parents said no to more time this time.</source>
+        <translation>Lần này bố mẹ chưa cho thêm giờ.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is used up.</source>
+        <translation>Hôm nay bạn đã dùng hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>{app}: used up for today</source>
+        <translation>{app}: hôm nay đã hết giờ</translation>
+    </message>
+    <message>
+        <source>{app}: {time} left</source>
+        <translation>{app}: còn {time}</translation>
+    </message>
+    <message>
+        <source>{time} of screen time left today</source>
+        <translation>Hôm nay còn {time} thời gian sử dụng</translation>
+    </message>
+</context>
+<context>
+    <name>TrayWords</name>
+    <message>
+        <source>Please finish what you are doing and take a break. Your parents will see the time.</source>
+        <translation>Hãy làm nốt việc đang dở rồi nghỉ ngơi nhé. Bố mẹ sẽ thấy thời gian bạn đã dùng.</translation>
+    </message>
+    <message>
+        <source>Screen time: {left} left for today.</source>
+        <translation>Thời gian sử dụng: hôm nay còn {left}.</translation>
+    </message>
+    <message>
+        <source>The computer is not for use at this hour.</source>
+        <translation>Giờ này không phải giờ dùng máy tính.</translation>
+    </message>
+    <message>
+        <source>The computer may be used until {time}: {left} left.</source>
+        <translation>Máy tính được dùng đến {time}: còn {left}.</translation>
+    </message>
+    <message>
+        <source>Then the computer locks. Save your work now; nothing is lost when it locks.</source>
+        <translation>Sau đó máy tính sẽ khoá. Hãy lưu bài ngay; khoá máy không làm mất gì cả.</translation>
+    </message>
+    <message>
+        <source>Then you are signed out and open apps close. Save your work now.</source>
+        <translation>Sau đó bạn sẽ bị đăng xuất và các ứng dụng đang mở sẽ đóng. Hãy lưu bài ngay.</translation>
+    </message>
+    <message>
+        <source>Then your apps close, except those for school and help. Save your work now.</source>
+        <translation>Sau đó các ứng dụng sẽ đóng, trừ ứng dụng học tập và trợ giúp. Hãy lưu bài ngay.</translation>
+    </message>
+    <message>
+        <source>Your parents paused the computer until tomorrow.</source>
+        <translation>Bố mẹ đã tạm dừng máy tính đến ngày mai.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is used up.</source>
+        <translation>Hôm nay bạn đã dùng hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>games</source>
+        <translation>trò chơi</translation>
+    </message>
+    <message>
+        <source>learning apps</source>
+        <translation>ứng dụng học tập</translation>
+    </message>
+    <message>
+        <source>social apps</source>
+        <translation>mạng xã hội</translation>
+    </message>
+    <message>
+        <source>videos</source>
+        <translation>video</translation>
+    </message>
+    <message>
+        <source>web browsers</source>
+        <translation>trình duyệt web</translation>
+    </message>
+    <message>
+        <source>{app} was closed: its time for today is used up.</source>
+        <translation>{app} đã bị đóng: hôm nay đã hết giờ dành cho ứng dụng này.</translation>
+    </message>
+    <message>
+        <source>{app} was closed: screen time is over for now.</source>
+        <translation>{app} đã bị đóng: đã hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>{app} was closed: your parents turned it off on this computer.</source>
+        <translation>{app} đã bị đóng: bố mẹ đã chặn ứng dụng này trên máy tính.</translation>
+    </message>
+    <message>
+        <source>{app}: {left} left for today.</source>
+        <translation>{app}: hôm nay còn {left}.</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} giờ</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} giờ {m} phút</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} phút</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} giây</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBanner</name>
+    <message>
+        <source>An app was closed</source>
+        <translation>Một ứng dụng đã bị đóng</translation>
+    </message>
+    <message>
+        <source>Guardian: time is running out</source>
+        <translation>Guardian: sắp hết giờ</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đã hiểu</translation>
+    </message>
+    <message>
+        <source>Time for a break</source>
+        <translation>Đến giờ nghỉ rồi</translation>
+    </message>
+    <message>
+        <source>Time is running out</source>
+        <translation>Sắp hết giờ</translation>
+    </message>
+    <message>
+        <source>You have been playing for {minutes} minutes. Stand up, stretch and rest your eyes for a few minutes.</source>
+        <translation>Bạn đã chơi {minutes} phút rồi. Hãy đứng dậy, vươn vai và cho mắt nghỉ vài phút nhé.</translation>
     </message>
 </context>
 <context>

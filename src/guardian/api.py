@@ -27,7 +27,7 @@ from guardian.resources import builtin_apps
 from guardian.store import Store
 from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
-from guardian.store.rows import PinRecord, RequestStatus
+from guardian.store.rows import PinRecord, RequestRow, RequestStatus
 
 if TYPE_CHECKING:
     from guardian.core.summary import ChildSummary
@@ -42,6 +42,10 @@ TOTP_FREE_FAILURES = 5
 AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
+TOTP_USED_KEY = "totp_last_step"
+CODE_BACKOFF_KEY = "code_backoff"
+"""Wrong authenticator codes back off like wrong PINs, so a child cannot try a million codes."""
+"""The last authenticator time step that approved a request: that code and older ones never work again."""
 RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
@@ -60,6 +64,16 @@ class PendingRequest:
     app: str | None
     reason: str
     ts: int
+
+
+@dataclass(frozen=True)
+class RequestAnswer:
+    """What became of a child's request: ``status`` pending, approved or denied, and the time given."""
+
+    request_id: int
+    status: str
+    seconds: int
+    by: str | None
 
 
 @dataclass(frozen=True)
@@ -543,7 +557,120 @@ class GuardianAPI:
             is None
         ):
             raise InvalidInput("this request was already answered")
+        self._request_event(row.child_id, request_id, status, seconds if approve else 0, "console")
         return grant
+
+    # -- the child's own requests (the tray) -------------------------------------------------------
+
+    def request_time(self, child: str, seconds: int, reason: str, app: str | None = None) -> int:
+        """Store a child's request for ``seconds`` more (and a ``request`` event); returns its id."""
+        target = self.rules().child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if child_id is None:
+            raise InvalidInput(f"there is no child named '{child}' in the rules")
+        if app is not None and not self.catalog().is_known_ref(app):
+            raise InvalidInput(f"'{app}' is not a known app or category")
+        request_id, _now = self.ask_for_time(child_id, seconds, app=app, reason=reason)
+        return request_id
+
+    def request_answer(self, request_id: int, child: str) -> RequestAnswer:
+        """The state of ``child``'s own request (another child's requests are ``not found``)."""
+        row = self._own_request(request_id, child)
+        seconds = row.answered_seconds or 0
+        return RequestAnswer(row.id, row.status, seconds, row.answered_by)
+
+    def approve_with_pin(self, request_id: int, child: str, pin: str) -> RequestAnswer:
+        """A parent (or caregiver) typed the PIN on the child's screen: give the time asked for."""
+        row = self._own_request(request_id, child, pending=True)
+        if not self.has_pin("parent"):
+            raise PinRequired("no parent PIN is set on this computer yet, so nobody can approve here")
+        role = self.verify_pin(pin)
+        return self._approve(row, role, "pin")
+
+    def approve_with_code(
+        self, request_id: int, child: str, code: str, *, secret: str | None = None
+    ) -> RequestAnswer:
+        """Approve with the 6-digit code from the parents' authenticator app (no network needed).
+
+        Each code works once: a time step at or before the last accepted one is refused. At most
+        ``remote_approvals`` a child and day (the family file's setting).
+        """
+        from guardian import secrets as secret_store  # keyring is only needed for this path
+        from guardian.core.totp import matching_step
+
+        row = self._own_request(request_id, child, pending=True)
+        if self.remote_approvals_left(child) <= 0:
+            raise NotAllowed("today's approvals by phone code are used up; ask a parent in person")
+        if secret is None:
+            secret = secret_store.load_totp_secret(self.data_dir()) if self.totp_enrolled() else None
+        if not secret:
+            raise InvalidInput("no authenticator app is enrolled; a parent can set one up in the console")
+        now = self.clock.now()
+        backoff = self.store.meta.get_json(CODE_BACKOFF_KEY) or {"failures": 0, "until": 0}
+        if float(backoff.get("until", 0)) > now:
+            raise PinLocked(int(float(backoff["until"]) - now + 0.999))
+        step = matching_step(secret, code, now)
+        if step is None:
+            failures = int(backoff.get("failures", 0)) + 1
+            until = now + pins.backoff_delay(failures)
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": failures, "until": until})
+        elif backoff.get("failures"):
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": 0, "until": 0})
+        last = self.store.meta.get_json(TOTP_USED_KEY)
+        if step is not None and isinstance(last, int) and step <= last:
+            self.store.events.add(
+                EventKind.CODE_REPLAYED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
+            )
+            raise WrongPin("that code was used already; wait for the next code in the app")
+        if step is None:
+            self.store.events.add(
+                EventKind.CODE_FAILED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
+            )
+            raise WrongPin("that code is not right; check it and try again")
+        self.store.meta.set_json(TOTP_USED_KEY, step)
+        return self._approve(row, "parent", "code")
+
+    def remote_approvals_left(self, child: str) -> int:
+        """How many more requests ``child`` may have approved by phone code today."""
+        rules = self.rules()
+        target = rules.child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if child_id is None:
+            return 0
+        span = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at)
+        events = self.store.events.between(child_id, span.start, span.end, kinds=[EventKind.REQUEST_ANSWERED])
+        used = sum(1 for e in events if (e.data or {}).get("via") == "code")
+        return max(0, rules.settings.remote_approvals - used)
+
+    def _own_request(self, request_id: int, child: str, *, pending: bool = False) -> RequestRow:
+        row = self.store.requests.get(request_id)
+        target = self.rules().child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if row is None or child_id is None or row.child_id != child_id:
+            raise InvalidInput("there is no such request")
+        if pending and row.status != "pending":
+            raise InvalidInput("this request was already answered")
+        return row
+
+    def _approve(self, row: RequestRow, role: str, via: str) -> RequestAnswer:
+        name = _child_names(self)[row.child_id]
+        self.grant(name, row.seconds, app=row.app, reason=row.reason, role=role, authorized=True)
+        if self.store.requests.answer(row.id, "approved", row.seconds, role, int(self.clock.now())) is None:
+            raise InvalidInput("this request was already answered")
+        self._request_event(row.child_id, row.id, "approved", row.seconds, via)
+        return RequestAnswer(row.id, "approved", row.seconds, role)
+
+    def _request_event(self, child_id: int, request_id: int, status: str, seconds: int, via: str) -> None:
+        data = {"request_id": request_id, "status": status, "seconds": seconds, "via": via}
+        self.store.events.add(
+            EventKind.REQUEST_ANSWERED, child_id=child_id, ts=int(self.clock.now()), data=data
+        )
 
     def notable_events(self, since: float, kinds: Collection[str]) -> list[NotableEvent]:
         """Events of ``kinds`` since ``since``, oldest first, with the child's name."""

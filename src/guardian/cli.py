@@ -269,6 +269,24 @@ def cmd_agent(args: argparse.Namespace) -> int:
     return agent.run()
 
 
+def cmd_tray(args: argparse.Namespace) -> int:
+    from guardian.tray_main import run_tray
+
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    home = getattr(args, "home", None)
+    if not 1 <= args.status_every <= 3600:
+        raise UserError("--status-every must be between 1 and 3600 seconds")
+    return run_tray(
+        paths.home_dir(home),
+        language=args.language,
+        system_tray=False if args.pill else None,
+        status_every=args.status_every,
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from guardian import demo
 
@@ -489,6 +507,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--verbose", action="store_true", help="log every decision")
     p.set_defaults(handler=cmd_agent)
+
+    p = sub.add_parser("tray", parents=[common], help="run the child's tray for this session")
+    p.add_argument("--language", choices=("vi", "en"), help="default: the console's language")
+    p.add_argument("--pill", action="store_true", help="a corner pill instead of a tray icon")
+    p.add_argument(
+        "--status-every",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="how often time left is refreshed besides the agent's notices (default 30)",
+    )
+    p.add_argument("--verbose", action="store_true", help="log every call")
+    p.set_defaults(handler=cmd_tray)
 
     p = sub.add_parser("demo", parents=[common], help="build a demo family with four weeks of usage")
     p.add_argument("--seed", type=whole_between(0, 2**32 - 1), default=2026)
