@@ -5,11 +5,16 @@ Completeness of every string is checked once for the whole source tree in tests/
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QCoreApplication
 
+from guardian.resources import builtin_apps
 from guardian.ui import i18n
+from guardian.ui.console.app_names import GENERIC_NAMES, display_name
+from guardian.ui.console.app_picker import AppPickerDialog
+from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.dashboard import describe_event, human_duration
 
 
@@ -41,3 +46,22 @@ def test_request_buttons_carry_their_accelerator_inside_the_word(vietnamese) -> 
         text = QCoreApplication.translate("RequestRow", source)
         assert text.count("&") == 1 and "(" not in text, text
         assert text.replace("&", "") in ("Đồng ý", "Từ chối")
+
+
+def test_generic_built_in_app_names_are_translated_and_brands_are_not(vietnamese) -> None:
+    apps = {app.id: app for app in builtin_apps()}
+    names = {app.name for app in apps.values()}
+    assert set(GENERIC_NAMES) <= names, "every translated name is a name in resources/apps.toml"
+    assert display_name(apps["settings"]) == "Cài đặt hệ thống"
+    assert display_name(apps["task-manager"]) == "Trình quản lý tác vụ"
+    assert display_name(apps["roblox"]) == "Roblox"
+    assert display_name(replace(apps["settings"], builtin=False)) == "Settings", "a parent's own name stays"
+
+
+def test_the_app_picker_finds_apps_by_their_vietnamese_name(qtbot, family, vietnamese) -> None:
+    picker = AppPickerDialog(ConsoleContext(family, pin="1234"), child="Minh An")
+    qtbot.addWidget(picker)
+    picker.set_query("quan ly tac vu")
+    assert any(name.startswith("Trình quản lý tác vụ") for name in picker.visible_names())
+    picker.set_query("typing")
+    assert any(name.startswith("Luyện gõ phím") for name in picker.visible_names())

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>AppCatalog</name>
+    <message>
+        <source>Accessibility tools (on-screen keyboard, magnifier, narrator)</source>
+        <translation>Công cụ trợ năng (bàn phím ảo, kính lúp, trình đọc màn hình)</translation>
+    </message>
+    <message>
+        <source>Calculator</source>
+        <translation>Máy tính bỏ túi</translation>
+    </message>
+    <message>
+        <source>File Explorer</source>
+        <translation>Trình quản lý tệp</translation>
+    </message>
+    <message>
+        <source>Poki (web games)</source>
+        <translation>Poki (game trên web)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt hệ thống</translation>
+    </message>
+    <message>
+        <source>Snipping Tool</source>
+        <translation>Công cụ chụp màn hình</translation>
+    </message>
+    <message>
+        <source>Task Manager</source>
+        <translation>Trình quản lý tác vụ</translation>
+    </message>
+    <message>
+        <source>Typing practice (RapidTyping, TypingClub, Typing.com, Monkeytype)</source>
+        <translation>Luyện gõ phím (RapidTyping, TypingClub, Typing.com, Monkeytype)</translation>
+    </message>
+    <message>
+        <source>Xbox app</source>
+        <translation>Ứng dụng Xbox</translation>
+    </message>
+</context>
+<context>
     <name>AppLimitDialog</name>
     <message>
         <source>App limit</source>

@@ -23,6 +23,7 @@ from guardian.errors import GuardianError
 from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
 from guardian.ipc.protocol import METHODS
 from guardian.ui import theme
+from guardian.ui.console.app_names import display_name
 from guardian.ui.console.context import ConsoleContext
 
 log = logging.getLogger("guardian.ui")
@@ -143,7 +144,7 @@ class DashboardView:
 
 def app_name(api: GuardianAPI, app_id: str) -> str:
     app = api.catalog().get(app_id)
-    return app.name if app is not None else app_id
+    return display_name(app) if app is not None else app_id
 
 
 def format_span(start: float, end: float, tz: tzinfo) -> str:
