@@ -62,6 +62,8 @@ def test_the_check_finds_an_unfinished_a_missing_and_a_stale_string(tmp_path: Pa
         ("&Save", "Lưu", "accelerator (&) is lost"),
         ("&Save", "&Lưu &lại", "more than one & accelerator"),
         ("Save", "", "translation is empty"),
+        ("Rules", "Nội quy", "say 'quy tắc', not 'nội quy'"),
+        ("Caregiver PIN", "Mã PIN người trông trẻ", "say 'người chăm sóc'"),
     ],
 )
 def test_a_translation_that_cannot_ship_is_named(source: str, target: str, why: str) -> None:
@@ -142,3 +144,16 @@ def test_no_json_catalog_and_no_reference_workaround_left() -> None:
     for path in (ROOT / "src").rglob("*.py"):
         assert "Py_IncRef" not in path.read_text(encoding="utf-8"), path
     assert "ctypes" not in (ROOT / "src" / "guardian" / "ui" / "i18n.py").read_text(encoding="utf-8")
+
+
+def test_vietnamese_outside_the_ts_file_uses_the_same_words() -> None:
+    from guardian.ui.console import wizard_logic
+
+    texts = {
+        "guide_vi.md": (ROOT / "resources" / "guide" / "guide_vi.md").read_text(encoding="utf-8"),
+        "presets.toml": (ROOT / "resources" / "presets.toml").read_text(encoding="utf-8"),
+        "wizard_logic.PHRASES": " ".join(wizard_logic.PHRASES["vi"].values()),
+        "qtbase_vi.ts": (TS.parent / "qtbase_vi.ts").read_text(encoding="utf-8"),
+    }
+    slips = {name: linguist.glossary_slips(text) for name, text in texts.items() if linguist.glossary_slips(text)}
+    assert slips == {}

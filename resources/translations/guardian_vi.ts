@@ -501,7 +501,7 @@
     </message>
     <message>
         <source>%1 tried to open %2, which is blocked or out of time.</source>
-        <translation>%1 đã thử mở %2, ứng dụng đang bị chặn hoặc đã hết giờ.</translation>
+        <translation>%1 đã thử mở %2 trong khi ứng dụng này đang bị chặn hoặc đã hết giờ.</translation>
     </message>
     <message>
         <source>%1 was paused until tomorrow.</source>
