@@ -60,6 +60,7 @@ def test_the_check_finds_an_unfinished_a_missing_and_a_stale_string(tmp_path: Pa
         ("<b>Rules</b>", "Quy tắc", "markup differs"),
         ("&Approve", "Đồng ý (&A)", "accelerator shown as text"),
         ("&Save", "Lưu", "accelerator (&) is lost"),
+        ("&Approve", "Đồng &ý", "cannot type"),
         ("&Save", "&Lưu &lại", "more than one & accelerator"),
         ("Save", "", "translation is empty"),
         ("Rules", "Nội quy", "say 'quy tắc', not 'nội quy'"),

@@ -846,7 +846,7 @@
     <name>RequestRow</name>
     <message>
         <source>&amp;Approve</source>
-        <translation>Đồng &amp;ý</translation>
+        <translation>&amp;Cho thêm</translation>
     </message>
     <message>
         <source>&amp;Deny</source>

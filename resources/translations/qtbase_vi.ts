@@ -30,7 +30,7 @@
         </message>
         <message>
             <source>&amp;OK</source>
-            <translation>Đồng &amp;ý</translation>
+            <translation>Đồn&amp;g ý</translation>
         </message>
         <message>
             <source>&amp;Save</source>

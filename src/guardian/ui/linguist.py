@@ -116,6 +116,8 @@ def message_problems(message: Message) -> list[str]:
         found.append(f"the accelerator (&) is lost: {target!r}")
     if _SHOWN_ACCELERATOR.search(target):
         found.append(f"accelerator shown as text, put & inside a word instead: {target!r}")
+    if any(not key.isascii() for key in re.findall(r"&(\w)", target.replace("&&", ""))):
+        found.append(f"accelerator on a letter a keyboard without an input method cannot type: {target!r}")
     found += [f"say '{good}', not '{bad}': {target!r}" for bad, good in glossary_slips(target)]
     return found
 
