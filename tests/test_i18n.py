@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from guardian.ui import i18n, linguist
 
@@ -96,6 +96,16 @@ def test_message_box_buttons_are_vietnamese(qapp, english_after) -> None:
     texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)}
     assert texts == {"Có", "Không"}
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
+
+
+def test_qts_own_file_dialog_speaks_vietnamese(qapp, english_after) -> None:
+    i18n.install("vi")
+    dialog = QFileDialog(None, "Guardian")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Tên tệp:", "&Loại tệp:"} <= labels
+    dialog.deleteLater()
 
 
 def test_many_translations_leave_none_references_intact(qapp, english_after) -> None:
