@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import shutil
 import sys
@@ -141,10 +142,33 @@ def source_tree(tmp_path: Path, monkeypatch) -> Path:
 def test_a_missing_qm_is_compiled_into_the_cache(qapp, source_tree, english_after) -> None:
     assert i18n.install("vi")
     assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa ngay"
-    assert (source_tree / "cache" / "guardian_vi.qm").is_file()
+    assert len(list((source_tree / "cache").glob("guardian_vi-*.qm"))) == 1
     assert i18n.install(i18n.PSEUDO)
     assert QCoreApplication.translate("ChildCard", "Lock now") == linguist.pseudo_text("Lock now")
     assert not list((source_tree / "translations").glob("*.qm")), "the source tree is left as it was"
+
+
+def test_a_cached_qm_of_another_source_tree_is_never_loaded(qapp, source_tree, english_after) -> None:
+    assert i18n.install("vi")
+    (compiled,) = (source_tree / "cache").glob("guardian_vi-*.qm")
+    ts = source_tree / "translations" / "guardian_vi.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("Khóa ngay", "Khóa máy ngay"), encoding="utf-8")
+    older = compiled.stat().st_mtime - 60  # another checkout's file, older than what this one compiled
+    os.utime(ts, (older, older))
+    assert i18n.install("vi")
+    assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa máy ngay"
+    assert len(list((source_tree / "cache").glob("guardian_vi-*.qm"))) == 2, "each source keeps its own .qm"
+    assert compiled.is_file()
+
+
+def test_a_stale_shipped_qm_is_not_loaded(qapp, source_tree, english_after) -> None:
+    folder = source_tree / "translations"
+    linguist.lrelease(folder / "guardian_vi.ts", folder / "guardian_vi.qm")
+    ts = folder / "guardian_vi.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("Khóa ngay", "Khóa máy ngay"), encoding="utf-8")
+    os.utime(ts, (ts.stat().st_atime, (folder / "guardian_vi.qm").stat().st_mtime + 10))
+    assert i18n.install("vi")
+    assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa máy ngay"
 
 
 def test_without_lrelease_the_console_stays_english_and_says_why(
