@@ -12,10 +12,11 @@ from PySide6.QtCore import QCoreApplication
 
 from guardian.resources import builtin_apps
 from guardian.ui import i18n
-from guardian.ui.console.app_names import GENERIC_NAMES, display_name
+from guardian.ui.console.app_names import GENERIC_NAMES, display_name, name_label
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
-from guardian.ui.console.dashboard import describe_event, human_duration
+from guardian.ui.console.dashboard_widgets import describe_event
+from guardian.ui.widgets.durations import human_duration
 
 
 @pytest.fixture
@@ -56,6 +57,7 @@ def test_generic_built_in_app_names_are_translated_and_brands_are_not(vietnamese
     assert display_name(apps["task-manager"]) == "Trình quản lý tác vụ"
     assert display_name(apps["roblox"]) == "Roblox"
     assert display_name(replace(apps["settings"], builtin=False)) == "Settings", "a parent's own name stays"
+    assert name_label("Task Manager") == "Trình quản lý tác vụ" and name_label("Roblox") == "Roblox"
 
 
 def test_the_app_picker_finds_apps_by_their_vietnamese_name(qtbot, family, vietnamese) -> None:
@@ -74,12 +76,15 @@ def test_alt_c_approves_a_request_in_vietnamese(qtbot, family, vietnamese) -> No
 
     child_id = family.store.children.id_for("Minh An")
     request_id = family.store.requests.add(child_id, 1800, ts=int(family.clock.now()) - 60, reason="bài tập")
-    page = DashboardPage(ConsoleContext(family, role="parent", pin="1234"))
+    ctx = ConsoleContext(family, role="parent", pin="1234")
+    page = DashboardPage(ctx)
     qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.view is not None and not page.busy, timeout=5000)
     page.show()
     page.activateWindow()
     qtbot.waitUntil(page.isActiveWindow, timeout=2000)
     row = page.cards["Minh An"].request_rows[0]
     assert row.approve_button.text() == "&Cho thêm"
     qtbot.keyClick(page, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: family.store.requests.get(request_id).status == "approved", timeout=2000)
+    qtbot.waitUntil(lambda: family.store.requests.get(request_id).status == "approved", timeout=5000)
+    ctx.close()

@@ -29,3 +29,10 @@ def display_name(app: App) -> str:
     if app.builtin and app.name in GENERIC_NAMES:
         return QCoreApplication.translate("AppCatalog", app.name)
     return app.name
+
+
+def name_label(name: str) -> str:
+    """A name the Qt-free dashboard model took from the catalog, in the console's language.
+
+    Only the name is known here, so a parent's own app that has a generic built-in name is translated too."""
+    return QCoreApplication.translate("AppCatalog", name) if name in GENERIC_NAMES else name
