@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>AppCatalog</name>
+    <message>
+        <source>Accessibility tools (on-screen keyboard, magnifier, narrator)</source>
+        <translation>Công cụ trợ năng (bàn phím ảo, kính lúp, trình đọc màn hình)</translation>
+    </message>
+    <message>
+        <source>Calculator</source>
+        <translation>Máy tính bỏ túi</translation>
+    </message>
+    <message>
+        <source>File Explorer</source>
+        <translation>Trình quản lý tệp</translation>
+    </message>
+    <message>
+        <source>Poki (web games)</source>
+        <translation>Poki (game trên web)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt hệ thống</translation>
+    </message>
+    <message>
+        <source>Snipping Tool</source>
+        <translation>Công cụ chụp màn hình</translation>
+    </message>
+    <message>
+        <source>Task Manager</source>
+        <translation>Trình quản lý tác vụ</translation>
+    </message>
+    <message>
+        <source>Typing practice (RapidTyping, TypingClub, Typing.com, Monkeytype)</source>
+        <translation>Luyện gõ phím (RapidTyping, TypingClub, Typing.com, Monkeytype)</translation>
+    </message>
+    <message>
+        <source>Xbox app</source>
+        <translation>Ứng dụng Xbox</translation>
+    </message>
+</context>
+<context>
     <name>AppLimitDialog</name>
     <message>
         <source>App limit</source>
@@ -545,7 +584,7 @@
     </message>
     <message>
         <source>%1 tried to open %2, which is blocked or out of time.</source>
-        <translation>%1 đã thử mở %2, ứng dụng đang bị chặn hoặc đã hết giờ.</translation>
+        <translation>%1 đã thử mở %2 trong khi ứng dụng này đang bị chặn hoặc đã hết giờ.</translation>
     </message>
     <message>
         <source>%1 was paused until tomorrow.</source>
@@ -928,7 +967,7 @@
     <name>RequestRow</name>
     <message>
         <source>&amp;Approve</source>
-        <translation>Đồng &amp;ý</translation>
+        <translation>&amp;Cho thêm</translation>
     </message>
     <message>
         <source>&amp;Deny</source>

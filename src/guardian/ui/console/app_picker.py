@@ -40,6 +40,7 @@ from guardian.core.hashing import file_sha256
 from guardian.core.model import CATEGORY_PREFIX, App, Rules
 from guardian.errors import GuardianError
 from guardian.ui.console import rules_model as rm
+from guardian.ui.console.app_names import display_name
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_labels import category_label, label_buttons
 
@@ -282,7 +283,7 @@ class AppPickerDialog(QDialog):
 
     def _all_apps(self) -> list[App]:
         rules = replace(self._rules, apps=(*self._rules.apps, *self._new_apps))
-        return list(self.ctx.api.catalog(rules).apps())
+        return [replace(app, name=display_name(app)) for app in self.ctx.api.catalog(rules).apps()]
 
     def _item(self, ref: str, text: str, category: str) -> QListWidgetItem:
         item = QListWidgetItem(category_icon(category), text)

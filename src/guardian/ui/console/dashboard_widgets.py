@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.ui import theme
+from guardian.ui.console.app_names import name_label
 from guardian.ui.console.dashboard_model import (
     LOCK_METHOD,
     QUICK_MINUTES,
@@ -76,7 +77,8 @@ def describe_event(kind: str, child: str | None, app: str | None, data: Any = No
 
 
 def event_text(event: EventView) -> str:
-    return describe_event(event.kind, event.child, event.app, {"seconds": event.seconds})
+    app = name_label(event.app) if event.app else None
+    return describe_event(event.kind, event.child, app, {"seconds": event.seconds})
 
 
 def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -98,7 +100,7 @@ class RequestRow(QFrame):
         layout.setSpacing(theme.SPACE_S)
         asked = self.tr("Asks for %1").replace("%1", human_duration(request.seconds))
         if request.app_name:
-            asked += " " + self.tr("of %1").replace("%1", request.app_name)
+            asked += " " + self.tr("of %1").replace("%1", name_label(request.app_name))
         if request.reason:
             asked += f": “{request.reason}”"
         layout.addWidget(_label(asked), 1)
@@ -155,7 +157,7 @@ class ChildCard(QFrame):
         if not live:
             now = self.tr("Now: unknown (the agent is not running)")
         elif child.foreground:
-            now = self.tr("Now: %1").replace("%1", child.foreground)
+            now = self.tr("Now: %1").replace("%1", name_label(child.foreground))
         else:
             now = self.tr("Now: not using an app")
         box.addWidget(_label(now))
@@ -185,7 +187,7 @@ class ChildCard(QFrame):
         apps.setSpacing(theme.SPACE_XS)
         apps.addWidget(_label(self.tr("Apps today"), "subtitle"))
         for name, seconds in child.top_apps:
-            apps.addWidget(_label(f"{name} — {human_duration(seconds)}"))
+            apps.addWidget(_label(f"{name_label(name)} — {human_duration(seconds)}"))
         if not child.top_apps:
             apps.addWidget(_label(self.tr("No apps used yet today."), "muted"))
         apps.addStretch(1)

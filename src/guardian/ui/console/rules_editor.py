@@ -35,6 +35,7 @@ from guardian.core.presets import Preset
 from guardian.errors import GuardianError
 from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui.console import rules_model as rm
+from guardian.ui.console.app_names import display_name
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.hours_grid import HoursGrid
@@ -271,7 +272,7 @@ class RulesEditorPage(QWidget):
         return self.draft().child(self._child_name) if self._child_name else None
 
     def _names(self) -> dict[str, str]:
-        return {a.id: a.name for a in self.ctx.api.catalog(self.draft()).apps()}
+        return {a.id: display_name(a) for a in self.ctx.api.catalog(self.draft()).apps()}
 
     def _push(self, rules: Rules) -> None:
         if self._loading or not self.ctx.is_parent:

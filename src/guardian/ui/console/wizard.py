@@ -41,6 +41,7 @@ from guardian.core.presets import Preset, PresetError, preset_for_age
 from guardian.errors import GuardianError
 from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui import i18n
+from guardian.ui.console.app_names import display_name
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.wizard_logic import (
     MAX_CHILD_AGE,
@@ -424,7 +425,7 @@ class ReviewPage(QWizardPage):
 
     def refresh(self) -> None:
         lang = self._wizard.language
-        names = {app.id: app.name for app in builtin_apps()}
+        names = {app.id: display_name(app) for app in builtin_apps()}
         parts = []
         for child in self._wizard.planned_children():
             lines = describe_child(child, lang, app_name=names.get)
