@@ -20,9 +20,10 @@ from guardian.agent.service import AgentService, SessionReport
 from guardian.agent.tokens import TokenStore
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
+from guardian.core.messages import Status
 from guardian.ipc.server import IpcServer
 from guardian.store import Store
-from tests.helpers import VN, ts
+from tests.helpers import VN, child_entry, live_status, ts
 
 RULES = """
 version = 1
@@ -34,21 +35,21 @@ screen_time = { default = "2h" }
 """
 
 
-DEFAULT_STATUS: dict[str, Any] = {"agent": {"running": True}, "children": [{"child": "An", "state": "ok"}]}
+DEFAULT_STATUS = live_status(child_entry("An"))
 
 
 @dataclass
 class View:
     """What the service asks of the running agent: a fixed status, recorded locks, a set lock answer."""
 
-    status: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_STATUS))
+    status: Status = DEFAULT_STATUS
     locks: list[str] = field(default_factory=list)
     lock_answer: tuple[int, int] = (1, 1)
     sessions: list[tuple[str, SessionReport]] = field(default_factory=list)
     rules_changes: int = 0
 
-    def live_status(self) -> dict[str, Any]:
-        return dict(self.status)
+    def live_status(self) -> Status:
+        return self.status
 
     def report_session(self, user: str, report: SessionReport) -> None:
         self.sessions.append((user, report))
@@ -77,7 +78,7 @@ class LinkAgent:
         home: Path,
         *,
         db: Path | None = None,
-        status: dict[str, Any] | None = None,
+        status: Status | None = None,
         rules: str = RULES,
     ) -> None:
         """A new family (``rules``: one child "An") in ``home``, or the database ``db`` as it is."""
@@ -169,7 +170,8 @@ class HungAgent:
         if self.answer_first and conn.fileno() not in self.answered:
             self.answered.add(conn.fileno())
             request = json.loads(data.split(b"\n", 1)[0])
-            conn.sendall(json.dumps({"id": request["id"], "result": {"children": []}}).encode() + b"\n")
+            answer = {"agent": {"running": True}, "children": []}
+            conn.sendall(json.dumps({"id": request["id"], "result": answer}).encode() + b"\n")
 
     def close(self) -> None:
         self._stop.set()

@@ -12,6 +12,7 @@ import pytest
 from guardian.errors import NotAllowed, WrongPin
 from guardian.link import AgentLink, AgentNotAnswering, AgentUnreachable, LockResult, PauseResult
 from tests.agent_harness import wait_for
+from tests.helpers import live_status
 from tests.link_harness import HungAgent, LinkAgent
 
 WAIT = 10.0
@@ -40,8 +41,8 @@ def link(agent: LinkAgent) -> Iterator[AgentLink]:
 
 def test_status_comes_from_the_agent(link: AgentLink) -> None:
     status = link.status()
-    assert [c["child"] for c in status["children"]] == ["An"]
-    assert status["agent"] == {"running": True}
+    assert [c.child for c in status.children] == ["An"]
+    assert status.agent.running and status.agent.to_wire() == {"running": True}
 
 
 def test_no_agent_is_unreachable_at_once(tmp_path: Path) -> None:
@@ -77,7 +78,7 @@ def test_pause_and_resume_reach_the_database(pinned: LinkAgent, link: AgentLink)
 def test_a_restarted_agent_is_reconnected_and_the_token_renewed(pinned: LinkAgent, link: AgentLink) -> None:
     link.lock("An", pin="1234")
     pinned.restart()  # the old connection is gone and the new agent never issued the kept token
-    assert link.status()["children"]
+    assert link.status().children
     assert link.lock("An", pin="1234").locked == 1
     assert pinned.auths == 2
 
@@ -88,7 +89,7 @@ def test_a_stopped_agent_is_unreachable_until_it_is_back(agent: LinkAgent, link:
     with pytest.raises(AgentUnreachable):
         link.status()
     agent.start()
-    assert link.status()["children"]
+    assert link.status().children
 
 
 def test_a_hung_agent_is_unreachable_after_the_time_out() -> None:
@@ -109,11 +110,11 @@ def test_an_agent_that_starts_hanging_is_not_asked_twice() -> None:
     hung = HungAgent(answer_first=True)
     try:
         link = AgentLink(hung.path, timeout=0.3)
-        assert link.status() == {"children": []}
+        assert link.status() == live_status()
         with pytest.raises(AgentNotAnswering):
             link.status()
         assert len(hung.accepted) == 1
-        assert link.status() == {"children": []}  # a new connection, answered once more
+        assert link.status() == live_status()  # a new connection, answered once more
         assert len(hung.accepted) == 2
         link.close()
     finally:

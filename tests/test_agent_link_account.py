@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import child_entry, live_status
 from tests.link_harness import LinkAgent
 
 pytestmark = pytest.mark.slow
@@ -27,7 +28,7 @@ from guardian.link import AgentLink
 
 link = AgentLink(Path(sys.argv[1]), timeout=5.0)
 status = link.status()
-out = {"children": [c["child"] for c in status["children"]], "viewer": status["viewer"]}
+out = {"children": [c.child for c in status.children], "viewer": status.viewer.to_wire()}
 out["request_id"] = link.request_time(900, "homework")
 try:
     link.lock("An")
@@ -61,7 +62,7 @@ def agent(tmp_path: Path, child_account: str) -> Iterator[LinkAgent]:
         f'version = 1\n[[child]]\nname = "An"\naccounts = ["{child_account}"]\n'
         '[[child]]\nname = "Binh"\naccounts = ["binh-account"]\n'
     )
-    status = {"agent": {"running": True}, "children": [{"child": "An"}, {"child": "Binh"}]}
+    status = live_status(child_entry("An"), child_entry("Binh"))
     agent = LinkAgent(tmp_path, rules=rules, status=status)
     agent.view.accounts = {child_account: "An", "binh-account": "Binh"}
     agent.api.set_pin("parent", "1234")

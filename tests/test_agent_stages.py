@@ -19,14 +19,14 @@ from guardian.api import GuardianAPI
 from guardian.core.catalog import Catalog
 from guardian.core.clock import FakeClock
 from guardian.core.familyfile import loads
-from guardian.core.messages import SessionReport
+from guardian.core.messages import AgentHealth, SessionReport
 from guardian.core.model import SCREEN, Grant, Interval
 from guardian.core.policy import ChildStatus
 from guardian.core.rows import keep_later_end, upsert_rows
 from guardian.platform.base import Session
 from guardian.platform.fake import FakePlatform
 from guardian.store import Store
-from tests.helpers import VN, ts
+from tests.helpers import VN, child_entry, ts
 
 RULES = loads(
     """
@@ -255,10 +255,11 @@ def test_the_record_stage_writes_rows_and_events_together_and_puts_them_back_on_
     books.credit(child_id, "game", NOW + 1, 1.0)
     events.event("warning", NOW, child_id=child_id)
     store.conn.execute("PRAGMA query_only = ON")  # the disk refuses writes
-    assert recorder.flush(NOW + 1, 101.0, {"running": True}) is False
+    assert recorder.flush(NOW + 1, 101.0, AgentHealth(True)) is False
     assert recorder.write_failures == 1 and [e.kind for e in events.pending] == ["warning"]
     store.conn.execute("PRAGMA query_only = OFF")
-    assert recorder.flush(NOW + 1, 102.0, {"running": True}) is True
+    assert recorder.flush(NOW + 1, 102.0, AgentHealth(True)) is True
+    assert store.meta.get_json("agent_health") == AgentHealth(True).to_wire()
     assert [(iv.app, iv.seconds) for iv in store.usage.between(child_id, 0, 2**40)] == [("game", 2)]
     assert [e.kind for e in store.events.between(child_id, 0, 2**40)] == ["warning"]
     assert not recorder.due(103.0) and recorder.due(107.0)
@@ -267,17 +268,19 @@ def test_the_record_stage_writes_rows_and_events_together_and_puts_them_back_on_
 
 def test_the_live_view_rebuilds_a_child_only_when_something_changed() -> None:
     status = SimpleNamespace(
-        to_dict=lambda: {"child": "Kid", "apps_used": {"game": 60}}, app_left=lambda app: 540
+        entry=lambda: child_entry("Kid", apps_used={"game": 60}), app_left=lambda app: 540
     )
     child = SimpleNamespace(status=status, in_use=["game", SCREEN], foreground=None, view=None)
     live = LiveView()
-    live.update([child], NOW, {"running": True})
+    health = AgentHealth.stopped()
+    live.update([child], NOW, health)
     first = child.view
-    assert live.get()["children"] == [first] and first is not None and first["in_use"] == ["game"]
-    live.update([child], NOW + 1, {"running": True})
+    assert live.get().children == [first] and first is not None and first.in_use == ["game"]
+    assert first.apps_left == {"game": 540} and first.to_wire()["foreground"] is None
+    live.update([child], NOW + 1, health)
     assert child.view is first
     child.in_use = [SCREEN]
-    live.update([child], NOW + 2, {"running": True})
+    live.update([child], NOW + 2, health)
     assert child.view is not first
 
 

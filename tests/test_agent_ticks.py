@@ -11,6 +11,7 @@ import pytest
 
 from guardian.agent.runner import Agent
 from guardian.core.clock import FakeClock
+from guardian.core.messages import AgentHealth
 from guardian.platform.base import Session
 from guardian.platform.fake import FakePlatform
 from guardian.store import Store
@@ -78,7 +79,7 @@ def ticks(agent: Agent, clock: FakeClock, n: int) -> None:
 
 
 def usage(agent: Agent) -> dict[str, int]:
-    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), {}, final=True)
+    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), AgentHealth.stopped(), final=True)
     child_id = agent.store.children.id_for("Kid")
     assert child_id is not None
     out: dict[str, int] = {}
@@ -204,7 +205,7 @@ def test_pause_until_tomorrow_from_another_process_locks_after_grace_and_ends_wi
     with Store(home / "guardian.db") as other:  # the console pauses the child
         assert GuardianAPI(other, clock).pause_today("Kid") is True
     ticks(agent, clock, 2)
-    assert agent.live_status()["children"][0]["state"] == "paused"
+    assert agent.live_status().children[0].state == "paused"
     assert any(e.get("event") == "time_up" and e.get("reason") == "paused" for e in announced)
     assert platform.actions("lock") == []  # the 3 s grace lets the child save their work
     ticks(agent, clock, 3)
@@ -212,7 +213,7 @@ def test_pause_until_tomorrow_from_another_process_locks_after_grace_and_ends_wi
     clock.advance(ts("2026-11-28 00:00") - clock.now() + 1)  # the next logical day
     agent.tick()
     ticks(agent, clock, 1)
-    assert agent.live_status()["children"][0]["state"] == "ok"
+    assert agent.live_status().children[0].state == "ok"
     agent.shutdown()
 
 
@@ -223,7 +224,7 @@ def test_lock_now_locks_only_the_childs_sessions_and_is_recorded(home: Path) -> 
     assert agent.lock_child("Kid") == (1, 1)
     assert platform.actions("lock") == ["s1"]
     assert agent.lock_child("Nobody") == (0, 0)
-    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), {})
+    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), AgentHealth.stopped())
     kinds = [e.kind for e in agent.store.events.between(None, 0, 2**40)]
     assert kinds.count("locked_by_parent") == 1
     agent.shutdown()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from datetime import date
 
 import pytest
 
 from guardian.api import GuardianAPI, week_range
+from guardian.core import policy
 from guardian.core.clock import FakeClock
+from guardian.core.messages import Report
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
+from guardian.ipc.protocol import encode
 from tests.helpers import ts
 
 FAMILY = """
@@ -57,34 +62,67 @@ def clock_of(api: GuardianAPI) -> FakeClock:
 
 def test_status_shows_used_and_left_today_per_child_and_app(family: GuardianAPI) -> None:
     status = family.status()
-    assert status["agent"] == {"running": False}
-    an = next(c for c in status["children"] if c["child"] == "An")
-    assert an["screen"]["used_s"] == 3600 and an["screen"]["left_s"] == 3600
-    assert an["apps_used"]["minecraft"] == 2400
-    (games,) = an["app_limits"]
-    assert games["used_s"] == 50 * 60 and games["left_s"] == 10 * 60  # union of overlapping games
-    binh = next(c for c in status["children"] if c["child"] == "Bình")
-    assert binh["screen"]["left_s"] is None
+    assert status.agent.to_wire() == {"running": False}
+    an = next(c for c in status.children if c.child == "An")
+    assert an.screen.used_s == 3600 and an.screen.left_s == 3600
+    assert an.apps_used["minecraft"] == 2400
+    (games,) = an.app_limits
+    assert games.used_s == 50 * 60 and games.left_s == 10 * 60  # union of overlapping games
+    binh = next(c for c in status.children if c.child == "Bình")
+    assert binh.screen.left_s is None and not binh.live
+
+
+def _legacy_child(s: policy.ChildStatus) -> dict[str, object]:
+    """The per-child status exactly as it was built by hand before it was typed (``ChildStatus.to_dict``)."""
+    return {
+        "child": s.child,
+        "day": s.day.isoformat(),
+        "day_start": s.day_start,
+        "day_end": s.day_end,
+        "weekday": s.weekday,
+        "screen": asdict(s.screen),
+        "app_limits": [{**asdict(a), "refs": list(a.refs)} for a in s.app_limits],
+        "apps_used": dict(s.apps_used),
+        "in_allowed_hours": s.in_allowed_hours,
+        "allowed_until": s.allowed_until,
+        "next_allowed_at": s.next_allowed_at,
+        "allowed_today": [[start, end] for start, end in s.allowed_today],
+        "state": s.state,
+        "warnings_due": [asdict(w) for w in s.warnings_due],
+        "next_warning_at": s.next_warning_at,
+        "next_change_at": s.next_change_at,
+        "paused": s.paused,
+    }
+
+
+def test_typed_status_and_report_send_the_same_bytes_as_before(family: GuardianAPI) -> None:
+    statuses = family.evaluate()
+    legacy = {"now": int(family.clock.now()), "agent": {"running": False}}
+    legacy["children"] = [_legacy_child(s) for s in statuses.values()]
+    assert encode(family.status().to_wire()) == encode(legacy)
+    assert any(s.app_limits for s in statuses.values()) and any(s.allowed_today for s in statuses.values())
+    report = family.report(date(2026, 11, 26), date(2026, 11, 28))
+    wire = encode(report.to_wire())
+    assert wire.startswith(b'{"from":"2026-11-26","to":"2026-11-28","children":[{"name":')
+    assert Report.from_wire(json.loads(wire)) == report
 
 
 def test_report_has_the_documented_shape(family: GuardianAPI) -> None:
     report = family.report(date(2026, 11, 26), date(2026, 11, 28))
-    an = next(c for c in report["children"] if c["name"] == "An")
-    assert [d["date"] for d in an["days"]] == ["2026-11-26", "2026-11-27", "2026-11-28"]
-    day = an["days"][1]
-    assert set(day) >= {"date", "screen_time_s", "limit_s", "apps", "categories", "events"}
-    assert day["screen_time_s"] == 3600 and day["limit_s"] == 7200
-    assert day["apps"] == {"minecraft": 2400, "roblox": 1200, "youtube": 600}
-    assert day["categories"] == {"games": 3000, "video": 600}
-    assert day["events"] == {"blocked_launch": 1}
-    assert an["days"][0]["screen_time_s"] == 1800
-    assert an["days"][2]["limit_s"] == 3 * 3600  # Saturday
+    an = next(c for c in report.children if c.name == "An")
+    assert [d.date for d in an.days] == ["2026-11-26", "2026-11-27", "2026-11-28"]
+    day = an.days[1]
+    assert set(day.to_wire()) >= {"date", "screen_time_s", "limit_s", "apps", "categories", "events"}
+    assert day.screen_time_s == 3600 and day.limit_s == 7200
+    assert day.apps == {"minecraft": 2400, "roblox": 1200, "youtube": 600}
+    assert day.categories == {"games": 3000, "video": 600}
+    assert day.events == {"blocked_launch": 1}
+    assert an.days[0].screen_time_s == 1800
+    assert an.days[2].limit_s == 3 * 3600  # Saturday
 
 
 def test_report_for_one_child_and_unknown_child(family: GuardianAPI) -> None:
-    assert [c["name"] for c in family.report(date(2026, 11, 27), date(2026, 11, 27), "an")["children"]] == [
-        "An"
-    ]
+    assert [c.name for c in family.report(date(2026, 11, 27), date(2026, 11, 27), "an").children] == ["An"]
     with pytest.raises(InvalidInput, match="no child named"):
         family.report(date(2026, 11, 27), date(2026, 11, 27), "Zed")
     with pytest.raises(InvalidInput):
@@ -235,13 +273,11 @@ def test_catalog_is_built_once_per_rules_version(family: GuardianAPI) -> None:
 
 def test_long_report_equals_day_reports(family: GuardianAPI) -> None:
     year = family.report(date(2026, 11, 1), date(2026, 12, 15))
-    for child in year["children"]:
-        for day in child["days"]:
+    for child in year.children:
+        for day in child.days:
             (one,) = [
                 c
-                for c in family.report(date.fromisoformat(day["date"]), date.fromisoformat(day["date"]))[
-                    "children"
-                ]
-                if c["name"] == child["name"]
+                for c in family.report(date.fromisoformat(day.date), date.fromisoformat(day.date)).children
+                if c.name == child.name
             ]
-            assert one["days"] == [day]
+            assert one.days == [day]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from guardian.ui.console.dashboard_model import (
@@ -14,7 +15,7 @@ from guardian.ui.console.dashboard_model import (
     format_span,
     pending_requests,
 )
-from tests.helpers import VN, ts
+from tests.helpers import VN, child_entry, ts
 
 ROOT = Path(__file__).resolve().parents[1]
 CHILD = "Minh An"
@@ -49,9 +50,9 @@ def test_live_status_comes_first_and_falls_back_to_the_record(family) -> None:
     record = build_view(family, None)
     assert not record.live
     status = family.status()
-    status["children"] = [c for c in status["children"] if c["child"] == CHILD]
-    status["children"][0] = {**status["children"][0], "foreground": "minecraft", "state": "warning"}
-    live = build_view(family, status)
+    (mine,) = [c for c in status.children if c.child == CHILD]
+    mine = replace(mine, foreground="minecraft", in_use=["minecraft"], apps_left={}, state="warning")
+    live = build_view(family, replace(status, children=[mine]))
     assert live.live
     assert [c.name for c in live.children] == [CHILD]
     card = live.children[0]
@@ -62,12 +63,12 @@ def test_a_card_lists_top_apps_by_time_and_its_requests(family) -> None:
     child_id = family.store.children.id_for(CHILD)
     family.store.requests.add(child_id, 900, ts=int(family.clock.now()), reason="homework video")
     requests = pending_requests(family)
-    data = {
-        "child": CHILD,
-        "screen": {"used_s": 600, "limit_s": 3600, "left_s": 3000, "granted_s": 0},
-        "apps_used": {"@screen": 600, "b-app": 100, "a-app": 100, "c-app": 400},
-        "allowed_today": [[ts("2026-11-27 07:00"), ts("2026-11-27 21:00")]],
-    }
+    data = child_entry(
+        CHILD,
+        screen={"used_s": 600, "limit_s": 3600, "left_s": 3000, "granted_s": 0},
+        apps_used={"@screen": 600, "b-app": 100, "a-app": 100, "c-app": 400},
+        allowed_today=[[ts("2026-11-27 07:00"), ts("2026-11-27 21:00")]],
+    )
     card = child_view(family, data, requests)
     assert [name for name, _ in card.top_apps] == ["c-app", "a-app", "b-app"]
     assert [r.reason for r in card.requests] == ["homework video"]

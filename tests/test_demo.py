@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from guardian import demo
 from guardian.api import GuardianAPI
 from guardian.cli import main
 from guardian.core.clock import FakeClock
+from guardian.core.messages import Report
 from guardian.store import Store
 from tests.helpers import ts
 
@@ -19,7 +21,7 @@ NOW = ts("2026-11-28 21:30")
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def demo_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     path = tmp_path_factory.mktemp("demo") / "guardian.db"
     with Store(path) as store:
         demo.generate(store, now=NOW, seed=7, weeks=4)
@@ -27,10 +29,9 @@ def demo_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         return api.report(date(2026, 11, 1), date(2026, 11, 28))
 
 
-def days_of(report: dict[str, object], name: str) -> list[dict[str, object]]:
-    children = report["children"]
-    assert isinstance(children, list)
-    return next(c["days"] for c in children if c["name"] == name)
+def days_of(report: Report, name: str) -> list[dict[str, Any]]:
+    """A child's days as the JSON the report sends."""
+    return next(c.to_wire()["days"] for c in report.children if c.name == name)
 
 
 def test_three_children_of_different_ages_with_presets() -> None:
@@ -43,7 +44,7 @@ def test_three_children_of_different_ages_with_presets() -> None:
     assert rules.settings.hotlines[0] == "111"
 
 
-def test_four_weeks_of_usage_with_school_days_lighter_than_weekends(demo_report: dict[str, object]) -> None:
+def test_four_weeks_of_usage_with_school_days_lighter_than_weekends(demo_report: Report) -> None:
     for name in ("Minh An", "Bảo Ngọc", "Gia Huy"):
         days = days_of(demo_report, name)
         used = [d for d in days if d["screen_time_s"] > 0]
@@ -53,7 +54,7 @@ def test_four_weeks_of_usage_with_school_days_lighter_than_weekends(demo_report:
         assert sum(weekend) / len(weekend) > sum(school) / len(school), name
 
 
-def test_the_engine_kept_screen_time_within_limit_and_grants(demo_report: dict[str, object]) -> None:
+def test_the_engine_kept_screen_time_within_limit_and_grants(demo_report: Report) -> None:
     for name in ("Minh An", "Bảo Ngọc", "Gia Huy"):
         for day in days_of(demo_report, name):
             limit = day["limit_s"]
@@ -61,7 +62,7 @@ def test_the_engine_kept_screen_time_within_limit_and_grants(demo_report: dict[s
             assert day["screen_time_s"] <= limit + day["granted_s"] + 60, (name, day["date"])
 
 
-def test_limits_were_hit_and_launches_blocked_a_few_times(demo_report: dict[str, object]) -> None:
+def test_limits_were_hit_and_launches_blocked_a_few_times(demo_report: Report) -> None:
     totals: dict[str, int] = {}
     for name in ("Minh An", "Bảo Ngọc", "Gia Huy"):
         for day in days_of(demo_report, name):
@@ -73,7 +74,7 @@ def test_limits_were_hit_and_launches_blocked_a_few_times(demo_report: dict[str,
     assert totals["app_closed"] >= 1
 
 
-def test_games_stay_within_the_decree_every_day(demo_report: dict[str, object]) -> None:
+def test_games_stay_within_the_decree_every_day(demo_report: Report) -> None:
     for name in ("Minh An", "Bảo Ngọc", "Gia Huy"):
         for day in days_of(demo_report, name):
             assert day["categories"].get("games", 0) <= 180 * 60 + 60

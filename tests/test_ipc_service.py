@@ -17,12 +17,13 @@ from guardian.agent.service import AgentService, SessionReport
 from guardian.agent.tokens import TokenStore
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
+from guardian.core.messages import Status
 from guardian.ipc.client import IpcClient
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import IpcError, Request
 from guardian.ipc.server import Connection, IpcServer
 from guardian.store import Store
-from tests.helpers import VN, ts
+from tests.helpers import VN, child_entry, live_status, ts
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 RULES = """
@@ -51,8 +52,8 @@ class FakeView:
         self.locks.append(name)
         return 1, 1
 
-    def live_status(self) -> dict[str, Any]:
-        return {"agent": {"running": True}, "children": [{"child": "An"}, {"child": "Binh"}]}
+    def live_status(self) -> Status:
+        return live_status(child_entry("An"), child_entry("Binh"))
 
     def report_session(self, user: str, report: SessionReport) -> None:
         self.sessions.append((user, report))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -14,8 +15,12 @@ from hypothesis import strategies as st
 from guardian import api as api_module
 from guardian.core.messages import (
     MAX_GRANT_SECONDS,
+    AgentHealth,
+    AppLimitEntry,
+    ApproveParams,
     AuthParams,
     AuthResult,
+    ChildEntry,
     EventKind,
     GrantParams,
     GrantResult,
@@ -23,16 +28,24 @@ from guardian.core.messages import (
     Message,
     Ok,
     PauseResult,
+    Report,
+    ReportChild,
+    ReportDayEntry,
     ReportParams,
+    RequestAnswer,
     RequestCreated,
+    RequestIdParams,
     Role,
     RulesSaved,
     RulesText,
+    ScreenTime,
     SessionReport,
     Status,
     Subscribed,
     TimeRequestNotice,
+    TrayInfo,
     Viewer,
+    WarningEntry,
     WireError,
 )
 from guardian.core.model import ROLES
@@ -41,6 +54,89 @@ from guardian.ipc.connection import Connection
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import SCHEMAS, Request, encode, validate_params
 from guardian.ipc.server import IpcServer
+
+HEALTH = AgentHealth(
+    running=True,
+    pid=4242,
+    version="0.9.0",
+    started_at=1764230000,
+    last_tick=1764240000.25,
+    trusted_now=1764240000,
+    clock_offset_s=0.0,
+    interval_s=2.0,
+    ticks=17,
+    tracked_processes=9,
+    write_failures=0,
+    errors=0,
+    platform="linux",
+    degraded=None,
+)
+HEALTH_WIRE = (
+    '{"running":true,"pid":4242,"version":"0.9.0","started_at":1764230000,"last_tick":1764240000.25,'
+    '"trusted_now":1764240000,"clock_offset_s":0.0,"interval_s":2.0,"ticks":17,"tracked_processes":9,'
+    '"write_failures":0,"errors":0,"platform":"linux","degraded":null}'
+)
+CHILD = ChildEntry(
+    child="An",
+    day="2026-11-27",
+    day_start=1764198000.0,
+    day_end=1764284400.0,
+    weekday=4,
+    screen=ScreenTime(7200, 600, 3000, 4800),
+    app_limits=[AppLimitEntry(["category:games"], 3600, 0, 1200, 2400)],
+    apps_used={"minecraft": 1200, "@screen": 3000},
+    in_allowed_hours=True,
+    allowed_until=1764277200.0,
+    next_allowed_at=None,
+    allowed_today=[[1764223200.0, 1764277200.0]],
+    state="warn",
+    warnings_due=[WarningEntry("screen:300", 300, "screen", None, 240)],
+    next_warning_at=None,
+    next_change_at=1764277200.0,
+    paused=False,
+)
+CHILD_WIRE = (
+    '{"child":"An","day":"2026-11-27","day_start":1764198000.0,"day_end":1764284400.0,"weekday":4,'
+    '"screen":{"limit_s":7200,"granted_s":600,"used_s":3000,"left_s":4800},'
+    '"app_limits":[{"refs":["category:games"],"limit_s":3600,"granted_s":0,"used_s":1200,"left_s":2400}],'
+    '"apps_used":{"minecraft":1200,"@screen":3000},"in_allowed_hours":true,"allowed_until":1764277200.0,'
+    '"next_allowed_at":null,"allowed_today":[[1764223200.0,1764277200.0]],"state":"warn",'
+    '"warnings_due":[{"key":"screen:300","lead":300,"subject":"screen","ref":null,"left":240}],'
+    '"next_warning_at":null,"next_change_at":1764277200.0,"paused":false}'
+)
+LIVE_CHILD = dataclasses.replace(
+    CHILD, foreground="minecraft", in_use=["minecraft"], apps_left={"@screen": None, "minecraft": 2400}
+)
+LIVE_CHILD_WIRE = (
+    CHILD_WIRE[:-1]
+    + ',"foreground":"minecraft","in_use":["minecraft"],"apps_left":{"@screen":null,"minecraft":2400}}'
+)
+DAY = ReportDayEntry("2026-11-27", 3000, 7200, 600, {"minecraft": 1200}, {"games": 1200}, {"warning": 1})
+DAY_WIRE = (
+    '{"date":"2026-11-27","screen_time_s":3000,"limit_s":7200,"granted_s":600,"apps":{"minecraft":1200},'
+    '"categories":{"games":1200},"events":{"warning":1}}'
+)
+TRAY_INFO = TrayInfo(
+    child="An",
+    age=9,
+    preset="primary",
+    at_limit="lock",
+    grace=60,
+    warn_lead=900,
+    language="vi",
+    hotlines=["111"],
+    retention_days=365,
+    health_reminder=True,
+    remote_approvals_left=2,
+    authenticator=False,
+    games=["minecraft"],
+    app_names={"web:yt": "YouTube"},
+)
+TRAY_INFO_WIRE = (
+    '{"child":"An","age":9,"preset":"primary","at_limit":"lock","grace":60,"warn_lead":900,"language":"vi",'
+    '"hotlines":["111"],"retention_days":365,"health_reminder":true,"remote_approvals_left":2,'
+    '"authenticator":false,"games":["minecraft"],"app_names":{"web:yt":"YouTube"}}'
+)
 
 EXAMPLES: list[tuple[Message, str]] = [
     (Subscribed(True, Role.PARENT), '{"subscribed":true,"role":"parent"}'),
@@ -62,9 +158,26 @@ EXAMPLES: list[tuple[Message, str]] = [
         '"reason":"homework done","ts":1764240000}',
     ),
     (
-        Status({"running": True}, [{"child": "An"}], now=1, viewer=Viewer("an", "An")),
-        '{"now":1,"agent":{"running":true},"children":[{"child":"An"}],"viewer":{"user":"an","child":"An"}}',
+        Status(AgentHealth.stopped(), [], now=1, viewer=Viewer("an", "An")),
+        '{"now":1,"agent":{"running":false},"children":[],"viewer":{"user":"an","child":"An"}}',
     ),
+    (AgentHealth.stopped(), '{"running":false}'),
+    (HEALTH, HEALTH_WIRE),
+    (CHILD, CHILD_WIRE),
+    (LIVE_CHILD, LIVE_CHILD_WIRE),
+    (
+        Report("2026-11-27", "2026-11-27", [ReportChild("An", True, [DAY])]),
+        '{"from":"2026-11-27","to":"2026-11-27","children":[{"name":"An","active":true,"days":['
+        + DAY_WIRE
+        + "]}]}",
+    ),
+    (
+        RequestAnswer(5, "approved", 1800, "parent"),
+        '{"request_id":5,"status":"approved","seconds":1800,"by":"parent"}',
+    ),
+    (RequestIdParams(5), '{"request_id":5}'),
+    (ApproveParams(5, code="123456"), '{"request_id":5,"pin":null,"code":"123456"}'),
+    (TRAY_INFO, TRAY_INFO_WIRE),
     (
         SessionReport("s1", 42, None, 3.5, False),
         '{"session_id":"s1","foreground_pid":42,"title":null,"idle_s":3.5,"locked":false}',
@@ -93,7 +206,12 @@ def test_wire_names_differ_where_python_cannot_use_the_key() -> None:
         (GrantParams, {"child": "An", "seconds": 60, "evil": 1}, "does not take: evil"),
         (AuthResult, {"token": "t", "role": "king", "expires_in": 1}, "not one of parent, caregiver"),
         (SessionReport, {"session_id": "s", "received": 5.0}, "does not take: received"),
-        (Status, {"agent": [], "children": []}, "must be an object"),
+        (Status, {"agent": [], "children": []}, "must be a JSON object"),
+        (Status, {"agent": {"running": True}, "children": [{"child": "An"}]}, "needs 'day'"),
+        (ChildEntry, {**json.loads(CHILD_WIRE), "screen": {"used_s": 1}}, "needs 'limit_s'"),
+        (ChildEntry, {**json.loads(CHILD_WIRE), "apps_used": [1]}, "must be an object"),
+        (AgentHealth, {"pid": 1}, "needs 'running'"),
+        (Report, {"from": "x", "to": "y", "children": [{"name": "An"}]}, "needs 'active'"),
     ],
 )
 def test_from_wire_refuses_what_is_not_the_message(
@@ -106,8 +224,8 @@ def test_from_wire_refuses_what_is_not_the_message(
 def test_status_passes_on_keys_a_newer_agent_adds_in_their_place() -> None:
     wire = {
         "now": 1,
-        "agent": {},
-        "children": [],
+        "agent": {"running": True, "pid": 1, "safe_mode": True},
+        "children": [{**json.loads(CHILD_WIRE), "screen_ratio": 0.5}],
         "degraded": {"why": "read-only"},
         "viewer": {"user": None, "child": None},
     }
@@ -160,7 +278,7 @@ def test_the_client_reads_typed_answers_and_refuses_a_wrong_one(tmp_path: Path) 
     try:
         with IpcClient(server.path) as client:
             status = client.ask("status", None, Status)
-            assert status.viewer == Viewer("an", None) and status.agent == {"running": True}
+            assert status.viewer == Viewer("an", None) and status.agent.running and status.agent.pid is None
             with pytest.raises(WireError, match="not one of parent, caregiver"):
                 client.ask("auth", AuthParams(pin="246810"), AuthResult)
     finally:

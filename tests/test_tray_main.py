@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from guardian.core.messages import SessionReport
 from guardian.link import AgentLink
 from guardian.tray_main import TrayAlreadyRunning, chosen_language, one_per_session
 from guardian.tray_session import SessionReader
@@ -36,5 +37,5 @@ def test_without_a_display_the_report_names_only_the_session(monkeypatch: pytest
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.setenv("XDG_SESSION_ID", "c7")
     reader = SessionReader()
-    assert reader() == {"session_id": "c7"}
+    assert reader() == SessionReport("c7") and reader().to_wire()["foreground_pid"] is None
     reader.close()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
+from guardian.core.messages import Status, Viewer
 from guardian.ui.tray.link import OnError, OnResult, TrayLink
+from tests.helpers import child_entry, live_status
 
 
 class Refused(Exception):
@@ -78,23 +81,18 @@ def status(
     apps_used: dict[str, int] | None = None,
     foreground: str | None = None,
     paused: bool = False,
-) -> dict[str, Any]:
+) -> Status:
     used = apps_used if apps_used is not None else {app: 600 for app in (apps_left or {})}
-    child = {
-        "child": "An",
-        "screen": {"limit_s": limit, "granted_s": 0, "used_s": (limit or 0) - (left or 0), "left_s": left},
-        "app_limits": [],
-        "apps_used": used,
-        "apps_left": apps_left or {},
-        "allowed_until": allowed_until,
-        "next_allowed_at": next_allowed_at,
-        "state": state,
-        "paused": paused,
-        "foreground": foreground,
-    }
-    return {
-        "now": 0,
-        "agent": {"running": True},
-        "children": [child],
-        "viewer": {"user": "an", "child": "An"},
-    }
+    child = child_entry(
+        "An",
+        screen={"limit_s": limit, "granted_s": 0, "used_s": (limit or 0) - (left or 0), "left_s": left},
+        apps_used=used,
+        apps_left=apps_left or {},
+        in_use=[] if foreground is None else [foreground],
+        allowed_until=allowed_until,
+        next_allowed_at=next_allowed_at,
+        state=state,
+        paused=paused,
+        foreground=foreground,
+    )
+    return replace(live_status(child), now=0, viewer=Viewer("an", "An"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,16 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
-from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
+from guardian.core.messages import (
+    MAX_GRANT_SECONDS,
+    AgentHealth,
+    EventKind,
+    Report,
+    ReportChild,
+    RequestAnswer,
+    Status,
+    WireError,
+)
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
@@ -64,16 +73,6 @@ class PendingRequest:
     app: str | None
     reason: str
     ts: int
-
-
-@dataclass(frozen=True)
-class RequestAnswer:
-    """What became of a child's request: ``status`` pending, approved or denied, and the time given."""
-
-    request_id: int
-    status: str
-    seconds: int
-    by: str | None
 
 
 @dataclass(frozen=True)
@@ -212,25 +211,24 @@ class GuardianAPI:
                 )
         return out
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> Status:
+        """The record's own evaluation, as the agent's ``status`` would give it (``to_wire()`` for JSON)."""
         statuses = self.evaluate()
-        status = Status(
-            self.agent_health(), [s.to_dict() for s in statuses.values()], now=int(self.clock.now())
-        )
-        return status.to_wire()
+        return Status(self.agent_health(), [s.entry() for s in statuses.values()], now=int(self.clock.now()))
 
-    def agent_health(self) -> dict[str, Any]:
-        health = self.store.meta.get_json(AGENT_KEY)
-        if not isinstance(health, dict):
-            return {"running": False}
-        health = dict(health)
-        seen = float(health.get("last_tick", 0))
-        health["running"] = bool(health.get("running")) and self.clock.now() - seen < 15
-        return health
+    def agent_health(self) -> AgentHealth:
+        """The agent's last health record; ``running`` only while it ticked in the last 15 s."""
+        stored = self.store.meta.get_json(AGENT_KEY)
+        try:
+            health = AgentHealth.from_wire(stored)
+        except WireError:
+            return AgentHealth.stopped()
+        seen = float(health.last_tick or 0)
+        return replace(health, running=health.running and self.clock.now() - seen < 15)
 
     # -- reports -------------------------------------------------------------------------------
 
-    def report(self, first: date, last: date, child: str | None = None) -> dict[str, Any]:
+    def report(self, first: date, last: date, child: str | None = None) -> Report:
         """Per child and logical day: screen time, limit, per-app and per-category seconds, event counts."""
         if last < first:
             raise InvalidInput("the report's end date is before its start date")
@@ -271,8 +269,8 @@ class GuardianAPI:
             ]
             usage = self.store.usage.rows_between(row.id, start, end)
             figures = report_days(days, usage, events, category_of=catalog.category_of)
-            out.append({"name": row.name, "active": row.active, "days": [f.to_dict() for f in figures]})
-        return {"from": first.isoformat(), "to": last.isoformat(), "children": out}
+            out.append(ReportChild(row.name, row.active, [f.entry() for f in figures]))
+        return Report(first.isoformat(), last.isoformat(), out)
 
     # -- PINs ----------------------------------------------------------------------------------
 

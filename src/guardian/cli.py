@@ -16,13 +16,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from guardian import paths, pins, weblists
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
 from guardian.core.familyfile import MAX_FILE_BYTES, FamilyFileError
+from guardian.core.messages import Status
 from guardian.core.webfilter import CATEGORIES
 from guardian.errors import GuardianError
 from guardian.store import Store
@@ -98,10 +98,10 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
+def live_status(args: argparse.Namespace) -> Status | None:
     """The running agent's live view over IPC, or None when no agent answers."""
     try:
-        from guardian.core.messages import Status, WireError
+        from guardian.core.messages import WireError
         from guardian.ipc.client import (
             AgentNotRunning,
             IpcClient,
@@ -114,7 +114,7 @@ def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
     home = paths.home_dir(getattr(args, "home", None))
     try:
         with IpcClient(default_socket_path(home)) as client:
-            return client.ask("status", None, Status, timeout=3.0).to_wire()
+            return client.ask("status", None, Status, timeout=3.0)
     except UntrustedAgent as exc:
         print(f"guardian: warning: {exc}", file=sys.stderr)  # someone impersonates the agent: say so
         return None
@@ -125,20 +125,19 @@ def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
 def cmd_status(args: argparse.Namespace) -> int:
     status = live_status(args) or open_api(args).status()
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        print(json.dumps(status.to_wire(), ensure_ascii=False, indent=2))
         return 0
-    agent = status["agent"]
-    print("Agent: " + ("running" if agent.get("running") else "not running"))
-    if agent.get("degraded"):
-        print(agent["degraded"])
-    if not status["children"]:
+    print("Agent: " + ("running" if status.agent.running else "not running"))
+    if status.agent.degraded:
+        print(status.agent.degraded)
+    if not status.children:
         print("No children yet: import a family file with 'guardian rules import FILE'.")
-    for child in status["children"]:
-        screen = child["screen"]
-        used = format_hm(screen["used_s"])
-        left = "no limit" if screen["left_s"] is None else f"{format_hm(screen['left_s'])} left"
-        print(f"{child['child']}: {used} used today, {left} ({child['state']})")
-        by_time = sorted(child["apps_used"].items(), key=lambda kv: (-kv[1], kv[0]))
+    for child in status.children:
+        screen = child.screen
+        used = format_hm(screen.used_s)
+        left = "no limit" if screen.left_s is None else f"{format_hm(screen.left_s)} left"
+        print(f"{child.child}: {used} used today, {left} ({child.state})")
+        by_time = sorted(child.apps_used.items(), key=lambda kv: (-kv[1], kv[0]))
         for app, secs in by_time[:5]:
             print(f"    {app}: {format_hm(secs)}")
     return 0

@@ -420,15 +420,15 @@ def summary(home: Path) -> str:
         today = api.today()
         report = api.report(today - timedelta(days=6), today)
         lines = [f"Guardian demo family in {home}", ""]
-        for child in report["children"]:
-            rules_child = api.rules().child(child["name"])
-            week = sum(d["screen_time_s"] for d in child["days"])
-            hits = sum(d["events"].get("limit_reached", 0) for d in child["days"])
-            blocked = sum(d["events"].get("blocked_launch", 0) for d in child["days"])
+        for child in report.children:
+            rules_child = api.rules().child(child.name)
+            week = sum(d.screen_time_s for d in child.days)
+            hits = sum(d.events.get("limit_reached", 0) for d in child.days)
+            blocked = sum(d.events.get("blocked_launch", 0) for d in child.days)
             age = rules_child.age if rules_child else "?"
             preset = rules_child.preset if rules_child else "-"
             lines.append(
-                f"  {child['name']} ({age}, preset {preset}): {format_hm(week // 7)} a day this week, "
+                f"  {child.name} ({age}, preset {preset}): {format_hm(week // 7)} a day this week, "
                 f"{hits} limits reached, {blocked} blocked launches"
             )
         lines += [

@@ -30,9 +30,12 @@ from guardian.core.messages import (
     Message,
     PauseParams,
     PauseResult,
+    RequestAnswer,
     RequestCreated,
     RequestTimeParams,
     SessionReport,
+    Status,
+    TrayInfo,
     WireError,
 )
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, WrongPin
@@ -143,9 +146,17 @@ class AgentLink:
         with self._lock:
             return self._call(method, params or {})
 
-    def status(self) -> dict[str, Any]:
-        """The agent's live snapshot: ``{"now", "agent", "children", "viewer"}``."""
-        return self.call("status")
+    def status(self) -> Status:
+        """The agent's live snapshot (``AgentRefused`` when the answer is not a ``Status``)."""
+        return _read(Status, self.call("status"))
+
+    def tray_info(self) -> TrayInfo:
+        """What a child's tray shows beside the status (the caller's own child)."""
+        return _read(TrayInfo, self.call("tray.info"))
+
+    def request_status(self, request_id: int) -> RequestAnswer:
+        """What became of one of the calling child's own requests."""
+        return _read(RequestAnswer, self.call("request.status", {"request_id": int(request_id)}))
 
     def request_time(self, seconds: int, reason: str, app: str | None = None) -> int:
         """A child's account asks for more time; the request's id."""
@@ -163,7 +174,10 @@ class AgentLink:
     ) -> None:
         """The tray's report of its session: the app in front, idle time, whether the screen is locked.
         ``title`` is used by the agent for matching web apps only, never stored."""
-        report = SessionReport(session_id, foreground_pid, title, idle_s, locked)
+        self.report(SessionReport(session_id, foreground_pid, title, idle_s, locked))
+
+    def report(self, report: SessionReport) -> None:
+        """:meth:`report_session` with the report made already."""
         self.call("report_session", _params(report))
 
     # -- parent calls (PIN → token) --------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 from guardian import report_format
 from guardian import summary_svg as svg
 from guardian import summary_text as words
+from guardian.core.messages import Report
 from guardian.core.summary import ChildSummary
 
 
@@ -138,13 +139,13 @@ def as_csv(r: SummaryReport) -> str:
     return buf.getvalue()
 
 
-def as_json(r: SummaryReport, report: dict[str, Any]) -> str:
+def as_json(r: SummaryReport, report: Report) -> str:
     """The ``GuardianAPI.report`` shape with each child's summary and highlights in words added."""
     by_name = {s.child: s for s in r.children}
-    data = dict(report)
+    data = report.to_wire()  # the JSON edge: the typed report, with more keys added
     data["language"] = r.lang
     children = []
-    for child in report["children"]:
+    for child in data["children"]:
         s = by_name.get(child["name"])
         extra: dict[str, Any] = {}
         if s is not None:

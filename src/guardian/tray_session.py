@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from typing import Any
 
+from guardian.core.messages import SessionReport
 from guardian.platform.linux_x11 import X11Displays, xlib_available
 
 
@@ -25,19 +25,17 @@ class SessionReader:
         self.x = X11Displays() if self.display and xlib_available() else None
         self.session_id = session_id()
 
-    def __call__(self) -> dict[str, Any]:
-        report: dict[str, Any] = {"session_id": self.session_id}
+    def __call__(self) -> SessionReport:
         if self.x is None or not self.display:
-            return report
+            return SessionReport(self.session_id)
         foreground = self.x.foreground(self.display)
+        pid = title = None
         if foreground is not None:
-            report["foreground_pid"] = foreground.pid
-            if foreground.title:
-                report["title"] = foreground.title[:1000]
+            pid = foreground.pid
+            title = foreground.title[:1000] if foreground.title else None
         idle = self.x.idle_seconds(self.display)
-        if idle is not None:
-            report["idle_s"] = round(float(idle), 1)
-        return report
+        idle_s = None if idle is None else round(float(idle), 1)
+        return SessionReport(self.session_id, foreground_pid=pid, title=title, idle_s=idle_s)
 
     def close(self) -> None:
         if self.x is not None:

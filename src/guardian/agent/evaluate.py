@@ -13,6 +13,7 @@ from datetime import tzinfo
 from typing import Protocol
 
 from guardian.core.catalog import Catalog
+from guardian.core.messages import ChildEntry
 from guardian.core.model import Child, Grant, Interval, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
 
@@ -37,7 +38,7 @@ class Evaluated(Protocol):
     status: ChildStatus | None
     evaluated_at: float
     evaluated_in_use: list[str]
-    view: dict[str, object] | None
+    view: ChildEntry | None
 
 
 def due(child: Evaluated, now: float) -> bool:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Protocol
 
 from guardian.agent.accountant import CLEAN_KEY, HEALTH_KEY, TRUSTED_KEY, Accountant
 from guardian.agent.events import EventLog
+from guardian.core.messages import AgentHealth, ChildEntry, Status
 from guardian.core.model import SCREEN
 from guardian.core.policy import ChildStatus
 from guardian.store import Store, StoreError
@@ -26,38 +28,32 @@ class Viewed(Protocol):
     status: ChildStatus | None
     in_use: list[str]
     foreground: str | None
-    view: dict[str, Any] | None
+    view: ChildEntry | None
 
 
 class LiveView:
     def __init__(self) -> None:
-        self._snapshot: dict[str, Any] = {"agent": {"running": True}, "children": []}
+        self._snapshot = Status(AgentHealth(True, absent=AgentHealth.stopped().absent), [])
         self._lock = threading.Lock()
 
-    def get(self) -> dict[str, Any]:
+    def get(self) -> Status:
         with self._lock:
-            return dict(self._snapshot)
+            return self._snapshot
 
-    def update(self, children: Iterable[Viewed], now: float, health: dict[str, Any]) -> None:
+    def update(self, children: Iterable[Viewed], now: float, health: AgentHealth) -> None:
         views = []
         for child in children:
             if child.status is None:
                 continue
             in_use = [a for a in child.in_use if a != SCREEN]
-            if (
-                child.view is None
-                or child.view["foreground"] != child.foreground
-                or child.view["in_use"] != in_use
-            ):
-                data = child.status.to_dict()
-                data["foreground"] = child.foreground
-                data["in_use"] = in_use
-                data["apps_left"] = {
-                    app: child.status.app_left(app) for app in sorted(set(data["apps_used"]) | set(in_use))
+            if child.view is None or child.view.foreground != child.foreground or child.view.in_use != in_use:
+                entry = child.status.entry()
+                apps_left = {
+                    app: child.status.app_left(app) for app in sorted(set(entry.apps_used) | set(in_use))
                 }
-                child.view = data
+                child.view = replace(entry, foreground=child.foreground, in_use=in_use, apps_left=apps_left)
             views.append(child.view)
-        snapshot = {"now": int(now), "agent": health, "children": views}
+        snapshot = Status(health, views, now=int(now))
         with self._lock:
             self._snapshot = snapshot
 
@@ -75,7 +71,7 @@ class Recorder:
         return mono - self.last_flush_mono >= self.flush_every
 
     def flush(
-        self, now: float, mono: float, health: dict[str, Any], *, final: bool = False, clean: bool = True
+        self, now: float, mono: float, health: AgentHealth, *, final: bool = False, clean: bool = True
     ) -> bool:
         """Write pending rows, events, trusted time and health in one transaction.
 
@@ -90,7 +86,7 @@ class Recorder:
                 self.store.events.add_many(events)
                 if trusted is not None:
                     self.store.meta.set_json(TRUSTED_KEY, trusted)
-                self.store.meta.set_json(HEALTH_KEY, health)
+                self.store.meta.set_json(HEALTH_KEY, health.to_wire())
                 if final and clean:
                     self.store.meta.set(CLEAN_KEY, "1")
         except StoreError as exc:

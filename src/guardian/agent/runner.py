@@ -45,7 +45,7 @@ from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
-from guardian.core.messages import SessionReport
+from guardian.core.messages import AgentHealth, ChildEntry, SessionReport, Status
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
 from guardian.platform import web_redirect
@@ -78,7 +78,7 @@ class _Child:
     evaluated_at: float = 0.0
     evaluated_in_use: list[str] = field(default_factory=list)
     # record
-    view: dict[str, Any] | None = None
+    view: ChildEntry | None = None
     """The child's part of the live snapshot, rebuilt when the status or what is in use changes."""
 
 
@@ -364,7 +364,7 @@ class Agent:
         return self.observer.sessions
 
     @property
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self) -> Status:
         return self.live.get()
 
     def report_session(self, user: str, report: SessionReport) -> bool:
@@ -381,7 +381,7 @@ class Agent:
         child = self.rules.child_for_account(user)
         return None if child is None else child.name
 
-    def live_status(self) -> dict[str, Any]:
+    def live_status(self) -> Status:
         return self.live.get()
 
     def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None:
@@ -406,24 +406,24 @@ class Agent:
         if self.server is not None:
             self.server.broadcast(event, users=users)
 
-    def _health(self, now: float, *, running: bool) -> dict[str, Any]:
+    def _health(self, now: float, *, running: bool) -> AgentHealth:
         state = self.accountant.state
-        return {
-            "running": running,
-            "pid": os.getpid(),
-            "version": __version__,
-            "started_at": int(self.started_at),
-            "last_tick": self.clock.now(),
-            "trusted_now": int(now),
-            "clock_offset_s": round(state.offset, 1) if state else 0.0,
-            "interval_s": self.interval,
-            "ticks": self.ticks,
-            "tracked_processes": self.sampler.mine,
-            "write_failures": self.recorder.write_failures,
-            "errors": self.errors,
-            "platform": self.platform.name,
-            "degraded": self.degraded,
-        }
+        return AgentHealth(
+            running=running,
+            pid=os.getpid(),
+            version=__version__,
+            started_at=int(self.started_at),
+            last_tick=self.clock.now(),
+            trusted_now=int(now),
+            clock_offset_s=round(state.offset, 1) if state else 0.0,
+            interval_s=self.interval,
+            ticks=self.ticks,
+            tracked_processes=self.sampler.mine,
+            write_failures=self.recorder.write_failures,
+            errors=self.errors,
+            platform=self.platform.name,
+            degraded=self.degraded,
+        )
 
 
 def raise_file_limit() -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date
@@ -38,7 +38,9 @@ from guardian.core.messages import (
     Ok,
     PauseParams,
     PauseResult,
+    Report,
     ReportParams,
+    RequestAnswer,
     RequestCreated,
     RequestTimeParams,
     Role,
@@ -49,6 +51,7 @@ from guardian.core.messages import (
     Status,
     Subscribed,
     TimeRequestNotice,
+    TrayInfo,
     Viewer,
 )
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
@@ -79,8 +82,8 @@ __all__ = ["AgentService", "AgentView", "SessionReport"]  # SessionReport: guard
 class AgentView(Protocol):
     """What the running agent offers the service (implemented by the agent)."""
 
-    def live_status(self) -> dict[str, Any]:
-        """A thread-safe snapshot: ``{"agent": {...}, "children": [...]}``."""
+    def live_status(self) -> Status:
+        """A thread-safe snapshot of the agent's health and its children's status."""
         ...
 
     def report_session(self, user: str, report: SessionReport) -> bool | None:
@@ -100,7 +103,7 @@ class AgentView(Protocol):
         ...
 
 
-Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], Message | Mapping[str, Any]]
+Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], Message]
 
 
 class AgentService:
@@ -147,16 +150,15 @@ class AgentService:
             self._api.store.close()
             self._api = None
 
-    def handle(self, request: Request, peer: Peer, connection: Connection) -> Message | Mapping[str, Any]:
-        """The typed answer to ``request`` (a message from ``guardian.core.messages``; a report is a mapping)."""
+    def handle(self, request: Request, peer: Peer, connection: Connection) -> Message:
+        """The typed answer to ``request`` (a message from ``guardian.core.messages``)."""
         handler = self._handlers[request.method]
         with translated_errors():
             return handler(self.api, request.params, peer, connection)
 
     def dispatch(self, request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
         """The server's callback: :meth:`handle`'s answer as the JSON object that goes on the wire."""
-        result = self.handle(request, peer, connection)
-        return result.to_wire() if isinstance(result, Message) else dict(result)
+        return self.handle(request, peer, connection).to_wire()
 
     # -- authorisation ----------------------------------------------------------------------------
 
@@ -187,10 +189,11 @@ class AgentService:
     # -- methods -----------------------------------------------------------------------------
 
     def status(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Status:
-        live = Status.from_wire(self.view.live_status())
+        live = self.view.live_status()
         child = self._child_of(peer)
         if child is not None:
-            live = replace(live, children=[c for c in live.children if _child_name(c) == child.casefold()])
+            mine = [c for c in live.children if c.child.casefold() == child.casefold()]
+            live = replace(live, children=mine)
         return replace(live, viewer=Viewer(peer.user, child))
 
     def subscribe(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Subscribed:
@@ -233,12 +236,12 @@ class AgentService:
 
     def request_status(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
-        return asdict(api.request_answer(params["request_id"], self._own_child(peer)))
+    ) -> RequestAnswer:
+        return api.request_answer(params["request_id"], self._own_child(peer))
 
     def request_approve(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    ) -> RequestAnswer:
         """A parent approves a child's request on the child's screen: with the PIN or the phone's code."""
         child = self._own_child(peer)
         if ("pin" in params) == ("code" in params):
@@ -248,33 +251,31 @@ class AgentService:
         else:
             answer = api.approve_with_code(params["request_id"], child, params["code"])
         self.view.rules_changed()  # the agent re-reads grants at its next tick
-        return asdict(answer)
+        return answer
 
-    def tray_info(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def tray_info(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> TrayInfo:
         """What the child's tray shows besides the live status: age, help numbers, what is kept."""
         child = api.rules().child(self._own_child(peer))
         if child is None:
             raise ProtocolError(NOT_FOUND, "this account's child is not in the rules")
         settings = api.rules().settings
         games = sorted(a.id for a in api.catalog().apps() if a.category == "games")
-        return {
-            "child": child.name,
-            "age": child.age,
-            "preset": child.preset,
-            "at_limit": child.at_limit,
-            "grace": settings.grace,
-            "warn_lead": max(settings.warn_before, default=0),
-            "language": api.ui_language() or "vi",
-            "hotlines": list(settings.hotlines),
-            "retention_days": settings.retention_days,
-            "health_reminder": settings.health_reminder,
-            "remote_approvals_left": api.remote_approvals_left(child.name),
-            "authenticator": api.totp_enrolled(),
-            "games": games,
-            "app_names": {app.id: app.name for app in api.rules().apps},
-        }
+        return TrayInfo(
+            child=child.name,
+            age=child.age,
+            preset=child.preset,
+            at_limit=child.at_limit,
+            grace=settings.grace,
+            warn_lead=max(settings.warn_before, default=0),
+            language=api.ui_language() or "vi",
+            hotlines=list(settings.hotlines),
+            retention_days=settings.retention_days,
+            health_reminder=settings.health_reminder,
+            remote_approvals_left=api.remote_approvals_left(child.name),
+            authenticator=api.totp_enrolled(),
+            games=games,
+            app_names={app.id: app.name for app in api.rules().apps},
+        )
 
     def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> AuthResult:
         if not api.has_pin("parent"):
@@ -343,9 +344,7 @@ class AgentService:
             self.view.rules_changed()
         return RulesSaved(result.version, result.changed)
 
-    def report(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def report(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Report:
         asked = ReportParams.from_wire(params)
         self._role(api, params, peer, ANY_ROLE)
         first, last = date.fromisoformat(asked.first), date.fromisoformat(asked.last)
@@ -372,11 +371,6 @@ def translated_errors() -> Iterator[None]:
     except StoreError as exc:
         log.warning("database error in an IPC call: %s", exc)
         raise ProtocolError(UNAVAILABLE, str(exc)) from exc
-
-
-def _child_name(entry: Any) -> str:
-    name = entry.get("child", entry.get("name", "")) if isinstance(entry, dict) else ""
-    return str(name).casefold()
 
 
 def _own_uid() -> int | None:

@@ -25,31 +25,44 @@ from typing import Any, ClassVar, Self, TypeVar
 
 __all__ = [
     "MAX_GRANT_SECONDS",
+    "AgentHealth",
+    "AppLimitEntry",
+    "ApproveParams",
     "AuthParams",
     "AuthResult",
+    "ChildEntry",
     "ChildParams",
     "EventKind",
     "GrantParams",
     "GrantResult",
     "LockResult",
     "Message",
+    "NoParams",
     "Ok",
     "PauseParams",
     "PauseResult",
+    "Report",
+    "ReportChild",
+    "ReportDayEntry",
     "ReportParams",
+    "RequestAnswer",
     "RequestCreated",
+    "RequestIdParams",
     "RequestTimeParams",
     "Role",
     "RulesSaved",
     "RulesSetParams",
     "RulesText",
+    "ScreenTime",
     "SessionReport",
     "Status",
     "SubscribeParams",
     "Subscribed",
     "TimeRequestNotice",
     "TokenParams",
+    "TrayInfo",
     "Viewer",
+    "WarningEntry",
     "WireError",
 ]
 
@@ -245,6 +258,27 @@ class RequestTimeParams(Message):
 
 
 @dataclass(frozen=True)
+class NoParams(Message):
+    """``status``, ``tray.info``: nothing."""
+
+
+@dataclass(frozen=True)
+class RequestIdParams(Message):
+    """``request.status``: one of the calling child's own requests."""
+
+    request_id: int
+
+
+@dataclass(frozen=True)
+class ApproveParams(Message):
+    """``request.approve``: exactly one of ``pin`` (a parent's PIN) and ``code`` (an authenticator code)."""
+
+    request_id: int
+    pin: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class AuthParams(Message):
     """Exactly one of ``pin`` and ``code`` (an authenticator code)."""
 
@@ -304,12 +338,145 @@ class Viewer(Message):
 
 
 @dataclass(frozen=True)
-class Status(Message):
-    """The agent's live snapshot. ``agent`` is its health record and ``children`` are
-    ``ChildStatus.to_dict()`` entries (typed in ``guardian.core.policy``)."""
+class AgentHealth(Message):
+    """The agent's health record (``status``'s ``agent``), as the runner writes it every flush.
 
-    agent: dict[str, Any]
-    children: list[dict[str, Any]]
+    A record read back may lack keys (``{"running": false}`` when no agent ever ran, or one an older agent
+    wrote): ``absent`` names them, and ``to_wire`` leaves them out, so the JSON is what was read. Keys a
+    newer agent adds are kept in ``extra`` (sent last)."""
+
+    running: bool
+    pid: int | None = None
+    version: str | None = None
+    started_at: int | None = None
+    last_tick: float | None = None
+    trusted_now: int | None = None
+    clock_offset_s: float | None = None
+    interval_s: float | None = None
+    ticks: int | None = None
+    tracked_processes: int | None = None
+    write_failures: int | None = None
+    errors: int | None = None
+    platform: str | None = None
+    degraded: str | None = None
+    """Why protection is incomplete (e.g. the database opened read-only); None when it is whole."""
+    absent: frozenset[str] = frozenset()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def stopped(cls) -> Self:
+        """No health record: ``{"running": false}``."""
+        rest = {f.name for f in dataclasses.fields(cls)} - {"running", "absent", "extra"}
+        return cls(False, absent=frozenset(rest))
+
+    def to_wire(self) -> dict[str, Any]:
+        out = {k: v for k, v in super().to_wire().items() if k not in self.absent}
+        del out["absent"], out["extra"]
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> Self:
+        if not isinstance(data, Mapping):
+            raise WireError("AgentHealth must be a JSON object")
+        known = {f.name for f in dataclasses.fields(cls)} - {"absent", "extra"}
+        health = super().from_wire({k: v for k, v in data.items() if k in known})
+        extra = {k: v for k, v in data.items() if k not in known}
+        return dataclasses.replace(health, absent=frozenset(known - set(data)), extra=extra)
+
+
+@dataclass(frozen=True)
+class ScreenTime(Message):
+    """Screen time today (``ChildEntry.screen``); ``limit_s`` and ``left_s`` are None without a limit."""
+
+    limit_s: int | None
+    granted_s: int
+    used_s: int
+    left_s: int | None
+
+
+@dataclass(frozen=True)
+class AppLimitEntry(Message):
+    """One app limit today: the apps and categories it covers, and its figures."""
+
+    refs: list[str]
+    limit_s: int | None
+    granted_s: int
+    used_s: int
+    left_s: int | None
+
+
+@dataclass(frozen=True)
+class WarningEntry(Message):
+    """A warning that is due (``PolicyWarning``): ``left`` seconds remain."""
+
+    key: str
+    lead: int
+    subject: str
+    ref: str | None
+    left: int
+
+
+@dataclass(frozen=True)
+class ChildEntry(Message):
+    """One child in ``status``: what ``ChildStatus`` says, and, from the running agent only, what is in use
+    (``foreground``, ``in_use``, ``apps_left``; left out of the JSON when ``in_use`` is None). Keys a
+    newer agent adds are kept in ``extra`` (sent last)."""
+
+    child: str
+    day: str
+    day_start: float
+    day_end: float
+    weekday: int
+    screen: ScreenTime
+    app_limits: list[AppLimitEntry]
+    apps_used: dict[str, int]
+    in_allowed_hours: bool
+    allowed_until: float | None
+    next_allowed_at: float | None
+    allowed_today: list[list[float]]
+    state: str
+    warnings_due: list[WarningEntry]
+    next_warning_at: float | None
+    next_change_at: float | None
+    paused: bool = False
+    foreground: str | None = None
+    in_use: list[str] | None = None
+    apps_left: dict[str, int | None] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    LIVE: ClassVar[tuple[str, ...]] = ("foreground", "in_use", "apps_left")
+
+    @property
+    def live(self) -> bool:
+        """Whether the entry comes from the running agent (it then says what is in use)."""
+        return self.in_use is not None
+
+    def to_wire(self) -> dict[str, Any]:
+        out = super().to_wire()
+        del out["extra"]
+        if self.in_use is None:
+            for key in self.LIVE:
+                del out[key]
+        out.update(self.extra)
+        return out
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> Self:
+        if not isinstance(data, Mapping):
+            raise WireError("ChildEntry must be a JSON object")
+        known = {f.name for f in dataclasses.fields(cls)} - {"extra"}
+        entry = super().from_wire({k: v for k, v in data.items() if k in known})
+        return dataclasses.replace(entry, extra={k: v for k, v in data.items() if k not in known})
+
+
+@dataclass(frozen=True)
+class Status(Message):
+    """The agent's live snapshot (or, without an agent, the API's own evaluation): its health and one
+    entry per child."""
+
+    agent: AgentHealth
+    children: list[ChildEntry]
     now: int | None = None
     viewer: Viewer | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -317,8 +484,8 @@ class Status(Message):
 
     def to_wire(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.now is None else {"now": self.now}
-        out["agent"] = dict(self.agent)
-        out["children"] = [dict(c) for c in self.children]
+        out["agent"] = self.agent.to_wire()
+        out["children"] = [c.to_wire() for c in self.children]
         out.update(self.extra)
         if self.viewer is not None:
             out["viewer"] = self.viewer.to_wire()
@@ -391,6 +558,68 @@ class RulesText(Message):
 class RulesSaved(Message):
     version: int
     changed: bool
+
+
+@dataclass(frozen=True)
+class RequestAnswer(Message):
+    """What became of a child's request (``request.status``, ``request.approve``): ``status`` pending,
+    approved or denied, and the time given."""
+
+    request_id: int
+    status: str
+    seconds: int
+    by: str | None
+
+
+@dataclass(frozen=True)
+class TrayInfo(Message):
+    """``tray.info``: what the child's tray shows beside the live status."""
+
+    child: str
+    age: int | None
+    preset: str | None
+    at_limit: str
+    grace: int
+    warn_lead: int
+    language: str
+    hotlines: list[str]
+    retention_days: int
+    health_reminder: bool
+    remote_approvals_left: int
+    authenticator: bool
+    games: list[str]
+    app_names: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ReportDayEntry(Message):
+    """One logical day of one child in a report (``DayFigures``)."""
+
+    date: str
+    screen_time_s: int
+    limit_s: int | None
+    granted_s: int
+    apps: dict[str, int]
+    categories: dict[str, int]
+    events: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ReportChild(Message):
+    name: str
+    active: bool
+    days: list[ReportDayEntry]
+
+
+@dataclass(frozen=True)
+class Report(Message):
+    """``report`` (``GuardianAPI.report``): per child and logical day, ``first`` to ``last`` included."""
+
+    WIRE_NAMES: ClassVar[Mapping[str, str]] = {"first": "from", "last": "to"}
+
+    first: str
+    last: str
+    children: list[ReportChild]
 
 
 # -- notices ---------------------------------------------------------------------------------------

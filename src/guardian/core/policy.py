@@ -32,6 +32,7 @@ from guardian.core.calendar import (
     merge_spans,
     resolve_zone,
 )
+from guardian.core.messages import AppLimitEntry, ChildEntry, ScreenTime, WarningEntry
 from guardian.core.model import CATEGORY_PREFIX, SCREEN, AppLimit, Child, Grant, Interval, Rules
 
 State = Literal["ok", "warn", "screen_time_over", "outside_hours", "paused"]
@@ -157,27 +158,31 @@ class ChildStatus:
             return "exhausted"
         return "warn" if left <= self.warn_lead else "ok"
 
+    def entry(self) -> ChildEntry:
+        """This status as it crosses boundaries (``status``'s per-child entry)."""
+        return ChildEntry(
+            child=self.child,
+            day=self.day.isoformat(),
+            day_start=self.day_start,
+            day_end=self.day_end,
+            weekday=self.weekday,
+            screen=ScreenTime(**asdict(self.screen)),
+            app_limits=[AppLimitEntry(**{**asdict(s), "refs": list(s.refs)}) for s in self.app_limits],
+            apps_used=dict(self.apps_used),
+            in_allowed_hours=self.in_allowed_hours,
+            allowed_until=self.allowed_until,
+            next_allowed_at=self.next_allowed_at,
+            allowed_today=[[start, end] for start, end in self.allowed_today],
+            state=self.state,
+            warnings_due=[WarningEntry(**asdict(w)) for w in self.warnings_due],
+            next_warning_at=self.next_warning_at,
+            next_change_at=self.next_change_at,
+            paused=self.paused,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
-        return {
-            "child": self.child,
-            "day": self.day.isoformat(),
-            "day_start": self.day_start,
-            "day_end": self.day_end,
-            "weekday": self.weekday,
-            "screen": asdict(self.screen),
-            "app_limits": [{**asdict(s), "refs": list(s.refs)} for s in self.app_limits],
-            "apps_used": dict(self.apps_used),
-            "in_allowed_hours": self.in_allowed_hours,
-            "allowed_until": self.allowed_until,
-            "next_allowed_at": self.next_allowed_at,
-            "allowed_today": [[start, end] for start, end in self.allowed_today],
-            "state": self.state,
-            "warnings_due": [asdict(w) for w in self.warnings_due],
-            "next_warning_at": self.next_warning_at,
-            "next_change_at": self.next_change_at,
-            "paused": self.paused,
-        }
+        return self.entry().to_wire()
 
 
 def evaluate(

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from guardian.core import spans
+from guardian.core.messages import ReportDayEntry
 from guardian.core.model import SCREEN, Interval
 
 
@@ -18,6 +19,18 @@ class DayFigures:
     apps: dict[str, int] = field(default_factory=dict)
     categories: dict[str, int] = field(default_factory=dict)
     events: dict[str, int] = field(default_factory=dict)
+
+    def entry(self) -> ReportDayEntry:
+        """This day as it crosses boundaries (in a ``Report``)."""
+        return ReportDayEntry(
+            self.date,
+            self.screen_time_s,
+            self.limit_s,
+            self.granted_s,
+            dict(self.apps),
+            dict(self.categories),
+            dict(self.events),
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {

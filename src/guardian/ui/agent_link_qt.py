@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from guardian.core.messages import Status
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult, PauseResult, Subscription
 from guardian.ui.jobs import run_job
@@ -48,7 +49,7 @@ def agent_pool() -> QThreadPool:
 class QtAgentLink(QObject):
     """A :class:`~guardian.link.AgentLink` that never blocks the thread it lives on."""
 
-    status_received = Signal(dict)
+    status_received = Signal(object)
     """The agent's live status (after :meth:`refresh_status`)."""
     reachable_changed = Signal(bool)
     """The agent answered (True) or stopped answering (False); emitted on change only."""
@@ -109,7 +110,7 @@ class QtAgentLink(QObject):
             return False
         self._status_pending = True
 
-        def done(status: dict[str, Any]) -> None:
+        def done(status: Status) -> None:
             self._status_pending = False
             self.status_received.emit(status)
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
 from guardian.api import GuardianAPI, StoreError
+from guardian.core.messages import Status
 from guardian.core.model import Grant
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult
@@ -97,7 +98,7 @@ class DashboardPage(QScrollArea):
         self.agent = agent
         self.view: DashboardView | None = None
         self.cards: dict[str, ChildCard] = {}
-        self._live: dict[str, Any] | None = None
+        self._live: Status | None = None
         self._reading = False
         self._stale = False
         self._writing = 0
@@ -144,7 +145,7 @@ class DashboardPage(QScrollArea):
         if not asked or self.agent.reachable is False:
             self._read()  # no agent to wait for (or it is down, or still busy): show the record now
 
-    def _on_status(self, status: dict[str, Any]) -> None:
+    def _on_status(self, status: Status) -> None:
         self._live = status
         self._read()
 

@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from guardian.api import GuardianAPI
+from guardian.core.messages import ChildEntry, Status
 
 REFRESH_MS = 5000
 QUICK_MINUTES = (15, 30, 60)
@@ -95,7 +96,7 @@ def format_span(start: float, end: float, tz: tzinfo) -> str:
     return f"{first}–{text}"
 
 
-def current_status(api: GuardianAPI, live: dict[str, Any] | None) -> tuple[dict[str, Any], bool]:
+def current_status(api: GuardianAPI, live: Status | None) -> tuple[Status, bool]:
     """The agent's live status when there is one (``True``), else the API's own evaluation (``False``)."""
     if live is not None:
         return live, True
@@ -118,32 +119,31 @@ def pending_requests(api: GuardianAPI) -> list[RequestView]:
     ]
 
 
-def child_view(api: GuardianAPI, data: dict[str, Any], requests: list[RequestView]) -> ChildView:
-    """One child's card from a status entry (``ChildStatus.to_dict`` plus the agent's extras)."""
-    name = str(data["child"])
+def child_view(api: GuardianAPI, data: ChildEntry, requests: list[RequestView]) -> ChildView:
+    """One child's card from a status entry (the agent's adds what is in front)."""
+    name = data.child
     rules = api.rules().child(name)
-    screen = data.get("screen", {})
-    apps = {k: int(v) for k, v in dict(data.get("apps_used", {})).items() if not k.startswith("@")}
+    screen = data.screen
+    apps = {k: v for k, v in data.apps_used.items() if not k.startswith("@")}
     top = sorted(apps.items(), key=lambda item: (-item[1], item[0]))[:TOP_APPS]
     tz = api.zone()
-    spans = data.get("allowed_today")
     hours_limited = rules is not None and not rules.allowed_hours.is_empty()
-    schedule = tuple(format_span(s, e, tz) for s, e in spans or ()) if hours_limited else None
-    foreground = data.get("foreground")
+    schedule = tuple(format_span(s, e, tz) for s, e in data.allowed_today) if hours_limited else None
+    foreground = data.foreground
     return ChildView(
         name=name,
         age=rules.age if rules else None,
-        state=str(data.get("state", "ok")),
-        foreground=app_name(api, foreground) if isinstance(foreground, str) else None,
-        used_s=int(screen.get("used_s", 0)),
-        limit_s=screen.get("limit_s"),
-        left_s=screen.get("left_s"),
-        granted_s=int(screen.get("granted_s", 0)),
+        state=data.state,
+        foreground=app_name(api, foreground) if foreground is not None else None,
+        used_s=screen.used_s,
+        limit_s=screen.limit_s,
+        left_s=screen.left_s,
+        granted_s=screen.granted_s,
         top_apps=tuple((app_name(api, app), seconds) for app, seconds in top),
         schedule=schedule,
-        in_allowed_hours=bool(data.get("in_allowed_hours", True)),
+        in_allowed_hours=data.in_allowed_hours,
         requests=tuple(r for r in requests if r.child.casefold() == name.casefold()),
-        paused=bool(data.get("paused", False)),
+        paused=data.paused,
     )
 
 
@@ -168,9 +168,9 @@ def recent_events(api: GuardianAPI, limit: int = RECENT_EVENTS_SHOWN) -> list[Ev
     return out
 
 
-def build_view(api: GuardianAPI, live: dict[str, Any] | None) -> DashboardView:
+def build_view(api: GuardianAPI, live: Status | None) -> DashboardView:
     """Everything the dashboard shows, from the record and ``live`` (the agent's status, or None)."""
     status, is_live = current_status(api, live)
     requests = pending_requests(api)
-    children = tuple(child_view(api, data, requests) for data in status.get("children", []))
+    children = tuple(child_view(api, data, requests) for data in status.children)
     return DashboardView(children=children, events=tuple(recent_events(api)), live=is_live)

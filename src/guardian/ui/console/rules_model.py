@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from guardian.core import familyfile
+from guardian.core.messages import Report
 from guardian.core.model import (
     AT_LIMIT_ACTIONS,
     WEEKDAYS,
@@ -329,14 +330,14 @@ def search_apps(apps: Iterable[App], query: str, category: str | None = None) ->
     return sorted(found, key=lambda a: fold(a.name))
 
 
-def recent_app_ids(report: Mapping[str, Any], child: str | None = None) -> list[str]:
+def recent_app_ids(report: Report, child: str | None = None) -> list[str]:
     """App ids from a ``GuardianAPI.report`` result, most used first (screen time itself left out)."""
     totals: Counter[str] = Counter()
-    for entry in report.get("children", []):
-        if child is not None and entry.get("name") != child:
+    for entry in report.children:
+        if child is not None and entry.name != child:
             continue
-        for day in entry.get("days", []):
-            for app_id, seconds in (day.get("apps") or {}).items():
+        for day in entry.days:
+            for app_id, seconds in day.apps.items():
                 if not app_id.startswith("@"):
                     totals[app_id] += seconds
     return [app_id for app_id, _ in totals.most_common()]

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from guardian.core.messages import NoParams, RequestAnswer, Status, TrayInfo
 from guardian.ui.tray import words
 from guardian.ui.tray.ask import AskWindow
 from guardian.ui.tray.banner import WarningBanner
@@ -20,7 +21,7 @@ from guardian.ui.tray.help import HelpWindow
 from guardian.ui.tray.icon import tray_icon
 from guardian.ui.tray.link import TrayLink
 from guardian.ui.tray.pill import TimePill
-from guardian.ui.tray.state import GameStreak, TrayState, is_playing, tray_state
+from guardian.ui.tray.state import GameStreak, TrayState, foreground_of, is_playing, tray_state
 from guardian.ui.tray.timesup import TimesUpScreen
 from guardian.ui.tray.window import TrayWindow
 
@@ -43,8 +44,9 @@ class TrayController(QObject):
         self.link = link
         self.language = language
         self.clock = clock
-        self.info: dict[str, Any] = {}
-        self.status: dict[str, Any] | None = None
+        self.info: TrayInfo | None = None
+        """From ``tray.info``; None until the agent answered."""
+        self.status: Status | None = None
         self.state = TrayState("unknown")
         self.was_offline = False
         self.streak = GameStreak()
@@ -91,19 +93,19 @@ class TrayController(QObject):
             self.window.show_why("")
             self._show_state(tray_state(None, online=False))
             return
-        self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
+        self._ask_info()
         if self.was_offline:
             self.window.show_why(QCoreApplication.translate("TrayWindow", "Connected to Guardian again."))
             self.was_offline = False
 
-    def on_status(self, status: dict[str, Any]) -> None:
+    def on_status(self, status: Status) -> None:
         self.status = status
-        lead = int(self.info.get("warn_lead", 15 * 60))
+        lead = self.info.warn_lead if self.info else 15 * 60
         state = tray_state(status, online=True, warn_lead=lead)
         self._show_state(state)
         reason = OVER_REASON.get(state.kind)
         if reason and not self.timesup.is_showing() and self.info and reason != self.timesup.dismissed:
-            self.timesup.start(reason, int(self.info.get("grace", 60)), self._action())
+            self.timesup.start(reason, self.info.grace, self._action())
         elif reason is None and state.kind != "unknown":
             self.timesup.dismissed = None
             if self.timesup.is_showing():
@@ -119,7 +121,7 @@ class TrayController(QObject):
             )
             log.info("warning on screen at %.3f: %s", time.time(), event.get("subject"))
         elif kind == "time_up":
-            grace = int(event.get("grace", self.info.get("grace", 60)))
+            grace = int(event.get("grace", self.info.grace if self.info else 60))
             action = str(event.get("action") or self._action())
             self.timesup.start(str(event.get("reason", "screen_time_over")), grace, action)
         elif kind in ("app_closed", "blocked"):
@@ -139,40 +141,45 @@ class TrayController(QObject):
         self.window.activateWindow()
 
     def open_ask(self) -> None:
+        info = self.info
         self.ask.open(
-            authenticator=bool(self.info.get("authenticator")),
-            remote_left=int(self.info.get("remote_approvals_left", 0)),
+            authenticator=info is not None and info.authenticator,
+            remote_left=info.remote_approvals_left if info else 0,
         )
 
     def open_help(self, privacy: bool = False) -> None:
-        group = group_for(self.info.get("age"), self.info.get("preset"))
-        hotlines = list(self.info.get("hotlines") or ["111"])
-        days = int(self.info.get("retention_days", 365))
+        info = self.info
+        group = group_for(info.age if info else None, info.preset if info else None)
+        hotlines = list(info.hotlines if info and info.hotlines else ["111"])
+        days = info.retention_days if info else 365
         self.help.show_page(self.language, group, hotlines, days, privacy=privacy)
 
     # -- helpers --------------------------------------------------------------------------------------
 
-    def _got_info(self, info: dict[str, Any]) -> None:
-        self.info = dict(info)
-        words.CUSTOM_NAMES.update(info.get("app_names") or {})
+    def _ask_info(self) -> None:
+        self.link.ask("tray.info", NoParams(), TrayInfo, self._got_info, lambda _code, _message: None)
+
+    def _got_info(self, info: TrayInfo) -> None:
+        self.info = info
+        words.CUSTOM_NAMES.update(info.app_names)
         if self.status is not None:
             self.on_status(self.status)
 
-    def _answered(self, answer: dict[str, Any]) -> None:
-        if answer.get("status") == "approved":
+    def _answered(self, answer: RequestAnswer) -> None:
+        if answer.status == "approved":
             self.window.request.setText(
                 QCoreApplication.translate("TrayWindow", "Your parents gave you {time} more.").format(
-                    time=words.duration(answer.get("seconds", 0))
+                    time=words.duration(answer.seconds)
                 )
             )
         else:
             self.window.request.setText(
                 QCoreApplication.translate("TrayWindow", "Your parents said no to more time this time.")
             )
-        self.link.call("tray.info", {}, self._got_info, lambda _code, _message: None)
+        self._ask_info()
 
     def _action(self) -> str:
-        return str(self.info.get("at_limit", "lock"))
+        return self.info.at_limit if self.info else "lock"
 
     def _show_state(self, state: TrayState) -> None:
         self.state = state
@@ -191,13 +198,11 @@ class TrayController(QObject):
                 short = QCoreApplication.translate("TrayWindow", "No limit today")
             self.pill.set_text(short, tip)
 
-    def _health(self, status: dict[str, Any]) -> None:
-        age = self.info.get("age")
-        if not self.info.get("health_reminder") or (age is not None and age >= 18):
+    def _health(self, status: Status) -> None:
+        info = self.info
+        if info is None or not info.health_reminder or (info.age is not None and info.age >= 18):
             return
-        children = status.get("children") or []
-        foreground = children[0].get("foreground") if children else None
-        playing = is_playing(foreground, self.info.get("games") or ())
+        playing = is_playing(foreground_of(status), info.games)
         if self.streak.observe(self.clock(), playing):
             self.banner.show_warning(
                 QCoreApplication.translate("WarningBanner", "Time for a break"),

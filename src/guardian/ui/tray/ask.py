@@ -3,8 +3,6 @@ from the PIN typed here, the authenticator code read out over the phone, or late
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian.core.messages import (
+    ApproveParams,
+    RequestAnswer,
+    RequestCreated,
+    RequestIdParams,
+    RequestTimeParams,
+)
 from guardian.ui.tray import words
 from guardian.ui.tray.link import TrayLink
 from guardian.ui.tray.windows_common import big, label
@@ -29,7 +34,7 @@ REASON_MAX = 200
 class AskWindow(QWidget):
     """The whole conversation of one request, from asking to the answer."""
 
-    answered = Signal(dict)
+    answered = Signal(object)
     """``{"request_id", "status", "seconds", "by"}`` once the request is approved or denied."""
 
     def __init__(self, link: TrayLink) -> None:
@@ -117,11 +122,11 @@ class AskWindow(QWidget):
             return
         self.error.clear()
         self.send.setEnabled(False)
-        params = {"seconds": self.minutes() * 60, "reason": reason}
-        self.link.call("request_time", params, self._sent, self._failed)
+        asked = RequestTimeParams(self.minutes() * 60, reason)
+        self.link.ask("request_time", asked, RequestCreated, self._sent, self._failed)
 
-    def _sent(self, result: dict[str, Any]) -> None:
-        self.request_id = int(result["request_id"])
+    def _sent(self, result: RequestCreated) -> None:
+        self.request_id = result.request_id
         self.send.setEnabled(True)
         self._show_waiting(True)
         self.poll.start()
@@ -131,28 +136,29 @@ class AskWindow(QWidget):
     def approve_with_pin(self) -> None:
         if self.request_id is None or not self.pin.text():
             return
-        params = {"request_id": self.request_id, "pin": self.pin.text()}
+        params = ApproveParams(self.request_id, pin=self.pin.text())
         self.pin.clear()
-        self.link.call("request.approve", params, self._answer, self._failed)
+        self.link.ask("request.approve", params, RequestAnswer, self._answer, self._failed)
 
     def approve_with_code(self) -> None:
         code = self.code.text().replace(" ", "")
         if self.request_id is None or not code:
             return
-        params = {"request_id": self.request_id, "code": code}
+        params = ApproveParams(self.request_id, code=code)
         self.code.clear()
-        self.link.call("request.approve", params, self._code_answer, self._failed)
+        self.link.ask("request.approve", params, RequestAnswer, self._code_answer, self._failed)
 
-    def _code_answer(self, result: dict[str, Any]) -> None:
+    def _code_answer(self, result: RequestAnswer) -> None:
         self.remote_left = max(0, self.remote_left - 1)
         self._answer(result)
 
     def check_answer(self) -> None:
         if self.request_id is not None:
-            self.link.call("request.status", {"request_id": self.request_id}, self._answer, self._poll_failed)
+            asked = RequestIdParams(self.request_id)
+            self.link.ask("request.status", asked, RequestAnswer, self._answer, self._poll_failed)
 
-    def _answer(self, result: dict[str, Any]) -> None:
-        status = result.get("status")
+    def _answer(self, result: RequestAnswer) -> None:
+        status = result.status
         if status == "pending":
             return
         self.poll.stop()
@@ -161,13 +167,13 @@ class AskWindow(QWidget):
         self._show_waiting(False)
         if status == "approved":
             self.state.setText(
-                self.tr("Yes! You got {time} more.").format(time=words.duration(result.get("seconds", 0)))
+                self.tr("Yes! You got {time} more.").format(time=words.duration(result.seconds))
             )
         else:
             self.state.setText(self.tr("Not this time. Your parents said no."))
         self.state.show()
         self.reason.clear()
-        self.answered.emit(dict(result))
+        self.answered.emit(result)
         self.link.refresh()
 
     def _failed(self, code: str, message: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 
+from guardian.core.messages import SessionReport, Status
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.link import AgentLink, AgentRefused, AgentUnreachable, Subscription
 from guardian.ui.tray.link import OnError, OnResult, TrayLink
@@ -55,7 +56,7 @@ class LiveTrayLink(TrayLink):
         self,
         link: AgentLink,
         *,
-        reporter: Callable[[], dict[str, Any] | None] | None = None,
+        reporter: Callable[[], SessionReport | None] | None = None,
         status_every_ms: int = STATUS_EVERY_MS,
         report_every_ms: int = REPORT_EVERY_MS,
     ) -> None:
@@ -139,9 +140,9 @@ class LiveTrayLink(TrayLink):
 
         def work() -> None:
             try:
-                params = reporter()
-                if params:
-                    self.link.call("report_session", params)
+                report = reporter()
+                if report is not None:
+                    self.link.report(report)
             except GuardianError as exc:
                 log.debug("session report not delivered: %s", exc)
             except Exception:
@@ -156,7 +157,7 @@ class LiveTrayLink(TrayLink):
     def _post(self, function: Callable[[], None]) -> None:
         self._deliver.emit(function)
 
-    def _got_status(self, status: dict[str, Any]) -> None:
+    def _got_status(self, status: Status) -> None:
         self._set_online(True, "")
         self.publish_status(status)
 

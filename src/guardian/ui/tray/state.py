@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
+
+from guardian.core.messages import Status
 
 Kind = Literal[
     "plenty", "warning", "app_limit", "outside_hours", "paused", "time_up", "unreachable", "unknown"
@@ -44,31 +46,29 @@ class TrayState:
         return self.kind != "unreachable"
 
 
-def tray_state(status: Mapping[str, Any] | None, *, online: bool, warn_lead: int = 15 * 60) -> TrayState:
+def tray_state(status: Status | None, *, online: bool, warn_lead: int = 15 * 60) -> TrayState:
     """The tray's state from a ``status`` reply (``None``: none yet), and whether the agent answers."""
     if not online:
         return TrayState("unreachable")
-    children = list((status or {}).get("children") or [])
-    if not children:
+    if status is None or not status.children:
         return TrayState("unknown")
-    me = children[0]
-    screen = me.get("screen") or {}
-    left, limit = screen.get("left_s"), screen.get("limit_s")
-    apps_left = me.get("apps_left") or {}
-    used = me.get("apps_used") or {}
+    me = status.children[0]
+    left, limit = me.screen.left_s, me.screen.limit_s
+    apps_left = me.apps_left or {}
+    used = me.apps_used
     apps = tuple(
-        AppLeft(app, apps_left.get(app), int(used.get(app, 0)))
-        for app in sorted(set(used) | set(apps_left), key=lambda a: (-int(used.get(a, 0)), a))
+        AppLeft(app, apps_left.get(app), used.get(app, 0))
+        for app in sorted(set(used) | set(apps_left), key=lambda a: (-used.get(a, 0), a))
     )
     exhausted = tuple(a.app for a in apps if a.left_s is not None and a.left_s <= 0)
     exhausted += tuple(
-        ",".join(limit_["refs"])
-        for limit_ in me.get("app_limits") or []
-        if limit_.get("left_s") is not None and limit_["left_s"] <= 0 and len(limit_["refs"]) > 1
+        ",".join(limit_.refs)
+        for limit_ in me.app_limits
+        if limit_.left_s is not None and limit_.left_s <= 0 and len(limit_.refs) > 1
     )
-    state = me.get("state")
+    state = me.state
     kind: Kind
-    if me.get("paused") or state == "paused":
+    if me.paused or state == "paused":
         kind = "paused"
     elif state == "outside_hours":
         kind = "outside_hours"
@@ -82,20 +82,19 @@ def tray_state(status: Mapping[str, Any] | None, *, online: bool, warn_lead: int
         kind = "plenty"
     return TrayState(
         kind,
-        child=me.get("child"),
+        child=me.child,
         screen_left_s=left,
         screen_limit_s=limit,
-        allowed_until=me.get("allowed_until"),
-        next_allowed_at=me.get("next_allowed_at"),
+        allowed_until=me.allowed_until,
+        next_allowed_at=me.next_allowed_at,
         apps=apps,
         exhausted=exhausted,
         warn_lead=warn_lead,
     )
 
 
-def foreground_of(status: Mapping[str, Any] | None) -> str | None:
-    children = list((status or {}).get("children") or [])
-    return children[0].get("foreground") if children else None
+def foreground_of(status: Status | None) -> str | None:
+    return status.children[0].foreground if status is not None and status.children else None
 
 
 class GameStreak:
