@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 import pytest
 
 from guardian.core import familyfile
 from guardian.core.catalog import Catalog
+from guardian.core.messages import Report, ReportChild, ReportDayEntry
 from guardian.core.model import AppLimit, Child, Rules, TimeRange, Weekly
 from guardian.core.presets import load_presets_text
 from guardian.errors import NotAllowed
@@ -152,12 +152,17 @@ def test_search_is_accent_insensitive() -> None:
 
 
 def test_recent_apps_sorted_by_use() -> None:
-    report: dict[str, Any] = {
-        "children": [
-            {"name": "An", "days": [{"apps": {"roblox": 60, "@screen": 999}}, {"apps": {"youtube": 90}}]},
-            {"name": "Ngoc", "days": [{"apps": {"zalo": 500}}]},
-        ]
-    }
+    def day(apps: dict[str, int]) -> ReportDayEntry:
+        return ReportDayEntry("2026-11-27", 0, None, 0, apps, {}, {})
+
+    report = Report(
+        "2026-11-27",
+        "2026-11-27",
+        [
+            ReportChild("An", True, [day({"roblox": 60, "@screen": 999}), day({"youtube": 90})]),
+            ReportChild("Ngoc", True, [day({"zalo": 500})]),
+        ],
+    )
     assert rm.recent_app_ids(report) == ["zalo", "youtube", "roblox"]
     assert rm.recent_app_ids(report, "An") == ["youtube", "roblox"]
 
