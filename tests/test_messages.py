@@ -348,3 +348,78 @@ def test_the_agent_link_reads_typed_answers_and_refuses_a_malformed_one(tmp_path
         ("report_session", {"session_id": "s1", "idle_s": 2.0}),
         ("child.lock", {"child": "An"}),
     ]
+
+
+NAMES = st.text(max_size=12)
+SECONDS = st.integers(min_value=0, max_value=10**6)
+MAYBE_SECONDS = st.none() | SECONDS
+TIMES = st.none() | st.floats(min_value=0, max_value=2e9, allow_nan=False) | st.integers(0, 2**31)
+ENTRIES = st.builds(
+    ChildEntry,
+    child=NAMES,
+    day=NAMES,
+    day_start=st.floats(allow_nan=False, allow_infinity=False),
+    day_end=st.integers(0, 2**31),
+    weekday=st.integers(0, 6),
+    screen=st.builds(ScreenTime, MAYBE_SECONDS, SECONDS, SECONDS, MAYBE_SECONDS),
+    app_limits=st.lists(
+        st.builds(AppLimitEntry, st.lists(NAMES, max_size=3), MAYBE_SECONDS, SECONDS, SECONDS, MAYBE_SECONDS),
+        max_size=2,
+    ),
+    apps_used=st.dictionaries(NAMES, SECONDS, max_size=3),
+    in_allowed_hours=st.booleans(),
+    allowed_until=TIMES,
+    next_allowed_at=TIMES,
+    allowed_today=st.lists(st.lists(st.floats(0, 2e9), min_size=2, max_size=2), max_size=2),
+    state=NAMES,
+    warnings_due=st.lists(st.builds(WarningEntry, NAMES, SECONDS, NAMES, st.none() | NAMES, SECONDS), max_size=2),
+    next_warning_at=TIMES,
+    next_change_at=TIMES,
+    paused=st.booleans(),
+    foreground=st.none() | NAMES,
+    in_use=st.none() | st.lists(NAMES, max_size=2),
+    apps_left=st.none() | st.dictionaries(NAMES, MAYBE_SECONDS, max_size=3),
+).map(lambda e: e if e.live else dataclasses.replace(e, foreground=None, apps_left=None))
+"""Entries as the API (nothing in use) and as the running agent (in use, in front, left per app) make them."""
+WIRED = st.one_of(
+    st.builds(
+        Status,
+        agent=st.sampled_from([HEALTH, AgentHealth.stopped(), dataclasses.replace(HEALTH, degraded="read-only")]),
+        children=st.lists(ENTRIES, max_size=2),
+        now=st.none() | st.integers(0, 2**31),
+        viewer=st.none() | st.builds(Viewer, st.none() | NAMES, st.none() | NAMES),
+    ),
+    st.builds(
+        Report,
+        first=NAMES,
+        last=NAMES,
+        children=st.lists(
+            st.builds(
+                ReportChild,
+                NAMES,
+                st.booleans(),
+                st.lists(
+                    st.builds(
+                        ReportDayEntry,
+                        NAMES,
+                        SECONDS,
+                        MAYBE_SECONDS,
+                        SECONDS,
+                        st.dictionaries(NAMES, SECONDS, max_size=2),
+                        st.dictionaries(NAMES, SECONDS, max_size=2),
+                        st.dictionaries(NAMES, SECONDS, max_size=2),
+                    ),
+                    max_size=2,
+                ),
+            ),
+            max_size=2,
+        ),
+    ),
+)
+
+
+@given(message=WIRED)
+def test_status_and_report_round_trip_through_their_json_byte_for_byte(message: Message) -> None:
+    wire = encode(message.to_wire())
+    back = type(message).from_wire(json.loads(wire))
+    assert encode(back.to_wire()) == wire and back == message
