@@ -372,7 +372,9 @@ ENTRIES = st.builds(
     next_allowed_at=TIMES,
     allowed_today=st.lists(st.lists(st.floats(0, 2e9), min_size=2, max_size=2), max_size=2),
     state=NAMES,
-    warnings_due=st.lists(st.builds(WarningEntry, NAMES, SECONDS, NAMES, st.none() | NAMES, SECONDS), max_size=2),
+    warnings_due=st.lists(
+        st.builds(WarningEntry, NAMES, SECONDS, NAMES, st.none() | NAMES, SECONDS), max_size=2
+    ),
     next_warning_at=TIMES,
     next_change_at=TIMES,
     paused=st.booleans(),
@@ -384,7 +386,9 @@ ENTRIES = st.builds(
 WIRED = st.one_of(
     st.builds(
         Status,
-        agent=st.sampled_from([HEALTH, AgentHealth.stopped(), dataclasses.replace(HEALTH, degraded="read-only")]),
+        agent=st.sampled_from(
+            [HEALTH, AgentHealth.stopped(), dataclasses.replace(HEALTH, degraded="read-only")]
+        ),
         children=st.lists(ENTRIES, max_size=2),
         now=st.none() | st.integers(0, 2**31),
         viewer=st.none() | st.builds(Viewer, st.none() | NAMES, st.none() | NAMES),
