@@ -268,6 +268,30 @@
         <translation> tuổi</translation>
     </message>
     <message>
+        <source>%1 (used by %2)</source>
+        <translation>%1 (của %2)</translation>
+    </message>
+    <message>
+        <source>%1 was added with no limits yet; set them on the Rules page.</source>
+        <translation>Đã thêm %1, chưa có giới hạn nào; hãy đặt ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was added with the rules suggested for their age; change them on the Rules page.</source>
+        <translation>Đã thêm %1 với các quy tắc gợi ý theo độ tuổi; có thể sửa ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was removed and their records erased.</source>
+        <translation>Đã bỏ %1 và xóa toàn bộ dữ liệu của con.</translation>
+    </message>
+    <message>
+        <source>%1 was removed; their records are kept.</source>
+        <translation>Đã bỏ %1; dữ liệu của con vẫn được giữ lại.</translation>
+    </message>
+    <message>
+        <source>&amp;Add a child</source>
+        <translation>&amp;Thêm con</translation>
+    </message>
+    <message>
         <source>&amp;Add child</source>
         <translation>&amp;Thêm con</translation>
     </message>
@@ -280,8 +304,20 @@
         <translation>Tài khoản &amp;khác:</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Bỏ con này…</translation>
+    </message>
+    <message>
         <source>&amp;Rules:</source>
         <translation>&amp;Quy tắc:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>A new child</source>
+        <translation>Thêm một con</translation>
     </message>
     <message>
         <source>A&amp;ge:</source>
@@ -296,12 +332,20 @@
         <translation>Thêm lần lượt từng con dùng máy tính này. Guardian sẽ gợi ý quy tắc hợp với tuổi của con; bạn có thể đổi lại sau.</translation>
     </message>
     <message>
+        <source>Age</source>
+        <translation>Tuổi</translation>
+    </message>
+    <message>
         <source>Child&apos;s age</source>
         <translation>Tuổi của con</translation>
     </message>
     <message>
         <source>Child&apos;s name</source>
         <translation>Tên của con</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Children added</source>
@@ -332,12 +376,28 @@
         <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm quy tắc.</translation>
     </message>
     <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Chưa thay đổi gì: %1</translation>
+    </message>
+    <message>
+        <source>Only people&apos;s accounts of this computer are listed: not the administrator (root) or system accounts.</source>
+        <translation>Chỉ hiện tài khoản của người dùng trên máy này, không có tài khoản quản trị (root) hay tài khoản hệ thống.</translation>
+    </message>
+    <message>
         <source>Other account names</source>
         <translation>Tên tài khoản khác</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
         <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Saved. Guardian applies it to %1 within a few seconds.</source>
+        <translation>Đã lưu. Vài giây nữa Guardian sẽ áp dụng cho %1.</translation>
     </message>
     <message>
         <source>Suggested rules</source>
@@ -356,6 +416,10 @@
         <translation>Hãy nhập tên của con trước.</translation>
     </message>
     <message>
+        <source>Type the child&apos;s name.</source>
+        <translation>Hãy nhập tên của con.</translation>
+    </message>
+    <message>
         <source>Your children</source>
         <translation>Các con của bạn</translation>
     </message>
@@ -366,6 +430,10 @@
     <message>
         <source>no limits</source>
         <translation>chưa giới hạn</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>không ghi</translation>
     </message>
     <message>
         <source>{name} ({age}) · {rules} · {accounts}</source>
@@ -385,6 +453,10 @@
     <message>
         <source>Apps</source>
         <translation>Ứng dụng</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -816,6 +888,29 @@
     <message>
         <source>Remove from: {name}</source>
         <translation>Xóa khỏi: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveChildDialog</name>
+    <message>
+        <source>%1 will no longer be limited or watched on this computer. What should happen to the records of their time so far?</source>
+        <translation>Guardian sẽ không giới hạn và theo dõi %1 trên máy này nữa. Còn dữ liệu thời gian sử dụng từ trước đến nay thì sao?</translation>
+    </message>
+    <message>
+        <source>&amp;Erase them for good</source>
+        <translation>&amp;Xóa hẳn</translation>
+    </message>
+    <message>
+        <source>&amp;Keep them (past reports still show %1)</source>
+        <translation>&amp;Giữ lại (báo cáo cũ vẫn có %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Bỏ</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Bỏ %1</translation>
     </message>
 </context>
 <context>

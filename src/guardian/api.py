@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
-from guardian.core.model import ROLES, Grant, Interval, Rules
+from guardian.core.model import ROLES, Child, Grant, Interval, Rules
 from guardian.core.report import day_figures
 from guardian.core.summary import ChildSummary
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
@@ -135,6 +135,56 @@ class GuardianAPI:
 
     def export_rules(self) -> str:
         return familyfile.dumps(self.rules())
+
+    # -- children ------------------------------------------------------------------------------
+
+    def save_child(self, child: Child, *, old_name: str | None = None, pin: str | None = None) -> ImportResult:
+        """Add ``child``, or put it in place of ``old_name`` (a rename keeps that child's records).
+
+        Parent PIN. The new rules are checked like an imported file (names and accounts unique); on any
+        error nothing changes.
+        """
+        self.require_role("parent", pin)
+        rules = self.rules()
+        children = list(rules.children)
+        old = rules.child(old_name) if old_name is not None else None
+        if old_name is not None and old is None:
+            raise InvalidInput(f"there is no child named '{old_name}'")
+        renamed = old is not None and old.name != child.name
+        if old is None or renamed:
+            other = rules.child(child.name)
+            if other is not None and other is not old:
+                raise InvalidInput(f"there is already a child named '{child.name}'")
+        if renamed and self.store.children.by_name(child.name) is not None:
+            raise InvalidInput(f"'{child.name}' still has records of an earlier child; erase them first")
+        if old is None:
+            children.append(child)
+        else:
+            children[children.index(old)] = child
+        new_rules = replace(rules, children=tuple(children))
+        self.check_rules(familyfile.dumps(new_rules), "console")
+        if renamed and old is not None:
+            self.store.children.rename(old.name, child.name)
+        return self.save_rules(new_rules, "console")
+
+    def remove_child(self, name: str, *, erase: bool = False, pin: str | None = None) -> ImportResult:
+        """Take ``name`` out of the rules; their records stay (a report still shows them) unless ``erase``."""
+        self.require_role("parent", pin)
+        rules = self.rules()
+        target = rules.child(name)
+        if target is None:
+            raise InvalidInput(f"there is no child named '{name}'")
+        result = self.save_rules(
+            replace(rules, children=tuple(c for c in rules.children if c is not target)), "console"
+        )
+        if erase:
+            child_id = self.store.children.id_for(target.name)
+            if child_id is not None:
+                removed = self.store.retention.erase_child(child_id)
+                self.store.events.add(
+                    "child_erased", ts=int(self.clock.now()), data={"rows": sum(removed.values())}
+                )
+        return result
 
     # -- time zone and days --------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+from collections.abc import Iterable
 
 log = logging.getLogger("guardian")
 
@@ -21,6 +22,34 @@ def password_entries() -> list[tuple[str, int, str]]:
     import pwd
 
     return [(p.pw_name, p.pw_uid, p.pw_shell) for p in pwd.getpwall()]
+
+
+NO_LOGIN_SHELLS = ("nologin", "false", "sync", "halt", "shutdown")
+FIRST_HUMAN_UID = 1000
+NOBODY_UID = 65534
+
+
+def is_human(uid: int, shell: str) -> bool:
+    """A person's account: a uid from 1000 (not root, not a service, not ``nobody``) with a login shell."""
+    return FIRST_HUMAN_UID <= uid < NOBODY_UID and not shell.rstrip("/").endswith(NO_LOGIN_SHELLS)
+
+
+def human_accounts() -> list[str]:
+    """People's accounts on this computer (see :func:`pick_humans`)."""
+    return pick_humans(password_entries(), session_users())
+
+
+def pick_humans(entries: Iterable[tuple[str, int, str]], logged_in: Iterable[str] = ()) -> list[str]:
+    """People's accounts among ``(name, uid, shell)`` entries plus logged-in users, sorted.
+
+    A logged-in user is added only when the password database does not know them (a directory account);
+    a known system account (``root``) is never offered, even while logged in.
+    """
+    entries = list(entries)
+    known = {name for name, _uid, _shell in entries}
+    names = {name for name, uid, shell in entries if is_human(uid, shell)}
+    names.update(name for name in logged_in if name and name not in known)
+    return sorted(names, key=str.casefold)
 
 
 def session_users() -> list[str]:

@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("summaries", "summaries", "summaries_page", "SummariesPage", ANY_ROLE),
     PageSpec("rules", "rules", "rules_editor", "RulesEditorPage", PARENT_ONLY),
     PageSpec("apps", "apps", "app_picker", "AppPickerPage", PARENT_ONLY),
+    PageSpec("children", "children", "children_page", "ChildrenPage", PARENT_ONLY),
     PageSpec("settings", "settings", "settings_page", "SettingsPage", PARENT_ONLY),
     PageSpec("guide", "guide", "guide", "GuidePage", ANY_ROLE),
 )
@@ -168,6 +169,7 @@ class ConsoleWindow(QMainWindow):
             "summaries": self.tr("Summaries"),
             "rules": self.tr("Rules"),
             "apps": self.tr("Apps"),
+            "children": self.tr("Children"),
             "settings": self.tr("Settings"),
             "guide": self.tr("Guide for parents"),
         }
