@@ -341,3 +341,45 @@ def test_reads_and_closing_happen_on_the_reader_thread(qtbot, family, monkeypatc
     assert len(opened) == 1  # one reader, reused
     assert [kind for kind, _ in threads] == ["read", "read", "read", "close"]
     assert len({ident for _, ident in threads}) == 1 and threads[0][1] != threading.get_ident()
+
+
+def test_a_lock_that_locked_nothing_is_not_reported_as_a_lock(family):
+    text = describe_event("locked_by_parent", CHILD, None, {"locked": 0, "sessions": 0})
+    assert "did nothing" in text and "was locked" not in text
+    assert "was locked" in describe_event("locked_by_parent", CHILD, None, {"locked": 1, "sessions": 1})
+
+
+def test_a_successful_lock_says_how_many_sessions_were_locked(qtbot, page):
+    from guardian.link import LockResult
+
+    page._locked(CHILD, LockResult(locked=1, sessions=1))
+    assert page.notice_text.text() == f"{CHILD}'s session was locked."
+    page._locked(CHILD, LockResult(locked=1, sessions=2))
+    assert page.notice_text.text() == f"1 of 2 sessions of {CHILD} were locked."
+    assert page.undo_button.isHidden()
+
+
+def test_a_grant_given_by_mistake_is_undone_within_a_minute(qtbot, page, family):
+    before = len(grants_today(family))
+    qtbot.mouseClick(page.cards[CHILD].quick_buttons[30], Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: page.undo_button.isVisibleTo(page), timeout=WAIT_MS)
+    assert "30 min" in page.notice_text.text()
+    assert len(grants_today(family)) == before + 1
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "Undone" in page.notice_text.text(), timeout=WAIT_MS)
+    assert len(grants_today(family)) == before
+    kinds = [e.kind for e in family.notable_events(0, ["grant_revoked"])]
+    assert kinds == ["grant_revoked"]
+    assert any(e.kind == "grant_revoked" for e in page.view.events)
+
+
+def test_a_grant_cannot_be_taken_back_after_a_minute(family):
+    from guardian.errors import InvalidInput
+
+    _grant, grant_id = family.give(CHILD, 1800, pin="1234")
+    family.clock.advance(61)
+    with pytest.raises(InvalidInput, match="first minute"):
+        family.revoke_grant(grant_id, pin="1234")
+    assert len(grants_today(family)) >= 1

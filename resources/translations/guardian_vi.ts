@@ -517,8 +517,16 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>%1 got %2 more today.</source>
+        <translation>Đã cho %1 thêm %2 hôm nay.</translation>
+    </message>
+    <message>
         <source>%1 has no open session on this computer to lock.</source>
         <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sessions of %3 were locked.</source>
+        <translation>Đã khóa %1 trong %2 phiên của %3.</translation>
     </message>
     <message>
         <source>%1 reached a time limit.</source>
@@ -537,12 +545,24 @@
         <translation>Máy tính của %1 đã được khóa từ bảng điều khiển.</translation>
     </message>
     <message>
+        <source>%1&apos;s session was locked.</source>
+        <translation>Đã khóa phiên của %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
         <source>A child</source>
         <translation>Một bé</translation>
     </message>
     <message>
         <source>A wrong PIN was typed.</source>
         <translation>Có người đã nhập sai mã PIN.</translation>
+    </message>
+    <message>
+        <source>Extra time for %1 was taken back (%3).</source>
+        <translation>Đã lấy lại thời gian thêm của %1 (%3).</translation>
     </message>
     <message>
         <source>Extra time from the console</source>
@@ -569,6 +589,10 @@
         <translation>Đang tải…</translation>
     </message>
     <message>
+        <source>Lock now for %1 did nothing: no session of theirs was open or it could not be locked.</source>
+        <translation>Khóa ngay cho %1 không có tác dụng: con không có phiên nào đang mở, hoặc không khóa được.</translation>
+    </message>
+    <message>
         <source>No children yet. Add a child on the Rules page.</source>
         <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
     </message>
@@ -579,6 +603,14 @@
     <message>
         <source>Request approved in the console</source>
         <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>Result of the last action</source>
+        <translation>Kết quả của thao tác vừa rồi</translation>
+    </message>
+    <message>
+        <source>Take back the extra time just given</source>
+        <translation>Lấy lại thời gian vừa cho thêm</translation>
     </message>
     <message>
         <source>The Guardian agent is not running or does not answer, so this cannot be done now.</source>
@@ -599,6 +631,10 @@
     <message>
         <source>Today</source>
         <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Undone: the %1 were taken back.</source>
+        <translation>Đã hoàn tác: lấy lại %1.</translation>
     </message>
     <message>
         <source>an app</source>

@@ -38,6 +38,8 @@ RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
 MAX_GRANT = 12 * 3600
+UNDO_GRANT_SECONDS = 60
+"""How long a grant given by mistake can be taken back."""
 MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
@@ -138,7 +140,9 @@ class GuardianAPI:
 
     # -- children ------------------------------------------------------------------------------
 
-    def save_child(self, child: Child, *, old_name: str | None = None, pin: str | None = None) -> ImportResult:
+    def save_child(
+        self, child: Child, *, old_name: str | None = None, pin: str | None = None
+    ) -> ImportResult:
         """Add ``child``, or put it in place of ``old_name`` (a rename keeps that child's records).
 
         Parent PIN. The new rules are checked like an imported file (names and accounts unique); on any
@@ -374,6 +378,20 @@ class GuardianAPI:
 
         ``authorized`` means the caller already proved its role (an IPC token), so no PIN is asked.
         """
+        return self.give(child, seconds, app=app, reason=reason, pin=pin, role=role, authorized=authorized)[0]
+
+    def give(
+        self,
+        child: str,
+        seconds: int,
+        *,
+        app: str | None = None,
+        reason: str = "",
+        pin: str | None = None,
+        role: str = "parent",
+        authorized: bool = False,
+    ) -> tuple[Grant, int]:
+        """:meth:`grant`, also returning the grant's id (for :meth:`revoke_grant`)."""
         rules = self.rules()
         if not 0 < seconds <= MAX_GRANT:
             raise InvalidInput("extra time must be between 1 second and 12 hours")
@@ -381,9 +399,33 @@ class GuardianAPI:
             raise InvalidInput(f"'{app}' is not a known app or category")
         child_id, _name, day = self._child_today(rules, child, "caregiver", pin, authorized)
         grant = Grant(day=day.isoformat(), seconds=seconds, app=app, reason=reason, by=role)
-        self.store.grants.add(child_id, grant, int(self.clock.now()))
+        grant_id = self.store.grants.add(child_id, grant, int(self.clock.now()))
         self.store.events.add(
             "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
+        )
+        return grant, grant_id
+
+    def revoke_grant(self, grant_id: int, *, pin: str | None = None, role: str = "parent") -> Grant:
+        """Take back grant ``grant_id`` given by mistake, within ``UNDO_GRANT_SECONDS``; logged.
+
+        A caregiver PIN is enough (whoever may give time may take back what was just given).
+        """
+        found = self.store.grants.given(grant_id)
+        if found is None:
+            raise InvalidInput("that extra time was already taken back")
+        child_id, ts, grant = found
+        if self.clock.now() - ts > UNDO_GRANT_SECONDS:
+            raise InvalidInput("extra time can be taken back only in the first minute")
+        if pin is not None or self.has_pin("parent"):
+            self.require_role("caregiver", pin)
+        if not self.store.grants.delete(grant_id):
+            raise InvalidInput("that extra time was already taken back")
+        self.store.events.add(
+            "grant_revoked",
+            child_id=child_id,
+            ts=int(self.clock.now()),
+            app=grant.app,
+            data={"seconds": grant.seconds, "by": role},
         )
         return grant
 

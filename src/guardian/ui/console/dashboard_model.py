@@ -25,6 +25,7 @@ NOTABLE_EVENTS = (
     "pin_failed",
     "paused",
     "locked_by_parent",
+    "grant_revoked",
 )
 RECENT_EVENTS_WINDOW = 7 * 86400
 RECENT_EVENTS_SHOWN = 8
@@ -73,6 +74,8 @@ class EventView:
     """The app's display name."""
     seconds: int = 0
     """How long, for events that have a length (``agent_gap``)."""
+    locked: int | None = None
+    """Sessions really locked, for ``locked_by_parent`` (None: not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ def recent_events(api: GuardianAPI, limit: int = RECENT_EVENTS_SHOWN) -> list[Ev
                 child=row.child,
                 app=app_name(api, row.app) if row.app else None,
                 seconds=int(info.get("seconds", 0) or 0),
+                locked=int(info["locked"]) if isinstance(info.get("locked"), int) else None,
             )
         )
     return out
