@@ -549,6 +549,10 @@
         <translation>Đã khóa phiên của %1.</translation>
     </message>
     <message>
+        <source>&amp;Start protection</source>
+        <translation>&amp;Bật bảo vệ</translation>
+    </message>
+    <message>
         <source>&amp;Undo</source>
         <translation>&amp;Hoàn tác</translation>
     </message>
@@ -593,12 +597,32 @@
         <translation>Khóa ngay cho %1 không có tác dụng: con không có phiên nào đang mở, hoặc không khóa được.</translation>
     </message>
     <message>
-        <source>No children yet. Add a child on the Rules page.</source>
-        <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
+        <source>No children yet. Add a child on the Children page.</source>
+        <translation>Chưa có con nào. Hãy thêm con ở trang Các con.</translation>
+    </message>
+    <message>
+        <source>Not protected: %1 has no computer account linked. Link one on the Children page.</source>
+        <translation>Chưa được bảo vệ: %1 chưa gắn với tài khoản máy tính nào. Hãy gắn ở trang Các con.</translation>
     </message>
     <message>
         <source>Pause %1 until tomorrow? Only always-allowed apps can be used until then.</source>
         <translation>Tạm dừng %1 đến mai? Từ giờ đến lúc đó chỉ dùng được các ứng dụng luôn được phép.</translation>
+    </message>
+    <message>
+        <source>Protection is OFF: the Guardian agent has never run on this computer, so no limits are enforced.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian chưa từng chạy trên máy này, nên chưa có giới hạn nào được áp dụng.</translation>
+    </message>
+    <message>
+        <source>Protection is OFF: the Guardian agent is not running, so no limits are enforced now. The figures below come from the saved record.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian không chạy, nên lúc này không có giới hạn nào được áp dụng. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection may be off: the Guardian agent does not answer the console. The figures below come from the saved record.</source>
+        <translation>Có thể bảo vệ đang tắt: dịch vụ Guardian không trả lời bảng điều khiển. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection status</source>
+        <translation>Tình trạng bảo vệ</translation>
     </message>
     <message>
         <source>Request approved in the console</source>
@@ -609,6 +633,14 @@
         <translation>Kết quả của thao tác vừa rồi</translation>
     </message>
     <message>
+        <source>Start the Guardian agent for this account</source>
+        <translation>Chạy dịch vụ Guardian cho tài khoản này</translation>
+    </message>
+    <message>
+        <source>Starting protection… this takes a few seconds.</source>
+        <translation>Đang bật bảo vệ… mất vài giây.</translation>
+    </message>
+    <message>
         <source>Take back the extra time just given</source>
         <translation>Lấy lại thời gian vừa cho thêm</translation>
     </message>
@@ -617,8 +649,8 @@
         <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The agent could not be started: %1</source>
+        <translation>Không chạy được dịch vụ Guardian: %1</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>

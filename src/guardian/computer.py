@@ -10,7 +10,10 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import subprocess
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 log = logging.getLogger("guardian")
 
@@ -86,3 +89,33 @@ def my_programs() -> list[tuple[str, str]]:
         if user == me:
             found.append((info.get("name") or "", info.get("exe") or ""))
     return found
+
+
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+def start_agent(home: Path) -> int:
+    """Start ``guardian agent`` on ``home`` for this account, detached from the console (personal mode).
+
+    Its output goes to ``home/agent.log``. Returns its process id; the agent itself reports whether it runs
+    (its health record), so the caller waits on that rather than on this process.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "guardian.cli", "--home", str(home), "agent"]
+    flags = 0
+    if os.name == "nt":
+        flags = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    with (home / "agent.log").open("ab") as out:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            close_fds=True,
+            start_new_session=os.name != "nt",
+            creationflags=flags,
+        )
+    _STARTED.append(proc)  # it outlives the console; kept so it is not reported as a leak
+    pid: int = proc.pid
+    log.info("started the agent for %s as process %d", home, pid)
+    return pid

@@ -153,6 +153,8 @@ class DashboardPage(QScrollArea):
         self.undo_timer.setSingleShot(True)
         self.undo_timer.timeout.connect(self.undo_button.hide)
         self.last_grant: int | None = None
+        self.started_agent: int | None = None
+        """The process id of an agent this page started."""
 
     def tell(self, text: str, *, undo_grant: int | None = None) -> None:
         """Show ``text`` above the cards (with Undo for ``undo_grant``, for a minute)."""
@@ -258,16 +260,18 @@ class DashboardPage(QScrollArea):
         self._layout.addWidget(title)
         self._layout.addWidget(self.notice)
         if not view.live:
-            note = QLabel(
+            self._layout.addWidget(self._protection_banner(view.protection))
+        if view.unlinked:
+            unlinked = QLabel(
                 self.tr(
-                    "The Guardian agent is not running or does not answer: figures come from the saved record."
-                )
+                    "Not protected: %1 has no computer account linked. Link one on the Children page."
+                ).replace("%1", ", ".join(view.unlinked))
             )
-            note.setProperty("role", "muted")
-            note.setWordWrap(True)
-            self._layout.addWidget(note)
+            unlinked.setProperty("role", "alert")
+            unlinked.setWordWrap(True)
+            self._layout.addWidget(unlinked)
         if not view.children:
-            empty = QLabel(self.tr("No children yet. Add a child on the Rules page."))
+            empty = QLabel(self.tr("No children yet. Add a child on the Children page."))
             empty.setWordWrap(True)
             self._layout.addWidget(empty)
         self.cards = {}
@@ -277,6 +281,49 @@ class DashboardPage(QScrollArea):
             self._layout.addWidget(card)
         self._layout.addWidget(EventsCard(view.events, self))
         self._layout.addStretch(1)
+
+    def _protection_banner(self, why: str) -> QWidget:
+        """A banner no one can miss: protection is off, why, and (for a parent) a button to start it."""
+        banner = QFrame()
+        banner.setObjectName("protection_off")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        reasons = {
+            "never": self.tr(
+                "Protection is OFF: the Guardian agent has never run on this computer, so no limits are enforced."
+            ),
+            "stopped": self.tr(
+                "Protection is OFF: the Guardian agent is not running, so no limits are enforced now. The figures below come from the saved record."
+            ),
+            "not_answering": self.tr(
+                "Protection may be off: the Guardian agent does not answer the console. The figures below come from the saved record."
+            ),
+        }
+        self.protection_text = QLabel(reasons.get(why, reasons["stopped"]))
+        self.protection_text.setProperty("role", "alert")
+        self.protection_text.setWordWrap(True)
+        self.protection_text.setAccessibleName(self.tr("Protection status"))
+        row.addWidget(self.protection_text, 1)
+        self.start_button = QPushButton(self.tr("&Start protection"))
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setAccessibleName(self.tr("Start the Guardian agent for this account"))
+        self.start_button.clicked.connect(self.start_agent)
+        self.start_button.setVisible(self.ctx.is_parent and why in ("never", "stopped"))
+        row.addWidget(self.start_button)
+        return banner
+
+    def start_agent(self) -> None:
+        """Start the agent for this account (personal mode); the banner goes once it answers."""
+        from guardian import computer
+
+        try:
+            self.started_agent = computer.start_agent(self.ctx.api.data_dir())
+        except OSError as exc:
+            self.tell(self.tr("The agent could not be started: %1").replace("%1", str(exc)))
+            return
+        self.tell(self.tr("Starting protection… this takes a few seconds."))
+        for delay in (1500, 4000, 8000):
+            QTimer.singleShot(delay, self, self.refresh)
 
     # -- slots the cards call -------------------------------------------------------------------
 
