@@ -746,6 +746,69 @@
     </message>
 </context>
 <context>
+    <name>ForgotPinDialog</name>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Mã:</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Set the new PIN</source>
+        <translation>&amp;Đặt mã PIN mới</translation>
+    </message>
+    <message>
+        <source>6-digit code from the authenticator app</source>
+        <translation>Mã 6 chữ số từ ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>Mã PIN gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>Ask the person who administers this computer (who knows its administrator password) to open a terminal and type the command below. It asks for a new parent PIN; the old one is not needed and the rules stay as they are.</source>
+        <translation>Nhờ người quản trị máy tính này (người biết mật khẩu quản trị) mở cửa sổ dòng lệnh (terminal) và gõ lệnh dưới đây. Lệnh sẽ hỏi mã PIN mới của cha mẹ; không cần mã cũ và các quy tắc vẫn giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Command for the administrator</source>
+        <translation>Lệnh dành cho người quản trị máy</translation>
+    </message>
+    <message>
+        <source>Forgot the PIN?</source>
+        <translation>Quên mã PIN?</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again:</source>
+        <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>With your phone: open the authenticator app you set up for Guardian, type the 6-digit code it shows now, then choose a new PIN.</source>
+        <translation>Dùng điện thoại: mở ứng dụng xác thực đã cài cho Guardian, nhập mã 6 chữ số đang hiện, rồi chọn mã PIN mới.</translation>
+    </message>
+    <message>
+        <source>Without the phone:</source>
+        <translation>Nếu không có điện thoại:</translation>
+    </message>
+</context>
+<context>
     <name>GuidePage</name>
     <message>
         <source>&lt;b&gt;Child protection hotline 111&lt;/b&gt;: free, day and night. Call it whenever a child is in danger or you need advice.</source>
@@ -801,6 +864,10 @@
 <context>
     <name>LockPage</name>
     <message>
+        <source>&amp;Forgot the PIN?</source>
+        <translation>&amp;Quên mã PIN?</translation>
+    </message>
+    <message>
         <source>&amp;Open the console</source>
         <translation>&amp;Mở bảng điều khiển</translation>
     </message>
@@ -809,16 +876,12 @@
         <translation>&amp;Mở khóa</translation>
     </message>
     <message>
-        <source>A PIN cannot be recovered, but it can be set again by someone with administrator access to this computer: open a terminal as administrator and run “guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian&apos;s data folder.</source>
-        <translation>Không thể khôi phục mã PIN, nhưng người có quyền quản trị máy tính này có thể đặt lại: mở cửa sổ dòng lệnh với quyền quản trị và chạy “guardian pin set --home THƯ_MỤC_DỮ_LIỆU”, trong đó THƯ_MỤC_DỮ_LIỆU là thư mục dữ liệu của Guardian.</translation>
-    </message>
-    <message>
         <source>Enter the parent or caregiver PIN to continue.</source>
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
     </message>
     <message>
-        <source>Forgot your PIN?</source>
-        <translation>Quên mã PIN?</translation>
+        <source>Forgot the PIN? Ways to set a new one</source>
+        <translation>Quên mã PIN? Các cách đặt mã mới</translation>
     </message>
     <message>
         <source>Guardian is locked</source>
@@ -1375,6 +1438,10 @@
         <translation>&amp;Ngôn ngữ:</translation>
     </message>
     <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
         <source>&amp;Save settings</source>
         <translation>Lư&amp;u cài đặt</translation>
     </message>
@@ -1419,6 +1486,14 @@
         <translation>Ứng dụng xác thực</translation>
     </message>
     <message>
+        <source>C&amp;hange parent PIN</source>
+        <translation>Đổi mã PIN &amp;cha mẹ</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation>Mã PIN &amp;hiện tại:</translation>
+    </message>
+    <message>
         <source>Caregiver PIN</source>
         <translation>Mã PIN người chăm sóc</translation>
     </message>
@@ -1427,8 +1502,16 @@
         <translation>Nhập lại mã PIN người chăm sóc</translation>
     </message>
     <message>
+        <source>Change the PIN that opens everything. 6 digits are much harder to guess than 4; avoid birthdays.</source>
+        <translation>Đổi mã PIN mở được mọi thứ. Mã 6 chữ số khó đoán hơn nhiều so với 4 chữ số; đừng dùng ngày sinh.</translation>
+    </message>
+    <message>
         <source>Choose a time between 00:00 and 23:59.</source>
         <translation>Hãy chọn giờ từ 00:00 đến 23:59.</translation>
+    </message>
+    <message>
+        <source>Current parent PIN</source>
+        <translation>Mã PIN hiện tại của cha mẹ</translation>
     </message>
     <message>
         <source>Done: codes from your phone now approve requests.</source>
@@ -1459,12 +1542,24 @@
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
+        <source>New PIN a&amp;gain:</source>
+        <translation>Nhập lại mã PIN mớ&amp;i:</translation>
+    </message>
+    <message>
         <source>New caregiver &amp;PIN:</source>
         <translation>Mã &amp;PIN người chăm sóc mới:</translation>
     </message>
     <message>
         <source>New caregiver PIN</source>
         <translation>Mã PIN người chăm sóc mới</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
     </message>
     <message>
         <source>Not counted after &amp;idle for:</source>
@@ -1477,6 +1572,10 @@
     <message>
         <source>PIN &amp;again:</source>
         <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của cha mẹ</translation>
     </message>
     <message>
         <source>QR code to scan with the authenticator app</source>
@@ -1523,12 +1622,24 @@
         <translation>Mã này không đúng. Hãy kiểm tra giờ trên điện thoại và thử mã mới nhất.</translation>
     </message>
     <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
         <source>The caregiver PIN is set.</source>
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
     </message>
     <message>
         <source>The idle time must be 1 to 120 minutes.</source>
         <translation>Thời gian không thao tác phải từ 1 đến 120 phút.</translation>
+    </message>
+    <message>
+        <source>The parent PIN is changed.</source>
+        <translation>Đã đổi mã PIN của cha mẹ.</translation>
+    </message>
+    <message>
+        <source>The parent PIN is changed. A 6-digit PIN would be safer.</source>
+        <translation>Đã đổi mã PIN của cha mẹ. Mã 6 chữ số sẽ an toàn hơn.</translation>
     </message>
     <message>
         <source>The rules could not be loaded: {error}</source>
@@ -1541,6 +1652,10 @@
     <message>
         <source>The two PINs are not the same.</source>
         <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>The two new PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN mới không khớp nhau.</translation>
     </message>
     <message>
         <source>These rules are the same as the current ones.</source>

@@ -323,6 +323,52 @@ class GuardianAPI:
         self.store.parents.set(role, record)
         self.store.events.add("pin_set", ts=int(self.clock.now()), data={"role": role})
 
+    def reset_pin_with_code(self, code: str, new_pin: str) -> None:
+        """A locked-out parent sets a new parent PIN with a code from the enrolled authenticator app.
+
+        Wrong codes count like wrong PINs (the same back-off). Logged as ``pin_reset``.
+        """
+        from guardian.core import totp
+        from guardian.secrets import load_totp_secret
+
+        pins.validate_pin(new_pin)
+        if not self.totp_enrolled():
+            raise NotAllowed("no authenticator app is set up on this computer")
+        now = self.clock.now()
+        wait = self.pin_wait()
+        if wait > 0:
+            raise PinLocked(wait)
+        secret = load_totp_secret(self.data_dir())
+        if secret is None:
+            raise NotAllowed("the authenticator app's key cannot be read on this computer")
+        if not totp.verify(secret, code.replace(" ", ""), now):
+            state = self.store.meta.get_json(BACKOFF_KEY) or {"failures": 0, "until": 0}
+            failures = int(state.get("failures", 0)) + 1
+            delay = pins.backoff_delay(failures)
+            self.store.meta.set_json(BACKOFF_KEY, {"failures": failures, "until": now + delay})
+            self.store.events.add("pin_failed", ts=int(now), data={"failures": failures})
+            raise WrongPin(
+                "that code is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
+            )
+        self._store_pin("parent", new_pin, by="authenticator")
+
+    def reset_pin_as_administrator(self, role: str, new_pin: str) -> None:
+        """Set ``role``'s PIN without the old one: only for a caller that proved it administers this
+        computer (``guardian pin reset`` run as root or an administrator). Logged as ``pin_reset``."""
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        pins.validate_pin(new_pin)
+        self._store_pin(role, new_pin, by="administrator")
+
+    def _store_pin(self, role: str, new_pin: str, *, by: str) -> None:
+        hashed = pins.hash_pin(new_pin)
+        now = int(self.clock.now())
+        self.store.parents.set(
+            role, PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
+        )
+        self.store.meta.set_json(BACKOFF_KEY, {"failures": 0, "until": 0})
+        self.store.events.add("pin_reset", ts=now, data={"role": role, "by": by})
+
     def verify_pin(self, pin: str) -> str:
         """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``."""
         now = self.clock.now()

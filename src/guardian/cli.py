@@ -200,6 +200,31 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pin_reset(args: argparse.Namespace) -> int:
+    """A forgotten PIN: whoever administers this computer may set it again without the old one."""
+    if not running_as_administrator():
+        raise UserError("only an administrator can reset a PIN: run this with sudo (or as Administrator)")
+    api = open_api(args)
+    new = os.environ.get("GUARDIAN_NEW_PIN")
+    if not new:
+        if not sys.stdin.isatty():
+            raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
+        new = getpass.getpass(f"New {args.role} PIN (4-12 digits, 6 is better): ")
+        if getpass.getpass("Type it again: ") != new:
+            raise UserError("the two PINs differ; nothing changed")
+    api.reset_pin_as_administrator(args.role, new)
+    print(f"The {args.role} PIN is set again.")
+    return 0
+
+
+def running_as_administrator() -> bool:
+    if os.name == "nt":
+        import ctypes
+
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+    return os.geteuid() == 0
+
+
 def cmd_agent(args: argparse.Namespace) -> int:
     from guardian import platform
     from guardian.agent.runner import Agent
@@ -341,6 +366,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("set", parents=[common], help="set a PIN (GUARDIAN_NEW_PIN for scripts)")
     p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
     p.set_defaults(handler=cmd_pin_set)
+    p = psub.add_parser("reset", parents=[common], help="set a forgotten PIN again (run as administrator)")
+    p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
+    p.set_defaults(handler=cmd_pin_reset)
 
     p = sub.add_parser("agent", parents=[common], help="run the agent in the foreground until stopped")
     p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="tick length (default 1)")

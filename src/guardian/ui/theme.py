@@ -156,6 +156,9 @@ def apply_theme(app: QApplication, *, dark: bool | None = None) -> bool:
     app.setStyleSheet(stylesheet(dark))
     app.setProperty("guardian_dark", dark)
     icon.cache_clear()
+    from guardian.ui import screen_fit
+
+    screen_fit.install(app)
     return dark
 
 

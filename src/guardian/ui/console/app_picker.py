@@ -436,8 +436,11 @@ class AppPickerPage(QWidget):
         ctx.data_changed.connect(self.refresh)
         self.refresh()
 
-    def _buttons(self) -> QHBoxLayout:
+    def _buttons(self) -> QVBoxLayout:
+        """Adding on one row, editing on the next: five buttons in one row would not fit a laptop at 150 %."""
+        rows = QVBoxLayout()
         row = QHBoxLayout()
+        rows.addLayout(row)
         self._editing: list[QPushButton] = []
         for text, slot in (
             (self.tr("Add a program &file…"), lambda: self.add(self._maker.ask_file())),
@@ -448,10 +451,14 @@ class AppPickerPage(QWidget):
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
+            if len(self._editing) == 3:
+                row.addStretch(1)
+                row = QHBoxLayout()
+                rows.addLayout(row)
             row.addWidget(button)
             self._editing.append(button)
         row.addStretch(1)
-        return row
+        return rows
 
     def refresh(self) -> None:
         self.tree.clear()

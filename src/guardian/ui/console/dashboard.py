@@ -136,7 +136,7 @@ class DashboardPage(QScrollArea):
 
     def _build_notice(self) -> None:
         """What the last action really did, with Undo for a grant in its first minute."""
-        self.notice = QFrame()
+        self.notice = QFrame(self._body)
         self.notice.setProperty("role", "notice")
         row = QHBoxLayout(self.notice)
         row.setContentsMargins(theme.SPACE_M, theme.SPACE_S, theme.SPACE_M, theme.SPACE_S)
@@ -284,7 +284,7 @@ class DashboardPage(QScrollArea):
 
     def _protection_banner(self, why: str) -> QWidget:
         """A banner no one can miss: protection is off, why, and (for a parent) a button to start it."""
-        banner = QFrame()
+        banner = QFrame(self._body)
         banner.setObjectName("protection_off")
         row = QHBoxLayout(banner)
         row.setContentsMargins(0, 0, 0, 0)
@@ -308,8 +308,8 @@ class DashboardPage(QScrollArea):
         self.start_button.setProperty("role", "primary")
         self.start_button.setAccessibleName(self.tr("Start the Guardian agent for this account"))
         self.start_button.clicked.connect(self.start_agent)
-        self.start_button.setVisible(self.ctx.is_parent and why in ("never", "stopped"))
         row.addWidget(self.start_button)
+        self.start_button.setVisible(self.ctx.is_parent and why in ("never", "stopped"))
         return banner
 
     def start_agent(self) -> None:
