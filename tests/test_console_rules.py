@@ -271,3 +271,28 @@ def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:
     assert not is_gui_like("bash", "/usr/bin/bash")
     assert not is_gui_like("helper", "/usr/libexec/helper")
     assert not is_gui_like("svchost.exe", "C:\\Windows\\System32\\svchost.exe")
+
+
+def test_enter_in_the_picker_search_adds_the_first_match(qtbot: Any, family: Any) -> None:
+    picker = AppPickerDialog(ConsoleContext(family, pin="1234"), child=CHILD)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    picker.search.setFocus()
+    qtbot.keyClicks(picker.search, "tik")
+    assert picker.visible_refs()[0] == "tiktok"
+    with qtbot.waitSignal(picker.accepted):
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.selected_refs() == ["tiktok"]
+
+
+def test_enter_with_no_match_keeps_the_picker_open_and_says_why(qtbot: Any, family: Any) -> None:
+    picker = AppPickerDialog(ConsoleContext(family, pin="1234"), child=CHILD)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    qtbot.keyClicks(picker.search, "zzqx")
+    assert picker.visible_refs() == []
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.isVisible() and picker.result() != 1
+    assert "zzqx" in picker.hint.text()

@@ -83,12 +83,20 @@
         <translation>Chọn chương trình</translation>
     </message>
     <message>
+        <source>Choose an app in the list first.</source>
+        <translation>Hãy chọn một ứng dụng trong danh sách trước.</translation>
+    </message>
+    <message>
         <source>Choose apps</source>
         <translation>Chọn ứng dụng</translation>
     </message>
     <message>
         <source>Every app in: {category}</source>
         <translation>Mọi ứng dụng trong nhóm: {category}</translation>
+    </message>
+    <message>
+        <source>No app matches “{text}”. Try another name, or add the program or website below.</source>
+        <translation>Không có ứng dụng nào khớp với “{text}”. Hãy thử tên khác, hoặc thêm chương trình hay trang web ở bên dưới.</translation>
     </message>
     <message>
         <source>Search apps</source>
