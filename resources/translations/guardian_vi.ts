@@ -1133,6 +1133,10 @@
         <translation>&amp;Hoàn tác</translation>
     </message>
     <message>
+        <source>&amp;Wake-up:</source>
+        <translation>Giờ &amp;dậy:</translation>
+    </message>
+    <message>
         <source>A daily time for some apps or categories, within the screen time.</source>
         <translation>Thời gian mỗi ngày cho một số ứng dụng hoặc nhóm ứng dụng, nằm trong thời gian sử dụng.</translation>
     </message>
@@ -1143,6 +1147,10 @@
     <message>
         <source>Allowed hours</source>
         <translation>Giờ được phép</translation>
+    </message>
+    <message>
+        <source>Allowed hours in words</source>
+        <translation>Giờ được phép, viết thành chữ</translation>
     </message>
     <message>
         <source>Always allowed</source>
@@ -1159,6 +1167,14 @@
     <message>
         <source>Apply age &amp;preset…</source>
         <translation>Áp dụng &amp;mẫu theo độ tuổi…</translation>
+    </message>
+    <message>
+        <source>Bed&amp;time:</source>
+        <translation>Giờ đi &amp;ngủ:</translation>
+    </message>
+    <message>
+        <source>Bedtime</source>
+        <translation>Giờ đi ngủ</translation>
     </message>
     <message>
         <source>Blocked</source>
@@ -1183,6 +1199,18 @@
     <message>
         <source>Could not save: {reason}</source>
         <translation>Không lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>Days the bedtime is for</source>
+        <translation>Những ngày áp dụng giờ đi ngủ</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>Fri and Sat</source>
+        <translation>tối thứ Sáu và thứ Bảy</translation>
     </message>
     <message>
         <source>Green half hours are allowed. Drag across cells to switch them; with the keyboard, use the arrows and Space.</source>
@@ -1217,12 +1245,20 @@
         <translation>Thời gian sử dụng</translation>
     </message>
     <message>
+        <source>Set &amp;bedtime</source>
+        <translation>Đặt &amp;giờ ngủ</translation>
+    </message>
+    <message>
         <source>This cannot be saved yet: {detail}</source>
         <translation>Chưa lưu được: {detail}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
         <translation>Có thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>Wake-up time</source>
+        <translation>Giờ dậy</translation>
     </message>
     <message>
         <source>Warning times in minutes</source>
@@ -1243,6 +1279,22 @@
     <message>
         <source>You are signed in as a caregiver: you can see the rules but only a parent can change them.</source>
         <translation>Bạn đang dùng mã PIN người chăm sóc: bạn xem được các quy tắc nhưng chỉ cha mẹ mới thay đổi được.</translation>
+    </message>
+    <message>
+        <source>at any hour</source>
+        <translation>giờ nào cũng được</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>mọi ngày</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>không được phép</translation>
+    </message>
+    <message>
+        <source>school nights (Sun–Thu)</source>
+        <translation>tối trước ngày đi học (CN–T5)</translation>
     </message>
 </context>
 <context>
