@@ -276,6 +276,7 @@ class EventsCard(QFrame):
     def __init__(self, events: tuple[EventView, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
+        self.setAccessibleName(self.tr("Recent events"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_L)
         layout.setSpacing(theme.SPACE_S)
