@@ -352,9 +352,9 @@ def test_a_lock_that_locked_nothing_is_not_reported_as_a_lock(family):
 def test_a_successful_lock_says_how_many_sessions_were_locked(qtbot, page):
     from guardian.link import LockResult
 
-    page._locked(CHILD, LockResult(locked=1, sessions=1))
+    page._locked(CHILD, LockResult(child=CHILD, locked=1, sessions=1))
     assert page.notice_text.text() == f"{CHILD}'s session was locked."
-    page._locked(CHILD, LockResult(locked=1, sessions=2))
+    page._locked(CHILD, LockResult(child=CHILD, locked=1, sessions=2))
     assert page.notice_text.text() == f"1 of 2 sessions of {CHILD} were locked."
     assert page.undo_button.isHidden()
 

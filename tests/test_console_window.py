@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.lock import LockPage, seconds_locked, try_pin
-from guardian.ui.console.window import ConsoleWindow, needs_first_run, pages_for_role
+from guardian.ui.console.window import ConsoleWindow, load_page_class, needs_first_run, pages_for_role
 from tests.helpers import ts
 
 
@@ -248,3 +250,17 @@ def test_controls_stand_out_in_both_palettes(dark: bool) -> None:
 def test_the_contrast_checks_can_fail() -> None:
     assert contrast("#111827", "#1f2937") < 3.0  # the dark palette's old check-box edge: 1.21:1
     assert contrast("#6b7280", "#f4f6fa") < 4.5  # the old status line: 4.47:1
+
+
+def test_a_page_that_fails_to_load_is_logged_as_an_error(caplog, monkeypatch):
+    import sys
+    import types
+
+    broken = types.ModuleType("guardian.ui.console.broken_page")
+    monkeypatch.setitem(sys.modules, "guardian.ui.console.broken_page", broken)
+    with caplog.at_level(logging.INFO, logger="guardian.ui"):
+        assert load_page_class("no_such_page", "Page") is None
+        assert load_page_class("broken_page", "Page") is None
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 2 and errors[0].exc_info is not None
+    assert "no_such_page.Page failed to load" in errors[0].getMessage()

@@ -1,8 +1,9 @@
 """Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP), pure Python.
 
 Parents enrol an authenticator app once (a QR code of :func:`provisioning_uri`); later a 6-digit code
-from the phone approves a request for more time without a network. Nothing here reads a clock: callers
-pass Unix seconds, so tests use a ``FakeClock`` and the agent its trusted time.
+from the phone approves a request for more time without a network, and lets the parent in when wrong PINs
+have locked the PIN out (``GuardianAPI.verify_totp``). Nothing here reads a clock: callers pass Unix seconds,
+so tests use a ``FakeClock`` and the agent its trusted time. No Qt: the console, the CLI and the agent share it.
 """
 
 from __future__ import annotations
@@ -49,13 +50,22 @@ def code_at(
 
 def verify(secret: str, code: str, now: float, *, window: int = 1, step: int = STEP) -> bool:
     """True when ``code`` matches the step at ``now`` or one of ``window`` steps either side."""
-    typed = code.replace(" ", "")
+    return matching_step(secret, code, now, window=window, step=step) is not None
+
+
+def matching_step(secret: str, code: str, now: float, *, window: int = 1, step: int = STEP) -> int | None:
+    """The time step (counter) ``code`` belongs to, within ``window`` steps of ``now``, or ``None``.
+    Remembering the last step used lets a caller refuse a code seen before (a replay)."""
+    typed = code.replace(" ", "").strip()
     if len(typed) != DIGITS or not typed.isdigit():
-        return False
+        return None
     key = secret_bytes(secret)
     counter = int(now // step)
-    matches = [hmac.compare_digest(hotp(key, counter + delta), typed) for delta in range(-window, window + 1)]
-    return any(matches)
+    found = None
+    for delta in range(-window, window + 1):  # compare every candidate: no early exit to time
+        if hmac.compare_digest(hotp(key, counter + delta), typed) and found is None:
+            found = counter + delta
+    return found
 
 
 def provisioning_uri(secret: str, *, account: str = "Parent", issuer: str = "Guardian") -> str:

@@ -1,4 +1,4 @@
-"""The console's name for :mod:`guardian.core.totp` (the agent and ``GuardianAPI`` use it too)."""
+"""The authenticator (TOTP) maths now lives in :mod:`guardian.core.totp`, shared with the agent."""
 
 from guardian.core.totp import (
     DIGITS,
@@ -7,6 +7,7 @@ from guardian.core.totp import (
     code_at,
     grouped,
     hotp,
+    matching_step,
     new_secret,
     provisioning_uri,
     secret_bytes,
@@ -20,6 +21,7 @@ __all__ = [
     "code_at",
     "grouped",
     "hotp",
+    "matching_step",
     "new_secret",
     "provisioning_uri",
     "secret_bytes",
