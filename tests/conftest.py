@@ -26,6 +26,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("GUARDIAN_HOME", raising=False)
     monkeypatch.delenv("GUARDIAN_PIN", raising=False)
     monkeypatch.delenv("GUARDIAN_NEW_PIN", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the command line speaks English unless a test asks otherwise
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 @pytest.fixture
