@@ -68,10 +68,10 @@ def test_errors_are_in_vietnamese_too(family_home: Path, api: GuardianAPI) -> No
 
 
 def test_messages_raised_deeper_are_matched_by_template() -> None:
-    assert cli_text.tr("there is no child named 'Lan'", "vi") == "không có con nào tên 'Lan'"
-    assert cli_text.tr("The parent PIN is set.", "vi") == "Đã đặt mã PIN của cha mẹ."
-    assert cli_text.tr("something new", "vi") == "something new"
-    assert cli_text.tr("that PIN is not right", "en") == "that PIN is not right"
+    assert cli_text.localized("there is no child named 'Lan'", "vi") == "không có con nào tên 'Lan'"
+    assert cli_text.localized("The parent PIN is set.", "vi") == "Đã đặt mã PIN của cha mẹ."
+    assert cli_text.localized("something new", "vi") == "something new"
+    assert cli_text.localized("that PIN is not right", "en") == "that PIN is not right"
 
 
 def test_the_locale_decides_without_a_console_setting(tmp_path: Path) -> None:

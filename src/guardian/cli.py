@@ -21,7 +21,7 @@ from typing import Any
 from guardian import paths, pins
 from guardian.api import GuardianAPI, week_range
 from guardian.cli_text import choose as choose_language
-from guardian.cli_text import hm, say, tr
+from guardian.cli_text import hm, localized, say
 from guardian.cli_text import use as use_language
 from guardian.clock import SystemClock
 from guardian.core.familyfile import MAX_FILE_BYTES, FamilyFileError
@@ -73,7 +73,9 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     api = open_api(args)
     rules = api.check_rules(_read(args.file), args.file)
     names = ", ".join(c.name for c in rules.children) or "no children"
-    print(tr(f"{args.file}: OK ({len(rules.children)} children: {names}; {len(rules.apps)} custom apps)"))
+    print(
+        localized(f"{args.file}: OK ({len(rules.children)} children: {names}; {len(rules.apps)} custom apps)")
+    )
     return 0
 
 
@@ -83,9 +85,9 @@ def cmd_rules_import(args: argparse.Namespace) -> int:
     api.check_rules(data, args.file)
     result = api.import_rules(data, args.file, pin=parent_pin(api))
     if result.changed:
-        print(tr(f"Imported {args.file} as rules version {result.version}."))
+        print(localized(f"Imported {args.file} as rules version {result.version}."))
     else:
-        print(tr(f"{args.file}: the rules are already the same (version {result.version})."))
+        print(localized(f"{args.file}: the rules are already the same (version {result.version})."))
     return 0
 
 
@@ -93,7 +95,7 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
     text = open_api(args).export_rules()
     if args.file and args.file != "-":
         _write(args.file, text)
-        print(tr(f"Exported the rules to {args.file}."), file=sys.stderr)
+        print(localized(f"Exported the rules to {args.file}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -129,20 +131,24 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
     agent = status["agent"]
-    print(tr("Agent: " + ("running" if agent.get("running") else "not running")))
+    print(localized("Agent: " + ("running" if agent.get("running") else "not running")))
     if not status["children"]:
-        print(tr("No children yet: import a family file with 'guardian rules import FILE'."))
+        print(localized("No children yet: import a family file with 'guardian rules import FILE'."))
     for child in status["children"]:
         screen = child["screen"]
         used = hm(screen["used_s"])
-        left = tr("no limit") if screen["left_s"] is None else say("{time} left", time=hm(screen["left_s"]))
+        left = (
+            localized("no limit")
+            if screen["left_s"] is None
+            else say("{time} left", time=hm(screen["left_s"]))
+        )
         print(
             say(
                 "{child}: {used} used today, {left} ({state})",
                 child=child["child"],
                 used=used,
                 left=left,
-                state=tr(child["state"]),
+                state=localized(child["state"]),
             )
         )
         by_time = sorted(child["apps_used"].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -172,7 +178,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             write_pdf(report, Path(args.out))
         except OSError as exc:
             raise UserError(f"{args.out}: cannot write it ({exc.strerror or exc})") from None
-        print(tr(f"Wrote the report to {args.out}."), file=sys.stderr)
+        print(localized(f"Wrote the report to {args.out}."), file=sys.stderr)
         return 0
     if args.format == "json":
         text = summary_export.as_json(report, api.report(first, last, args.child))
@@ -184,7 +190,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = summary_export.as_text(report)
     if args.out:
         _write(args.out, text)
-        print(tr(f"Wrote the report to {args.out}."), file=sys.stderr)
+        print(localized(f"Wrote the report to {args.out}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -209,7 +215,7 @@ def _admin_facts(api: GuardianAPI) -> dict[str, list[str]]:
 def cmd_child_erase(args: argparse.Namespace) -> int:
     api = open_api(args)
     removed = api.erase_child_records(args.name, pin=parent_pin(api))
-    print(tr(f"Erased {sum(removed.values())} records of {args.name}."))
+    print(localized(f"Erased {sum(removed.values())} records of {args.name}."))
     return 0
 
 
@@ -219,7 +225,7 @@ def cmd_child_export(args: argparse.Namespace) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if args.out and args.out != "-":
         _write(args.out, text)
-        print(tr(f"Exported the records of {args.name} to {args.out}."), file=sys.stderr)
+        print(localized(f"Exported the records of {args.name} to {args.out}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -237,7 +243,7 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
             raise UserError("the two PINs differ; nothing changed")
     new = pins.normalize_pin(new)
     api.set_pin(args.role, new, current_pin=current)
-    print(tr(f"The {args.role} PIN is set."))
+    print(localized(f"The {args.role} PIN is set."))
     hint = pins.short_pin_hint(new)
     if hint:
         print(f"Hint: {hint}.")
@@ -257,7 +263,7 @@ def cmd_pin_reset(args: argparse.Namespace) -> int:
         if getpass.getpass("Type it again: ") != new:
             raise UserError("the two PINs differ; nothing changed")
     api.reset_pin_as_administrator(args.role, new)
-    print(tr(f"The {args.role} PIN is set again."))
+    print(localized(f"The {args.role} PIN is set again."))
     return 0
 
 
@@ -310,7 +316,11 @@ def has_display() -> bool:
 
 def open_console(home: Path) -> int:
     if not has_display():
-        print(tr("No display here, so the console cannot open; use 'guardian status' and 'guardian report'."))
+        print(
+            localized(
+                "No display here, so the console cannot open; use 'guardian status' and 'guardian report'."
+            )
+        )
         return 0
     from guardian.ui.console.app import run_console
 
@@ -528,7 +538,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except (UserError, GuardianError, FamilyFileError, StoreError) as exc:
-        print(f"guardian: {tr(str(exc))}", file=sys.stderr)
+        print(f"guardian: {localized(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

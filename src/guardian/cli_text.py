@@ -2,7 +2,7 @@
 
 The language is the console's (the ``ui_language`` the parents chose, read straight from the database
 without creating it), else the system locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG`` starting with ``vi``),
-else English. :func:`tr` translates a finished English message: an exact entry, or a template whose
+else English. :func:`localized` translates a finished English message: an exact entry, or a template whose
 ``{name}`` parts match anything (so messages raised deeper down, by ``GuardianAPI``, are translated too);
 a message the catalog does not know stays English.
 """
@@ -133,7 +133,7 @@ def console_language(db: Path) -> str | None:
     return str(row[0]) if row else None
 
 
-def tr(message: str, language: str | None = None) -> str:
+def localized(message: str, language: str | None = None) -> str:
     """``message`` (English, finished) in ``language`` (default: the current one)."""
     catalog = CATALOGS.get(language or _current)
     if not catalog:
@@ -144,7 +144,7 @@ def tr(message: str, language: str | None = None) -> str:
         found = pattern.fullmatch(message)
         if found:
             values = {
-                name: tr(found.group(i + 1), language) if name in ("state", "role") else found.group(i + 1)
+                name: localized(found.group(i + 1), language) if name in ("state", "role") else found.group(i + 1)
                 for i, name in enumerate(names)
             }
             return target.format(**values)
