@@ -132,6 +132,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     agent = status["agent"]
     print(localized("Agent: " + ("running" if agent.get("running") else "not running")))
+    if agent.get("degraded"):
+        print(localized(str(agent["degraded"])))
     if not status["children"]:
         print(localized("No children yet: import a family file with 'guardian rules import FILE'."))
     for child in status["children"]:
