@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea, QWidget
 
 def windows(api) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # type: ignore[no-untyped-def]
     from guardian.resources import builtin_presets
-    from guardian.ui.console import app_picker, children_page, rules_widgets
+    from guardian.ui.console import app_picker, children_page, pin_help, rules_widgets
     from guardian.ui.console.context import ConsoleContext
     from guardian.ui.console.window import ConsoleWindow, pages_for_role
 
@@ -71,6 +71,7 @@ def windows(api) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # type: ignore
     yield "dialog-app-picker", lambda: app_picker.AppPickerDialog(ctx, child=child.name)
     yield "dialog-preset", lambda: rules_widgets.PresetDialog(builtin_presets(), ctx.language, child.age)
     yield "dialog-remove-child", lambda: children_page.RemoveChildDialog(child.name)
+    yield "dialog-forgot-pin", lambda: pin_help.ForgotPinDialog(api)
 
 
 def main() -> None:
