@@ -34,7 +34,7 @@ def qt_link(qtbot, agent: LinkAgent) -> Iterator[QtAgentLink]:
 def test_status_arrives_as_a_signal(qtbot, qt_link: QtAgentLink) -> None:
     with qtbot.waitSignal(qt_link.status_received, timeout=WAIT_MS) as blocker:
         assert qt_link.refresh_status()
-    assert blocker.args[0]["children"][0]["child"] == "An"
+    assert blocker.args[0].children[0].child == "An"
     assert qt_link.reachable is True
 
 
