@@ -91,7 +91,7 @@ Version: {__version__}
 Architecture: {arch}
 Maintainer: Guardian developers <guardian@localhost>
 Installed-Size: {installed_kb}
-Depends: libc6 (>= 2.34)
+Depends: libc6 (>= 2.34), libcups2
 Section: admin
 Priority: optional
 Description: offline parental controls for the family computer

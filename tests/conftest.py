@@ -25,7 +25,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("GUARDIAN_HOME", raising=False)
     monkeypatch.delenv("GUARDIAN_PIN", raising=False)
     monkeypatch.delenv("GUARDIAN_NEW_PIN", raising=False)
-    monkeypatch.setattr("guardian.paths.system_home", lambda *args, **kwargs: base / "system")  # no service here
+    monkeypatch.setattr(
+        "guardian.paths.system_home", lambda *args, **kwargs: base / "system"
+    )  # no service here
 
 
 @pytest.fixture

@@ -269,4 +269,3 @@ def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:
     assert not is_gui_like("bash", "/usr/bin/bash")
     assert not is_gui_like("helper", "/usr/libexec/helper")
     assert not is_gui_like("svchost.exe", "C:\\Windows\\System32\\svchost.exe")
-

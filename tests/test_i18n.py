@@ -43,7 +43,9 @@ def test_the_check_finds_an_unfinished_a_missing_and_a_stale_string(tmp_path: Pa
     folder = tmp_path / "translations"
     shutil.copytree(TS.parent, folder, ignore=shutil.ignore_patterns("*.qm", "guardian_pseudo.ts"))
     text = (folder / TS.name).read_text(encoding="utf-8")
-    text = text.replace("<translation>Khóa ngay</translation>", '<translation type="unfinished"></translation>')
+    text = text.replace(
+        "<translation>Khóa ngay</translation>", '<translation type="unfinished"></translation>'
+    )
     text = text.replace("<source>Lock the screen</source>", "<source>A string no code uses</source>", 1)
     (folder / TS.name).write_text(text, encoding="utf-8")
     found = "\n".join(load_script().problems(folder))
@@ -89,8 +91,16 @@ def test_every_finished_string_of_the_ts_file_is_shown_in_vietnamese(qapp, engli
 
 def test_message_box_buttons_are_vietnamese(qapp, english_after) -> None:
     i18n.install("vi")
-    box = QMessageBox(QMessageBox.Icon.Question, "Guardian", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-    texts = {box.button(b).text().replace("&", "") for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)}
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Guardian",
+        "?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    texts = {
+        box.button(b).text().replace("&", "")
+        for b in (QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)
+    }
     assert texts == {"Có", "Không"}
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
 
@@ -134,7 +144,9 @@ def test_without_lrelease_the_console_stays_english_and_says_why(
     with caplog.at_level(logging.WARNING, logger="guardian.ui.i18n"):
         assert not i18n.install("vi")
     assert QCoreApplication.translate("ChildCard", "Lock now") == "Lock now"
-    assert re.search(r"cannot compile .*guardian_vi\.ts, showing English instead: lrelease not found", caplog.text)
+    assert re.search(
+        r"cannot compile .*guardian_vi\.ts, showing English instead: lrelease not found", caplog.text
+    )
 
 
 def test_no_json_catalog_and_no_reference_workaround_left() -> None:

@@ -147,8 +147,12 @@ def test_bundled_console_opens_a_window(built: Built, tmp_path: Path) -> None:
         try:
             wait_for(lambda: window_of(display, proc.pid), "the bundled console's window", deadline=30)
             shot = tmp_path / "bundle-console.png"
-            subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True)
-            assert shot.stat().st_size > 10_000
+
+            def painted() -> bool:  # a blank new window compresses to a few KB; the painted console does not
+                subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True)
+                return shot.stat().st_size > 20_000
+
+            wait_for(painted, "the console's first paint", deadline=30)
             if SHOTS:
                 shutil.copy(shot, Path(SHOTS) / shot.name)
             assert proc.poll() is None

@@ -165,8 +165,11 @@ def test_windows_service_is_localsystem_restarted_and_unstoppable_by_users() -> 
     install(plan, host)
     create, *_ = host.commands
     assert create[:3] == ["sc.exe", "create", "GuardianAgent"]
-    assert "obj= LocalSystem" in create and "start= auto" in create
-    assert '"C:\\Program Files\\Guardian\\guardian.exe" service run' in create[3]
+    config = host.commands[1]
+    assert config[:3] == ["sc.exe", "config", "GuardianAgent"]
+    for command in (create, config):
+        assert "obj= LocalSystem" in command and "start= auto" in command
+        assert '"C:\\Program Files\\Guardian\\guardian.exe" service run' in command[3]
     failure = next(c for c in host.commands if c[1] == "failure")
     assert failure[-1].startswith("actions= restart/")
     sdset = next(c for c in host.commands if c[1] == "sdset")[-1]
@@ -181,6 +184,18 @@ def test_windows_service_is_localsystem_restarted_and_unstoppable_by_users() -> 
     host.commands.clear()
     uninstall(plan, host)
     assert ["sc.exe", "delete", "GuardianAgent"] in host.commands
+
+
+def test_windows_upgrade_over_an_existing_service() -> None:
+    host = RecordingHost(answers={"sc.exe": (0, "")})
+    plan = windows.system_plan("C:\\g\\guardian.exe")
+    failing = RecordingHost()
+    install(plan, host)
+    # "sc create" fails with 1073 (the service exists) on an upgrade; "sc config" brings it up to date
+    answers = iter([(1073, "[SC] CreateService FAILED 1073"), *[(0, "")] * 20])
+    failing.run = lambda command: (failing.commands.append(command), next(answers))[1]  # type: ignore[method-assign]
+    install(plan, failing)
+    assert failing.commands == host.commands
 
 
 def test_windows_personal_mode_uses_the_users_run_key() -> None:

@@ -43,6 +43,8 @@ class Plan:
     status_commands: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Said to the user after installing: what this mode does not protect, what was skipped."""
+    may_fail: list[list[str]] = field(default_factory=list)
+    """Commands of ``after_install`` whose failure is expected (creating what an earlier install made)."""
     managed_by: str | None = None
     """An OS package that owns these files (the .deb): install and uninstall go through it instead."""
 
@@ -85,7 +87,7 @@ def install(plan: Plan, host: Host) -> list[str]:
         lines.append(f"wrote {item.path}")
     for command in plan.after_install:
         code, out = host.run(command)
-        if code != 0:
+        if code != 0 and command not in plan.may_fail:
             raise InstallError(f"'{' '.join(command)}' failed ({code}): {out.strip()}")
         lines.append(f"ran {' '.join(command)}")
     return lines + plan.notes

@@ -43,10 +43,13 @@ def system_plan(program: str, environ: dict[str, str] | None = None) -> Plan:
     plan = Plan(mode="system", data_dir=home)
     plan.dirs.append(InstallDir(home, 0o700))
     bin_path = f'"{program}" service run --home "{home}"'
+    create = ["sc.exe", "create", SERVICE, f"binPath= {bin_path}", "start= auto", "obj= LocalSystem"]
+    plan.may_fail.append(create)  # an upgrade: the service exists, and the config below updates it
     plan.after_install += [
+        create,
         [
             "sc.exe",
-            "create",
+            "config",
             SERVICE,
             f"binPath= {bin_path}",
             "start= auto",
