@@ -153,8 +153,20 @@ def test_bundled_console_opens_a_window(built: Built, tmp_path: Path) -> None:
                 return shot.stat().st_size > 20_000
 
             wait_for(painted, "the console's first paint", deadline=30)
+            locked = shot.read_bytes()
+            xenv = {**os.environ, "DISPLAY": display}
+            subprocess.run(["xdotool", "type", "--delay", "30", "1234"], env=xenv, check=True)
+            subprocess.run(["xdotool", "key", "Return"], env=xenv, check=True)
+            dashboard = tmp_path / "bundle-dashboard.png"
+
+            def unlocked() -> bool:  # the dashboard (time rings, apps, charts) is much busier than the lock
+                subprocess.run(["import", "-display", display, "-window", "root", str(dashboard)], check=True)
+                return dashboard.stat().st_size > len(locked) * 1.5
+
+            wait_for(unlocked, "the dashboard after the demo PIN", deadline=30)
             if SHOTS:
                 shutil.copy(shot, Path(SHOTS) / shot.name)
+                shutil.copy(dashboard, Path(SHOTS) / dashboard.name)
             assert proc.poll() is None
         finally:
             stop(proc)
