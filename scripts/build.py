@@ -110,6 +110,10 @@ def stage_deb(bundle: Path, stage: Path) -> None:
         f"usr/lib/systemd/system/{linux.AGENT_UNIT}": linux.agent_unit(PROGRAM),
         f"usr/lib/systemd/user/{linux.TRAY_UNIT}": linux.tray_user_unit(PROGRAM),
         f"etc/xdg/autostart/{linux.TRAY_DESKTOP}": linux.tray_desktop(PROGRAM),
+        "usr/share/applications/guardian.desktop": linux.console_desktop(PROGRAM),
+        "usr/share/icons/hicolor/scalable/apps/guardian.svg": linux.app_icon_svg(
+            (ROOT / "resources" / "icons" / "shield.svg").read_text(encoding="utf-8")
+        ),
     }
     for name, text in files.items():
         path = stage / name

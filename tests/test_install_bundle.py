@@ -25,7 +25,7 @@ from tests.xsession import stop, wait_for, window_of, x_display
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = os.environ.get("GUARDIAN_BUNDLE_SHOTS")
-"""When set, the console screenshot is also kept there (to look at it)."""
+"""When set, the console screenshots and the sandbox's record are also kept there (to look at them)."""
 
 
 @dataclass
@@ -198,6 +198,8 @@ def test_deb_holds_the_bundle_symlink_units_and_autostart_as_root(built: Built) 
     assert entries["/usr/lib/systemd/system/guardian-agent.service"][0] == "-rw-r--r--"
     assert entries["/usr/lib/systemd/user/guardian-tray.service"][0] == "-rw-r--r--"
     assert entries["/etc/xdg/autostart/guardian-tray.desktop"][0] == "-rw-r--r--"
+    assert entries["/usr/share/applications/guardian.desktop"][0] == "-rw-r--r--"
+    assert entries["/usr/share/icons/hicolor/scalable/apps/guardian.svg"][0] == "-rw-r--r--"
     assert "/opt/guardian/_internal/resources/translations/guardian_vi.qm" in entries
     assert not any(name.startswith("/var/lib/guardian") for name in entries), "data is made by postinst"
     writable = [name for name, (mode, _o, _n) in entries.items() if mode[0] != "l" and "w" in mode[4:]]
@@ -254,6 +256,8 @@ def sandbox(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     if not result.exists() and "overlay" in done.stderr:
         pytest.skip(f"no overlay mount here: {done.stderr.strip()[-200:]}")
     assert done.returncode == 0, done.stdout + done.stderr
+    if SHOTS:
+        shutil.copy(result, Path(SHOTS) / "deb-sandbox.json")
     data: dict[str, Any] = json.loads(result.read_text())
     data["child"] = child
     assert subprocess.run(["id", child], capture_output=True).returncode != 0, "the account was left behind"
@@ -282,6 +286,7 @@ def test_units_pass_systemd_analyze_verify(sandbox: dict[str, Any]) -> None:
     assert "guardian-agent" not in sandbox["verify"]["err"], sandbox["verify"]["err"]
     assert sandbox["verify_user"]["rc"] == 0, sandbox["verify_user"]
     assert "guardian-tray" not in sandbox["verify_user"]["err"], sandbox["verify_user"]
+    assert "Unknown key" not in sandbox["verify"]["err"] + sandbox["verify_user"]["err"]
 
 
 def test_system_install_commands_find_the_system_data_without_home(sandbox: dict[str, Any]) -> None:

@@ -79,6 +79,13 @@ def test_tray_starts_in_every_graphical_session() -> None:
     assert entry["X-systemd-skip"] == "true"  # where systemd runs the session, the user unit does it
 
 
+def test_console_menu_entry_and_icon() -> None:
+    entry = unit(linux.console_desktop(PROGRAM))["Desktop Entry"]
+    assert entry["Exec"] == PROGRAM and entry["Icon"] == "guardian" and "GenericName[vi]" in entry
+    icon = linux.app_icon_svg('<svg stroke="currentColor"><path/></svg>')
+    assert "currentColor" not in icon and "#2563eb" in icon
+
+
 def test_linux_system_plan_without_systemd_installs_files_and_says_so(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

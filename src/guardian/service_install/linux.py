@@ -132,6 +132,28 @@ def tray_desktop(program: str) -> str:
     return desktop_entry(program, "tray", "Guardian tray")
 
 
+def console_desktop(program: str) -> str:
+    """The parent console in the applications menu (not autostarted)."""
+    return f"""[Desktop Entry]
+Type=Application
+Name=Guardian
+GenericName=Parental controls
+Name[vi]=Guardian
+GenericName[vi]=Kiểm soát của cha mẹ
+Comment=Screen time, allowed hours and app limits for the family
+Comment[vi]=Thời gian dùng máy, giờ được phép và giới hạn ứng dụng cho cả nhà
+Exec={program}
+Icon=guardian
+Terminal=false
+Categories=System;Settings;
+"""
+
+
+def app_icon_svg(shield_svg: str, colour: str = "#2563eb") -> str:
+    """The menu icon: the console's shield, drawn in Guardian's blue instead of the theme's text colour."""
+    return shield_svg.replace("currentColor", colour)
+
+
 def program_path() -> str:
     """The ``guardian`` program to put in the units: the bundle's executable, else the one on PATH."""
     import sys
