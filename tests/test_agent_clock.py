@@ -31,7 +31,9 @@ def app() -> Iterator[subprocess.Popen[bytes]]:
 
 
 def used(home: Path) -> int:
-    report = cli_json(home, "report", "--format", "json", "--child", "Kid")
+    report = cli_json(
+        home, "report", "--format", "json", "--child", "Kid", "--from", time.strftime("%Y-%m-%d")
+    )
     return int(report["children"][0]["days"][-1]["apps"].get("free-game", 0))
 
 

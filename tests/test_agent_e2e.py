@@ -60,7 +60,9 @@ def closed_within(proc: subprocess.Popen[bytes], timeout: float) -> float:
 
 
 def events(home: Path) -> dict[str, int]:
-    report = cli_json(home, "report", "--format", "json", "--child", "Kid")
+    report = cli_json(
+        home, "report", "--format", "json", "--child", "Kid", "--from", time.strftime("%Y-%m-%d")
+    )
     return report["children"][0]["days"][-1]["events"]
 
 
@@ -89,7 +91,9 @@ def test_blocked_and_limited_apps_are_closed_and_logged(
     seen = events(home)
     assert seen["blocked_launch"] >= 2
     assert seen["limit_reached"] >= 1 and seen["app_closed"] >= 1
-    report = cli_json(home, "report", "--format", "json", "--child", "Kid")
+    report = cli_json(
+        home, "report", "--format", "json", "--child", "Kid", "--from", time.strftime("%Y-%m-%d")
+    )
     assert 3 <= report["children"][0]["days"][-1]["apps"]["timed-game"] <= 8
 
 
@@ -142,7 +146,9 @@ def test_kill_dash_nine_keeps_todays_usage_and_records_the_gap(
 
 
 def _used(home: Path, app: str) -> int:
-    report = cli_json(home, "report", "--format", "json", "--child", "Kid")
+    report = cli_json(
+        home, "report", "--format", "json", "--child", "Kid", "--from", time.strftime("%Y-%m-%d")
+    )
     return int(report["children"][0]["days"][-1]["apps"].get(app, 0))
 
 

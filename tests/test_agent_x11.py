@@ -68,7 +68,9 @@ def test_foreground_switches_are_attributed_within_a_second(home: Path) -> None:
         finally:
             xsession.stop(term_a)
             xsession.stop(term_b)
-    report = cli_json(home, "report", "--format", "json", "--child", "Kid")
+    report = cli_json(
+        home, "report", "--format", "json", "--child", "Kid", "--from", time.strftime("%Y-%m-%d")
+    )
     used = report["children"][0]["days"][-1]["apps"]
     for app, seconds in expected.items():
         # within a second per switch (each app has at most three boundaries here), plus start-up

@@ -58,20 +58,20 @@ def test_parent_pin_unlocks_as_parent(qtbot, window):
     assert not window.is_locked
     assert window.ctx.role == "parent"
     assert window.ctx.pin == "1234"
-    assert window.page_keys == ["dashboard", "rules", "apps", "settings", "guide"]
+    assert window.page_keys == ["dashboard", "summaries", "rules", "apps", "settings", "guide"]
 
 
 def test_caregiver_pin_unlocks_with_a_limited_sidebar(qtbot, window):
     type_pin(qtbot, window.lock_page, "5678")
     assert window.ctx.role == "caregiver"
-    assert window.page_keys == ["dashboard", "guide"]
+    assert window.page_keys == ["dashboard", "summaries", "guide"]
     labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert len(labels) == len(window.page_keys)
 
 
 def test_caregiver_role_never_lists_rule_pages():
     keys = {spec.key for spec in pages_for_role("caregiver")}
-    assert keys == {"dashboard", "guide"}
+    assert keys == {"dashboard", "summaries", "guide"}
     assert {"rules", "apps", "settings"} <= {spec.key for spec in pages_for_role("parent")}
 
 

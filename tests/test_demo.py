@@ -121,7 +121,7 @@ def test_cli_report_formats_on_the_demo(tmp_path: Path, capsys: pytest.CaptureFi
     assert len(data["children"]) == 3 and len(data["children"][0]["days"]) == 7
     assert main([*args, "--format", "csv", "--child", "Gia Huy"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "child,date,metric,key,value"
+    assert lines[0].startswith("child,date,weekday,app,app_id,category,seconds")
     assert all(line.startswith("Gia Huy,") for line in lines[1:])
-    assert main([*args, "--format", "text"]) == 0
-    assert "daily average" in capsys.readouterr().out
+    assert main([*args, "--format", "text", "--lang", "en"]) == 0
+    assert "a day on average" in capsys.readouterr().out

@@ -410,6 +410,10 @@
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
+    <message>
+        <source>Summaries</source>
+        <translation>Tóm tắt tuần</translation>
+    </message>
 </context>
 <context>
     <name>CustomAppDialog</name>
@@ -1385,6 +1389,132 @@
     <message>
         <source>for example 15, 5, 1</source>
         <translation>ví dụ 15, 5, 1</translation>
+    </message>
+</context>
+<context>
+    <name>SummariesPage</name>
+    <message>
+        <source>&amp;Export this child&apos;s records…</source>
+        <translation>&amp;Xuất dữ liệu của con…</translation>
+    </message>
+    <message>
+        <source>&amp;Week:</source>
+        <translation>&amp;Tuần:</translation>
+    </message>
+    <message>
+        <source>C&amp;hild:</source>
+        <translation>&amp;Con:</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Con</translation>
+    </message>
+    <message>
+        <source>Could not save: {error}</source>
+        <translation>Không lưu được: {error}</translation>
+    </message>
+    <message>
+        <source>Delete all of {child}&apos;s recorded use, events, requests and extra time? This cannot be undone. The rules for {child} stay.</source>
+        <translation>Xóa toàn bộ thời gian sử dụng, sự kiện, yêu cầu và giờ được thêm đã ghi của {child}? Việc này không thể hoàn tác. Quy tắc của {child} vẫn được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Era&amp;se this child&apos;s records…</source>
+        <translation>Xó&amp;a dữ liệu của con…</translation>
+    </message>
+    <message>
+        <source>Erase {child}&apos;s records</source>
+        <translation>Xóa dữ liệu của {child}</translation>
+    </message>
+    <message>
+        <source>Export {child}&apos;s records</source>
+        <translation>Xuất dữ liệu của {child}</translation>
+    </message>
+    <message>
+        <source>Guardian keeps counting through these, but they can mean someone tried to get around the rules. Talk about it together before changing anything.</source>
+        <translation>Guardian vẫn tính giờ đúng, nhưng những điều này có thể cho thấy ai đó đã cố lách quy tắc. Hãy cùng con nói chuyện trước khi thay đổi điều gì.</translation>
+    </message>
+    <message>
+        <source>Highlights</source>
+        <translation>Điểm chính</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Tệp JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Limits and requests</source>
+        <translation>Giới hạn và yêu cầu</translation>
+    </message>
+    <message>
+        <source>P&amp;rint…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save as &amp;PDF…</source>
+        <translation>Lưu thành &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <source>Screen time by day</source>
+        <translation>Thời gian sử dụng từng ngày</translation>
+    </message>
+    <message>
+        <source>Signs of tampering</source>
+        <translation>Dấu hiệu can thiệp</translation>
+    </message>
+    <message>
+        <source>There are no children in the rules yet.</source>
+        <translation>Chưa có con nào trong quy tắc.</translation>
+    </message>
+    <message>
+        <source>This child&apos;s records:</source>
+        <translation>Dữ liệu đã ghi của con:</translation>
+    </message>
+    <message>
+        <source>Top apps</source>
+        <translation>Ứng dụng dùng nhiều nhất</translation>
+    </message>
+    <message>
+        <source>Type the parent PIN to continue:</source>
+        <translation>Nhập mã PIN của cha mẹ để tiếp tục:</translation>
+    </message>
+    <message>
+        <source>Use by hour of day</source>
+        <translation>Thời gian sử dụng theo giờ trong ngày</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>Tuần</translation>
+    </message>
+    <message>
+        <source>Weekly summaries</source>
+        <translation>Tóm tắt hằng tuần</translation>
+    </message>
+    <message>
+        <source>{count} records deleted.</source>
+        <translation>Đã xóa {count} bản ghi.</translation>
+    </message>
+    <message>
+        <source>{week}: {first} – {last}</source>
+        <translation>{week}: {first} – {last}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryCharts</name>
+    <message>
+        <source>daytime</source>
+        <translation>ban ngày</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>giờ</translation>
     </message>
 </context>
 <context>

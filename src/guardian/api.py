@@ -13,16 +13,18 @@ from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-from guardian import pins
+from guardian import pins, summaries
 from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import day_figures
+from guardian.core.summary import ChildSummary
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
+from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestStatus
 
 log = logging.getLogger("guardian.api")
@@ -31,6 +33,7 @@ BACKOFF_KEY = "pin_backoff"
 AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
+RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
 MAX_GRANT = 12 * 3600
@@ -452,6 +455,113 @@ class GuardianAPI:
     def data_dir(self) -> Path:
         """The folder holding the database: where the secret's fallback file is kept."""
         return self.store.path.parent
+
+    # -- weekly summaries, retention and a child's data rights ------------------------------------
+
+    def last_full_week(self) -> str:
+        """The ISO week (``2026-W48``) before the one holding today's logical day."""
+        year, week, _ = (self.today() - timedelta(days=7)).isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def recent_weeks(self, count: int = 8) -> list[tuple[str, date, date]]:
+        """The last ``count`` full ISO weeks, newest first: ``(2026-W48, Monday, Sunday)``."""
+        monday = week_range(self.last_full_week())[0]
+        weeks = []
+        for n in range(count):
+            first = monday - timedelta(days=7 * n)
+            year, week, _ = first.isocalendar()
+            weeks.append((f"{year}-W{week:02d}", first, first + timedelta(days=6)))
+        return weeks
+
+    def summary(
+        self,
+        child: str | None = None,
+        week: str | None = None,
+        *,
+        first: date | None = None,
+        last: date | None = None,
+        admin_accounts: Mapping[str, Collection[str]] | None = None,
+    ) -> list[ChildSummary]:
+        """Weekly summaries (``week`` like ``2026-W48``, default the last full week) or of ``first``…``last``.
+
+        ``admin_accounts``: child name → accounts the platform reports as administrators (the agent also
+        logs them as events, which count too). The period before, of the same length, gives the change.
+        """
+        if first is None or last is None:
+            first, last = week_range(week or self.last_full_week())
+        return summaries.build(self, first, last, child, admin_accounts or {})
+
+    def retention_cutoff(self, now: float | None = None) -> int:
+        """Unix seconds before which records are older than the rules' ``retention_days``."""
+        now = self.clock.now() if now is None else now
+        return int(now) - self.rules().settings.retention_days * 86_400
+
+    def apply_retention(
+        self,
+        *,
+        now: float | None = None,
+        force: bool = False,
+        batch: int = BATCH,
+        progress: Progress | None = None,
+    ) -> dict[str, int] | None:
+        """Delete records older than ``retention_days``, once a logical day unless ``force``.
+
+        ``now``: the agent passes its trusted time, so a clock set years ahead deletes nothing early.
+        Returns rows removed per table, or None when it already ran today. Batches of ``batch`` rows,
+        one short transaction each; the day is marked done only after the last batch, so a pass killed
+        midway runs again. Logged as a ``retention`` event when anything went.
+        """
+        now = self.clock.now() if now is None else now
+        rules = self.rules()
+        today = logical_day(now, self.zone(rules), rules.settings.day_starts_at).iso
+        if not force and self.store.meta.get(RETENTION_KEY) == today:
+            return None
+        cutoff = self.retention_cutoff(now)
+        removed = self.store.retention.purge_before(cutoff, batch=batch, progress=progress)
+        self.store.meta.set(RETENTION_KEY, today)
+        if any(removed.values()):
+            self.store.events.add("retention", ts=int(now), data=removed)
+            log.info("retention removed %s", removed)
+        return removed
+
+    def erase_child_records(self, child: str, *, pin: str | None = None) -> dict[str, int]:
+        """Delete every record of ``child`` (parent PIN); the rules keep naming them. Logged without the name."""
+        child_id = self._child_id_for_rights(child, pin)
+        removed = self.store.retention.erase_child(child_id)
+        self.store.events.add("child_erased", ts=int(self.clock.now()), data={"rows": sum(removed.values())})
+        return removed
+
+    def export_child_records(self, child: str, *, pin: str | None = None) -> dict[str, Any]:
+        """Every record of ``child`` as JSON-ready data (parent PIN), with app names; logged."""
+        child_id = self._child_id_for_rights(child, pin)
+        records = self.store.retention.child_records(child_id)
+        row = next(r for r in self.store.children.all(active_only=False) if r.id == child_id)
+        catalog = self.catalog()
+        names = {}
+        for table in ("usage", "events", "requests", "grants"):
+            for rec in records[table]:
+                app = rec.get("app")
+                if app and app not in names:
+                    known = catalog.get(app)
+                    names[app] = known.name if known is not None else app
+        self.store.events.add("child_exported", child_id=child_id, ts=int(self.clock.now()))
+        return {
+            "child": row.name,
+            "age": row.age,
+            "accounts": list(row.accounts),
+            "exported_at": int(self.clock.now()),
+            "app_names": names,
+            "records": records,
+        }
+
+    def _child_id_for_rights(self, child: str, pin: str | None) -> int:
+        rows = [
+            r for r in self.store.children.all(active_only=False) if r.name.casefold() == child.casefold()
+        ]
+        if not rows:
+            raise InvalidInput(f"there is no child named '{child}'")
+        self.require_role("parent", pin)
+        return rows[0].id
 
 
 def _child_names(api: GuardianAPI) -> dict[int, str]:

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guardian import paths, report_format
+from guardian import paths
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
@@ -116,18 +116,70 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from guardian import summary_export
+
     api = open_api(args)
-    first, last = _report_range(args, api.today())
-    data = api.report(first, last, args.child)
+    first, last = _report_range(args, api)
+    lang = args.lang or api.ui_language() or "vi"
+    summaries = api.summary(args.child, first=first, last=last, admin_accounts=_admin_facts(api))
+    report = summary_export.SummaryReport(first.isoformat(), last.isoformat(), summaries, api.zone(), lang)
+    if args.format == "pdf":
+        if not args.out:
+            raise UserError("a PDF report needs --out FILE")
+        from guardian.summary_pdf import write_pdf
+
+        try:
+            write_pdf(report, Path(args.out))
+        except OSError as exc:
+            raise UserError(f"{args.out}: cannot write it ({exc.strerror or exc})") from None
+        print(f"Wrote the report to {args.out}.", file=sys.stderr)
+        return 0
     if args.format == "json":
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = summary_export.as_json(report, api.report(first, last, args.child))
     elif args.format == "csv":
-        text = report_format.as_csv(data)
+        text = summary_export.as_csv(report)
+    elif args.format == "html":
+        text = summary_export.as_html(report)
     else:
-        text = report_format.as_text(data)
+        text = summary_export.as_text(report)
     if args.out:
         _write(args.out, text)
         print(f"Wrote the report to {args.out}.", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _admin_facts(api: GuardianAPI) -> dict[str, list[str]]:
+    """Children's accounts that can administer this computer, as far as the platform can tell."""
+    try:
+        from guardian import platform
+
+        current = platform.current()
+    except (ImportError, OSError):
+        return {}
+    facts: dict[str, list[str]] = {}
+    for child in api.rules().children:
+        admins = [a for a in child.accounts if current.is_admin(a)]
+        if admins:
+            facts[child.name] = admins
+    return facts
+
+
+def cmd_child_erase(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    removed = api.erase_child_records(args.name, pin=parent_pin(api))
+    print(f"Erased {sum(removed.values())} records of {args.name}.")
+    return 0
+
+
+def cmd_child_export(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    data = api.export_child_records(args.name, pin=parent_pin(api))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if args.out and args.out != "-":
+        _write(args.out, text)
+        print(f"Exported the records of {args.name} to {args.out}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -224,11 +276,13 @@ def _write(name: str, text: str) -> None:
         raise UserError(f"{name}: cannot write it ({exc.strerror})") from None
 
 
-def _report_range(args: argparse.Namespace, today: date) -> tuple[date, date]:
+def _report_range(args: argparse.Namespace, api: GuardianAPI) -> tuple[date, date]:
     if args.week:
         return week_range(args.week)
+    if not (args.from_ or args.to):
+        return week_range(api.last_full_week())
     try:
-        last = date.fromisoformat(args.to) if args.to else today
+        last = date.fromisoformat(args.to) if args.to else api.today()
         first = date.fromisoformat(args.from_) if args.from_ else last - timedelta(days=6)
     except ValueError as exc:
         raise UserError(f"a date must look like 2026-11-28 ({exc})") from None
@@ -262,14 +316,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=cmd_status)
 
-    p = sub.add_parser("report", parents=[common], help="usage per child and day")
+    p = sub.add_parser("report", parents=[common], help="weekly summary per child (default: last full week)")
     p.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W48")
     p.add_argument("--from", dest="from_", metavar="DATE")
     p.add_argument("--to", metavar="DATE")
     p.add_argument("--child", metavar="NAME")
-    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--format", choices=("text", "json", "csv", "html", "pdf"), default="text")
+    p.add_argument("--lang", choices=("vi", "en"), help="language (default: the console's)")
     p.add_argument("--out", metavar="FILE")
     p.set_defaults(handler=cmd_report)
+
+    child = sub.add_parser("child", parents=[common], help="a child's data rights: export or erase records")
+    csub = child.add_subparsers(dest="child_command", metavar="ACTION", required=True)
+    p = csub.add_parser("export", parents=[common], help="write every record of a child as JSON")
+    p.add_argument("name")
+    p.add_argument("--out", metavar="FILE")
+    p.set_defaults(handler=cmd_child_export)
+    p = csub.add_parser("erase", parents=[common], help="delete every record of a child (keeps the rules)")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_child_erase)
 
     pin = sub.add_parser("pin", parents=[common], help="set the parent or caregiver PIN")
     psub = pin.add_subparsers(dest="pin_command", metavar="ACTION", required=True)

@@ -30,6 +30,7 @@ from guardian.core.model import SCREEN, Child, Grant, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
 from guardian.platform.base import Platform, Session
 from guardian.store import Store
+from guardian.store.errors import StoreError
 
 log = logging.getLogger("guardian.agent")
 
@@ -225,6 +226,10 @@ class Agent:
         today = logical_day(now, tz, self.rules.settings.day_starts_at)
         if today.iso != self.day:
             self.day = today.iso
+            try:
+                self.api.apply_retention(now=now)  # once a day: old records go, in short batches
+            except StoreError as exc:
+                log.warning("retention did not run: %s", exc)
             self.today_start = today.start
             self.accountant.load_day([c.id for c in self.children.values()], today.start, today.end)
             self._load_grants()

@@ -15,6 +15,8 @@ from guardian.store.connection import atomic, connect
 from guardian.store.errors import StoreError
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
 from guardian.store.migrations import LATEST_VERSION, migrate, user_version
+from guardian.store.retention import RetentionRepo
+from guardian.store.summary_repos import SummaryReads
 
 _ACTIVITY_TABLES: tuple[tuple[str, str], ...] = (
     ("usage", "end"),
@@ -53,6 +55,8 @@ class Store:
         self.requests = RequestsRepo(self.conn, now)
         self.grants = GrantsRepo(self.conn, now)
         self.pauses = PausesRepo(self.conn, now)
+        self.retention = RetentionRepo(self.conn, now)
+        self.summary_reads = SummaryReads(self.conn, now)
 
     def _upgrade(self) -> Path | None:
         if not self.readonly:

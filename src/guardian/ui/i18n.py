@@ -82,7 +82,11 @@ def translators(language: str) -> list[QTranslator]:
         files = [qm_file(PSEUDO_NAME)]
     elif language in LANGUAGES and language != "en":
         qt_own = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)) / f"qtbase_{language}.qm"
-        files = [qt_own if qt_own.is_file() else None, qm_file(f"qtbase_{language}"), qm_file(f"guardian_{language}")]
+        files = [
+            qt_own if qt_own.is_file() else None,
+            qm_file(f"qtbase_{language}"),
+            qm_file(f"guardian_{language}"),
+        ]
     return [t for t in map(_translator, files) if t is not None]
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
 from guardian.api import GuardianAPI
+
+log = logging.getLogger("guardian.ui")
 
 DEFAULT_LANGUAGE = "vi"
 
@@ -37,6 +40,7 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     home.mkdir(parents=True, exist_ok=True)
     with Store(home / "guardian.db") as store:
         api = GuardianAPI(store, SystemClock())
+        apply_retention(api)
         chosen = language or stored_language(api)
         i18n.install(chosen)
         ctx = ConsoleContext(api)
@@ -44,3 +48,13 @@ def run_console(home: Path, *, language: str | None = None) -> int:
         window = ConsoleWindow(ctx, home=home)
         window.show()
         return int(app.exec())
+
+
+def apply_retention(api: GuardianAPI) -> None:
+    """Delete records older than the retention period, if the agent has not done so today."""
+    from guardian.store.errors import StoreError  # like Store above: this module opens the database
+
+    try:
+        api.apply_retention()
+    except StoreError as exc:
+        log.warning("retention did not run: %s", exc)

@@ -62,6 +62,7 @@ PARENT_ONLY = frozenset({"parent"})
 ANY_ROLE = frozenset({"parent", "caregiver"})
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("dashboard", "dashboard", "dashboard", "DashboardPage", ANY_ROLE),
+    PageSpec("summaries", "summaries", "summaries_page", "SummariesPage", ANY_ROLE),
     PageSpec("rules", "rules", "rules_editor", "RulesEditorPage", PARENT_ONLY),
     PageSpec("apps", "apps", "app_picker", "AppPickerPage", PARENT_ONLY),
     PageSpec("settings", "settings", "settings_page", "SettingsPage", PARENT_ONLY),
@@ -164,6 +165,7 @@ class ConsoleWindow(QMainWindow):
     def _title(self, key: str) -> str:
         titles = {
             "dashboard": self.tr("Dashboard"),
+            "summaries": self.tr("Summaries"),
             "rules": self.tr("Rules"),
             "apps": self.tr("Apps"),
             "settings": self.tr("Settings"),

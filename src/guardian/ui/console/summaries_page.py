@@ -1,0 +1,305 @@
+"""The Summaries page: a child's week at a glance, for parents and caregivers alike.
+
+Week and child pickers (default: the last full week, the first child), the highlights, tamper evidence in
+its own box, charts (days by category with the limit, hour of day, top apps), limits and requests, and
+"Save as PDF" / "Print". Nothing here changes rules: it only reads ``GuardianAPI.summary``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from guardian import summary_text as words
+from guardian.core.summary import ChildSummary
+from guardian.errors import GuardianError
+from guardian.summary_export import SummaryReport
+from guardian.ui import theme
+from guardian.ui.console import summaries_charts as charts
+from guardian.ui.console.context import ConsoleContext
+
+
+def _label(text: str = "", role: str | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if role:
+        label.setProperty("role", role)
+    return label
+
+
+class SummariesPage(QWidget):
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.summary: ChildSummary | None = None
+        self.title = _label(self.tr("Weekly summaries"), "title")
+        self.week_box = QComboBox()
+        self.week_box.setAccessibleName(self.tr("Week"))
+        self.child_box = QComboBox()
+        self.child_box.setAccessibleName(self.tr("Child"))
+        self.pdf_button = QPushButton(self.tr("Save as &PDF…"))
+        self.pdf_button.setProperty("role", "primary")
+        self.print_button = QPushButton(self.tr("P&rint…"))
+        self.pdf_button.clicked.connect(self.ask_save_pdf)
+        self.print_button.clicked.connect(self.ask_print)
+        pickers = QHBoxLayout()
+        pickers.setSpacing(theme.SPACE_S)
+        for text, box in ((self.tr("&Week:"), self.week_box), (self.tr("C&hild:"), self.child_box)):
+            label = QLabel(text)
+            label.setBuddy(box)
+            pickers.addWidget(label)
+            pickers.addWidget(box)
+        pickers.addStretch(1)
+        pickers.addWidget(self.pdf_button)
+        pickers.addWidget(self.print_button)
+
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setSpacing(theme.SPACE_M)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_M)
+        layout.setSpacing(theme.SPACE_M)
+        layout.addWidget(self.title)
+        layout.addLayout(pickers)
+        layout.addWidget(scroll, 1)
+        if ctx.is_parent:
+            layout.addLayout(self._records_row())
+
+        self._fill_pickers()
+        self.week_box.currentIndexChanged.connect(self.refresh)
+        self.child_box.currentIndexChanged.connect(self.refresh)
+        ctx.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def _records_row(self) -> QHBoxLayout:
+        """A parent's data-rights actions for the chosen child (never built for a caregiver)."""
+        self.export_button = QPushButton(self.tr("&Export this child's records…"))
+        self.erase_button = QPushButton(self.tr("Era&se this child's records…"))
+        self.export_button.clicked.connect(self.ask_export)
+        self.erase_button.clicked.connect(self.ask_erase)
+        row = QHBoxLayout()
+        row.addWidget(_label(self.tr("This child's records:"), "muted"))
+        row.addStretch(1)
+        row.addWidget(self.export_button)
+        row.addWidget(self.erase_button)
+        return row
+
+    # -- data ---------------------------------------------------------------------------------
+
+    def _fill_pickers(self) -> None:
+        lang = self.ctx.language
+        for week, first, last in self.ctx.api.recent_weeks(12):
+            text = self.tr("{week}: {first} – {last}").format(
+                week=week, first=f"{first:%d/%m}", last=f"{last:%d/%m/%Y}"
+            )
+            self.week_box.addItem(text, week)
+        for child in self.ctx.api.rules().children:
+            self.child_box.addItem(child.name, child.name)
+        del lang
+
+    @property
+    def week(self) -> str:
+        return str(self.week_box.currentData())
+
+    def report(self, *, every_child: bool = False) -> SummaryReport | None:
+        """The shown week as an export: the shown child, or every child (one PDF page each)."""
+        child = None if every_child else self.child_box.currentData()
+        if not self.week_box.count() or (not every_child and child is None):
+            return None
+        found = self.ctx.api.summary(child, self.week)
+        first, last = (found[0].first, found[0].last) if found else ("", "")
+        return SummaryReport(first, last, found, self.ctx.api.zone(), self.ctx.language)
+
+    def refresh(self) -> None:
+        report = self.report()
+        self.summary = report.children[0] if report and report.children else None
+        self._show(report)
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def _clear(self) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+
+    def _show(self, report: SummaryReport | None) -> None:
+        self._clear()
+        self.pdf_button.setEnabled(report is not None)
+        self.print_button.setEnabled(report is not None)
+        s = self.summary
+        if report is None or s is None:
+            self.body_layout.addWidget(_label(self.tr("There are no children in the rules yet."), "muted"))
+            self.body_layout.addStretch(1)
+            return
+        lang = self.ctx.language
+        self.body_layout.addWidget(_label(self.tr("Highlights"), "subtitle"))
+        self.highlights = _label("\n".join(f"•  {line}" for line in words.highlights(s, lang)))
+        self.highlights.setAccessibleName(self.tr("Highlights"))
+        self.body_layout.addWidget(self.highlights)
+        self.body_layout.addWidget(self._tamper_box(s, report))
+        total = words.label(
+            "total",
+            lang,
+            total=words.duration(s.screen_s, lang),
+            average=words.duration(s.screen_s // max(1, len(s.days)), lang),
+        )
+        self.body_layout.addWidget(_label(self.tr("Screen time by day"), "subtitle"))
+        self.body_layout.addWidget(_label(total))
+        self.body_layout.addWidget(charts.days_chart(s, lang))
+        self.body_layout.addWidget(_label(self.tr("Use by hour of day"), "subtitle"))
+        self.body_layout.addWidget(charts.hours_chart(s, lang))
+        self.body_layout.addWidget(_label(self.tr("Top apps"), "subtitle"))
+        self.body_layout.addWidget(charts.apps_chart(s, lang))
+        self.body_layout.addWidget(_label(self.tr("Limits and requests"), "subtitle"))
+        lines = [words.counts_line(s.counts, lang)] if any(s.counts.values()) else []
+        lines += [words.request_line(r, report.tz, lang) for r in s.requests] or [
+            words.label("no_requests", lang)
+        ]
+        self.requests = _label("\n".join(lines))
+        self.requests.setAccessibleName(self.tr("Limits and requests"))
+        self.body_layout.addWidget(self.requests)
+        self.body_layout.addStretch(1)
+
+    def _tamper_box(self, s: ChildSummary, report: SummaryReport) -> QFrame:
+        lines = words.tamper_lines(s, report.tz, report.lang)
+        box = QFrame()
+        box.setProperty("role", "card")
+        box.setObjectName("tamperBox")
+        layout = QVBoxLayout(box)
+        heading = _label(self.tr("Signs of tampering"), "subtitle")
+        self.tamper = _label(
+            "\n".join(f"⚠  {line}" for line in lines) if lines else words.label("no_tamper", report.lang),
+            "alert" if lines else None,
+        )
+        self.tamper.setAccessibleName(self.tr("Signs of tampering"))
+        layout.addWidget(heading)
+        layout.addWidget(self.tamper)
+        if lines:
+            layout.addWidget(
+                _label(
+                    self.tr(
+                        "Guardian keeps counting through these, but they can mean someone tried to get around"
+                        " the rules. Talk about it together before changing anything."
+                    ),
+                    "muted",
+                )
+            )
+        return box
+
+    # -- saving and printing ------------------------------------------------------------------
+
+    def save_pdf(self, path: Path) -> None:
+        """Write the shown week, every child a page, to ``path``."""
+        from guardian.summary_pdf import write_pdf
+
+        report = self.report(every_child=True)
+        if report is not None:
+            write_pdf(report, path)
+
+    def print_to(self, printer: QPrinter) -> None:
+        from guardian.summary_pdf import paint_pages
+
+        report = self.report(every_child=True)
+        if report is not None:
+            paint_pages(report, printer)
+
+    def ask_save_pdf(self) -> None:
+        suggested = str(Path.home() / f"guardian-{self.week}.pdf")
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save as PDF"), suggested, self.tr("PDF files (*.pdf)")
+        )
+        if not name:
+            return
+        try:
+            self.save_pdf(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.tr("Save as PDF"), self.tr("Could not save: {error}").format(error=exc)
+            )
+
+    def ask_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    # -- a child's data rights (parents only) ----------------------------------------------------
+
+    def _ask_pin(self, title: str) -> str | None:
+        pin, ok = QInputDialog.getText(
+            self, title, self.tr("Type the parent PIN to continue:"), QLineEdit.EchoMode.Password
+        )
+        return pin if ok and pin else None
+
+    def export_records(self, child: str, pin: str, path: Path) -> None:
+        """Write every record of ``child`` as JSON to ``path`` (the API checks the PIN and logs it)."""
+        data = self.ctx.api.export_child_records(child, pin=pin)
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    def erase_records(self, child: str, pin: str) -> int:
+        removed = self.ctx.api.erase_child_records(child, pin=pin)
+        self.ctx.data_changed.emit()
+        return sum(removed.values())
+
+    def ask_export(self) -> None:
+        child = str(self.child_box.currentData())
+        title = self.tr("Export {child}'s records").format(child=child)
+        pin = self._ask_pin(title)
+        if pin is None:
+            return
+        suggested = str(Path.home() / f"guardian-{child}.json")
+        name, _ = QFileDialog.getSaveFileName(self, title, suggested, self.tr("JSON files (*.json)"))
+        if not name:
+            return
+        try:
+            self.export_records(child, pin, Path(name))
+        except (GuardianError, OSError) as exc:
+            QMessageBox.warning(self, title, str(exc))
+
+    def ask_erase(self) -> None:
+        child = str(self.child_box.currentData())
+        title = self.tr("Erase {child}'s records").format(child=child)
+        sure = QMessageBox.question(
+            self,
+            title,
+            self.tr(
+                "Delete all of {child}'s recorded use, events, requests and extra time? This cannot be undone."
+                " The rules for {child} stay."
+            ).format(child=child),
+        )
+        if sure != QMessageBox.StandardButton.Yes:
+            return
+        pin = self._ask_pin(title)
+        if pin is None:
+            return
+        try:
+            removed = self.erase_records(child, pin)
+        except GuardianError as exc:
+            QMessageBox.warning(self, title, str(exc))
+            return
+        QMessageBox.information(self, title, self.tr("{count} records deleted.").format(count=removed))
