@@ -220,7 +220,10 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
         agent.send_signal(signal.SIGTERM)
         result["agent_exit"] = agent.wait(timeout=20)
         agent = None
-        result["report"] = run("/usr/bin/guardian", "report", "--format", "json")
+        today = time.strftime("%Y-%m-%d")
+        result["report"] = run(
+            "/usr/bin/guardian", "report", "--format", "json", "--from", today, "--to", today
+        )
         result["data_before_upgrade"] = sorted(os.listdir("/var/lib/guardian"))
 
         result["upgrade"] = run("dpkg", "-i", newer)
