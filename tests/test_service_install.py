@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import os
 import plistlib
+import shutil
 import sqlite3
+import subprocess
 import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
@@ -308,3 +314,43 @@ def test_resources_come_from_the_bundle_when_frozen(tmp_path: Path, monkeypatch:
         resources.resources_dir.cache_clear()
     monkeypatch.delattr(sys, "_MEIPASS")
     assert (resources.resources_dir() / "apps.toml").is_file()  # the checkout's
+
+
+# -- a session user on a system install --------------------------------------------------------------
+
+
+@pytest.fixture
+def other_account() -> Iterator[str]:
+    if os.geteuid() != 0 or shutil.which("useradd") is None or shutil.which("runuser") is None:
+        pytest.skip("needs root, useradd and runuser to act as a second account")
+    name = f"gxins{uuid.uuid4().hex[:8]}"
+    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
+    try:
+        yield name
+    finally:
+        subprocess.run(["userdel", name], check=False)
+
+
+def test_a_session_user_cannot_open_the_system_data_and_is_told_so(other_account: str) -> None:
+    top = Path(tempfile.mkdtemp(prefix="gxins-system-", dir="/tmp"))  # pytest's own folder is root-only
+    try:
+        top.chmod(0o755)
+        data = top / "var-lib-guardian"
+        data.mkdir(mode=0o700)
+        Store(data / "guardian.db").close()
+        command = [sys.executable, "-m", "guardian.cli", "status", "--home", str(data)]
+        done = subprocess.run(
+            [shutil.which("runuser") or "runuser", "-u", other_account, "--", *command],
+            capture_output=True,
+            text=True,
+            cwd="/",
+            env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "GUARDIAN_SOCKET": str(top / "none.sock")},
+            check=False,
+        )
+    finally:
+        shutil.rmtree(top)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().endswith(
+        "(this account may not read it: run the command as an administrator)."
+    )
