@@ -445,20 +445,8 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <source>%1 h</source>
-        <translation>%1 giờ</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 giờ %2 phút</translation>
-    </message>
-    <message>
         <source>%1 has no open session on this computer to lock.</source>
         <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 phút</translation>
     </message>
     <message>
         <source>%1 reached a time limit.</source>
@@ -505,6 +493,10 @@
         <translation>Trình hỗ trợ của Guardian không chạy trong phiên của %1.</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
         <source>No children yet. Add a child on the Rules page.</source>
         <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
     </message>
@@ -517,8 +509,12 @@
         <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The Guardian agent is not running or does not answer, so this cannot be done now.</source>
+        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
+    </message>
+    <message>
+        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
+        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>
@@ -554,6 +550,21 @@
     <message>
         <source>{name}, minutes</source>
         <translation>{name}, số phút</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
     </message>
 </context>
 <context>

@@ -24,6 +24,7 @@ from guardian.core.summary import ChildSummary
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
+from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestStatus
 
@@ -75,6 +76,19 @@ class GuardianAPI:
         self.clock = clock
         self._tz_fallback = tz
         self._rules_cache: tuple[int, Rules] | None = None
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock, *, tz: tzinfo | None = None) -> GuardianAPI:
+        """An API on the database file ``path``, created or migrated as needed (``StoreError`` if it cannot)."""
+        return cls(Store(path), clock, tz=tz)
+
+    def reader(self, *, writable: bool = False) -> GuardianAPI:
+        """Another API on the same database, read-only unless ``writable``, for another thread (a SQLite
+        connection stays in the thread that opened it)."""
+        return GuardianAPI(Store(self.store.path, readonly=not writable), self.clock, tz=self._tz_fallback)
+
+    def close(self) -> None:
+        self.store.close()
 
     # -- rules -------------------------------------------------------------------------------
 

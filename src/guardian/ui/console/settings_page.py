@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian.api import StoreError
 from guardian.core.familyfile import FamilyFileError
 from guardian.errors import GuardianError
 from guardian.secrets import enrol_totp
-from guardian.store.errors import StoreError
 from guardian.ui import i18n
 from guardian.ui.console import totp
 from guardian.ui.console.context import ConsoleContext

@@ -213,6 +213,9 @@ class ConsoleWindow(QMainWindow):
                 continue
             self.pages[spec.key] = page
             page.setAccessibleName(self._title(spec.key))
+            redrawn = getattr(page, "view_changed", None)  # a page that draws its data later (dashboard)
+            if redrawn is not None:
+                redrawn.connect(self._lock_button_last)
             self.stack.addWidget(page)
             item = QListWidgetItem(theme.icon(spec.icon), self._title(spec.key))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -229,7 +232,8 @@ class ConsoleWindow(QMainWindow):
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
         if spec.key == "dashboard":
-            from guardian.ui.console.dashboard import AgentLink, DashboardPage
+            from guardian.link import AgentLink
+            from guardian.ui.console.dashboard import DashboardPage
 
             return DashboardPage(self.ctx, agent=AgentLink.for_home(self.home))
         page_class = self.load_page(spec.module, spec.cls)
