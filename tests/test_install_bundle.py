@@ -179,9 +179,20 @@ def test_bundled_console_opens_a_window(built: Built, tmp_path: Path) -> None:
                 return dashboard.stat().st_size > len(locked) * 1.5
 
             wait_for(unlocked, "the dashboard after the demo PIN", deadline=30)
+            # the weekly summary page (second in the sidebar): QtCharts from the bundle
+            subprocess.run(["xdotool", "mousemove", "90", "93", "click", "1"], env=xenv, check=True)
+            summary = tmp_path / "bundle-summary.png"
+            before = dashboard.read_bytes()
+
+            def charts() -> bool:
+                subprocess.run(["import", "-display", display, "-window", "root", str(summary)], check=True)
+                return abs(summary.stat().st_size - len(before)) > 5_000
+
+            wait_for(charts, "the summary page", deadline=30)
             if SHOTS:
                 shutil.copy(shot, Path(SHOTS) / shot.name)
                 shutil.copy(dashboard, Path(SHOTS) / dashboard.name)
+                shutil.copy(summary, Path(SHOTS) / summary.name)
             assert proc.poll() is None
         finally:
             stop(proc)
