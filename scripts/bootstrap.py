@@ -39,9 +39,7 @@ def main() -> int:
         subprocess.run([*cmd, "-e", f"{ROOT}[dev]"], check=True)
         STAMP.write_text(digest + "\n")
     # The translations' .qm files are build products: compiled here whenever a .ts is newer (cheap otherwise).
-    return subprocess.run(
-        [str(venv_python()), str(ROOT / "scripts" / "translations.py"), "compile"]
-    ).returncode
+    return subprocess.run([str(venv_python()), str(ROOT / "scripts" / "translations.py"), "compile"]).returncode
 
 
 if __name__ == "__main__":

@@ -62,10 +62,7 @@ def problems(folder: Path = FOLDER) -> list[str]:
     qt_own = folder / tl.QT_OWN_TS
     if qt_own.is_file():
         for message in tl.read_ts(qt_own):
-            found += [
-                f"{qt_own.name} {message.context}: {message.source!r}: {why}"
-                for why in tl.message_problems(message)
-            ]
+            found += [f"{qt_own.name} {message.context}: {message.source!r}: {why}" for why in tl.message_problems(message)]
     else:
         found.append(f"{qt_own} is missing")
     return found
@@ -90,9 +87,7 @@ def compile_all(out: Path | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("update", help="re-extract strings into guardian_vi.ts")
     commands.add_parser("check", help="fail unless every string has a finished Vietnamese translation")
