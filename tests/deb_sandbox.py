@@ -112,6 +112,35 @@ def start_as_unit_says(settings: dict[str, list[str]]) -> tuple[subprocess.Popen
     return proc, command
 
 
+def roll_back_last_migration(db: Path) -> str | None:
+    """Make the database look as the release before the last migration left it (so the upgrade has something
+    to migrate): drop the tables the last migration created, forget it, step ``user_version`` back. Only for a
+    last migration that just creates tables (the name of the one rolled back, else None)."""
+    import sqlite3
+
+    from guardian.store.migrations import MIGRATIONS
+
+    if len(MIGRATIONS) < 2:
+        return None
+    older = sqlite3.connect(":memory:")
+    for migration in MIGRATIONS[:-1]:
+        migration(older)
+    schema = "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+    before = dict(older.execute(schema).fetchall())
+    conn = sqlite3.connect(db)
+    now = dict(conn.execute(schema).fetchall())
+    if any(before[name] != now.get(name) for name in before if name != "migrations"):
+        conn.close()
+        return None  # the last migration changed an existing table: nothing simple to roll back
+    with conn:
+        for table in set(now) - set(before):
+            conn.execute(f'DROP TABLE "{table}"')
+        conn.execute("DELETE FROM migrations WHERE name = ?", (MIGRATIONS[-1].__name__,))
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1:d}")
+    conn.close()
+    return MIGRATIONS[-1].__name__
+
+
 def family(child: str, app: str) -> str:
     return f"""
 [[app]]
@@ -226,7 +255,11 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
         )
         result["data_before_upgrade"] = sorted(os.listdir("/var/lib/guardian"))
 
+        result["rolled_back"] = roll_back_last_migration(Path("/var/lib/guardian/guardian.db"))
         result["upgrade"] = run("dpkg", "-i", newer)
+        result["backups_after_upgrade"] = sorted(
+            p.name for p in Path("/var/lib/guardian").glob("guardian.db.bak-*")
+        )
         result["upgraded_version"] = run("dpkg-query", "-W", "-f=${Version}", "guardian")
         result["status_after_upgrade"] = run("/usr/bin/guardian", "status", "--json")
 

@@ -349,6 +349,9 @@ def test_child_can_neither_stop_the_agent_nor_read_the_database(sandbox: dict[st
 def test_upgrade_keeps_the_data_and_migrates(sandbox: dict[str, Any]) -> None:
     assert sandbox["upgrade"]["rc"] == 0, sandbox["upgrade"]
     assert "up to date" in sandbox["upgrade"]["out"], sandbox["upgrade"]["out"]
+    if sandbox["rolled_back"]:  # the data looked like the release before the last migration's: migrated
+        assert "the old one is saved as" in sandbox["upgrade"]["out"], sandbox["upgrade"]["out"]
+        assert len(sandbox["backups_after_upgrade"]) == 1, sandbox["backups_after_upgrade"]
     assert sandbox["upgraded_version"]["out"].endswith("+next1")
     status = json.loads(sandbox["status_after_upgrade"]["out"])
     assert [c["child"] for c in status["children"]] == ["Sandbox Kid"]
