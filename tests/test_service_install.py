@@ -270,6 +270,25 @@ def test_service_command_through_a_fake_host(capsys: pytest.CaptureFixture[str])
     assert "protected service: installed" in capsys.readouterr().out
 
 
+def test_dry_run_says_what_would_happen_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    host = RecordingHost()
+    args = argparse.Namespace(action="install", personal=False, program=PROGRAM, dry_run=True)
+    monkeypatch.setattr(linux, "systemd_running", lambda: True)
+    monkeypatch.setattr(linux, "PACKAGE_UNIT_DIR", PurePosixPath("/nonexistent/guardian-test"))
+    assert run(args, host, platform="linux") == 0
+    out = capsys.readouterr().out
+    assert "nothing is changed" in out
+    assert "write /etc/systemd/system/guardian-agent.service (mode 644)" in out
+    assert "make folder /var/lib/guardian (mode 700)" in out
+    assert "run systemctl enable --now guardian-agent.service" in out
+    assert host.files == {} and host.dirs == {} and host.commands == []
+    args.action = "uninstall"
+    assert run(args, host, platform="linux") == 0
+    assert "keep the data in /var/lib/guardian" in capsys.readouterr().out
+
+
 def test_service_status_from_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["service", "status", "--personal"]) == 0
     assert "personal mode (this account only): not installed" in capsys.readouterr().out

@@ -10,7 +10,16 @@ import argparse
 import sys
 from typing import Any
 
-from guardian.service_install.plan import Host, InstallError, LocalHost, Plan, install, status, uninstall
+from guardian.service_install.plan import (
+    Host,
+    InstallError,
+    LocalHost,
+    Plan,
+    describe,
+    install,
+    status,
+    uninstall,
+)
 
 
 def plan_for(platform: str, *, personal: bool, program: str) -> Plan:
@@ -39,6 +48,11 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
         return migrate(args)
     plan = plan_for(platform, personal=args.personal, program=args.program or program_path())
     where = host or LocalHost()
+    if getattr(args, "dry_run", False) and args.action in ("install", "uninstall"):
+        print(f"Would {args.action} ({plan.mode} mode); nothing is changed:")
+        for line in describe(plan, args.action):
+            print(f"  {line}")
+        return 0
     what = "personal mode (this account only)" if args.personal else "protected service"
     try:
         if args.action == "install":
@@ -96,5 +110,8 @@ def add_service_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--personal", action="store_true", help="this account only, without administrator rights")
     p.add_argument(
         "--program", metavar="PATH", help="the guardian program the service starts (default: this one)"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="say what install or uninstall would do; change nothing"
     )
     p.set_defaults(handler=run)

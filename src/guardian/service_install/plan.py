@@ -111,6 +111,20 @@ def uninstall(plan: Plan, host: Host) -> list[str]:
     return lines
 
 
+def describe(plan: Plan, action: str) -> list[str]:
+    """What ``install`` or ``uninstall`` would do, changing nothing (``--dry-run``)."""
+    if plan.managed_by:
+        return [f"nothing: Guardian is installed by {plan.managed_by}; {action} it with that"]
+    if action == "install":
+        lines = [f"make folder {d.path} (mode {d.mode:o})" for d in plan.dirs]
+        lines += [f"write {f.path} (mode {f.mode:o})" for f in plan.files]
+        lines += [f"run {' '.join(c)}" for c in plan.after_install]
+        return lines + plan.notes
+    lines = [f"run {' '.join(c)}" for c in plan.before_uninstall]
+    lines += [f"remove {f.path}" for f in plan.files]
+    return [*lines, f"keep the data in {plan.data_dir}"]
+
+
 def status(plan: Plan, host: Host) -> tuple[bool, list[str]]:
     """Whether every file of ``plan`` is in place, and one line per file and status command."""
     lines = [f"installed by {plan.managed_by}"] if plan.managed_by else []
