@@ -198,6 +198,7 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
             "/usr/lib/systemd/user/guardian-tray.service",
             env={**os.environ, "XDG_RUNTIME_DIR": runtime},
         )
+        result["security"] = run("systemd-analyze", "security", "--offline=true", "--no-pager", UNIT)
         result["version"] = run("/usr/bin/guardian", "--version")
         result["service_status"] = run("/usr/bin/guardian", "service", "status")
 

@@ -315,6 +315,16 @@ def test_units_pass_systemd_analyze_verify(sandbox: dict[str, Any]) -> None:
     assert "Unknown key" not in sandbox["verify"]["err"] + sandbox["verify_user"]["err"]
 
 
+def test_agent_unit_exposure_stays_ok(sandbox: dict[str, Any]) -> None:
+    """systemd's own hardening score for the unit (offline analysis): "OK" (≤ 5.0 of 10) for a root service
+    that must read and signal every child's processes."""
+    found = re.search(
+        r"Overall exposure level for guardian-agent.service: ([\d.]+)", sandbox["security"]["out"]
+    )
+    assert found is not None, sandbox["security"]
+    assert float(found.group(1)) <= 5.0, sandbox["security"]["out"][-2000:]
+
+
 def test_system_install_commands_find_the_system_data_without_home(sandbox: dict[str, Any]) -> None:
     assert sandbox["import"]["rc"] == 0, sandbox["import"]
     status = json.loads(sandbox["root_status"]["out"])
