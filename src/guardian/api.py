@@ -11,22 +11,24 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guardian import pins, summaries
+from guardian import pins
 from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.model import ROLES, Grant, Interval, Rules
-from guardian.core.report import day_figures
-from guardian.core.summary import ChildSummary
+from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
 from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestStatus
+
+if TYPE_CHECKING:
+    from guardian.core.summary import ChildSummary
 
 log = logging.getLogger("guardian.api")
 
@@ -76,6 +78,7 @@ class GuardianAPI:
         self.clock = clock
         self._tz_fallback = tz
         self._rules_cache: tuple[int, Rules] | None = None
+        self._catalog_cache: tuple[Rules, Catalog] | None = None
 
     @classmethod
     def open(cls, path: Path, clock: Clock, *, tz: tzinfo | None = None) -> GuardianAPI:
@@ -106,8 +109,12 @@ class GuardianAPI:
         return 0 if current is None else current[0]
 
     def catalog(self, rules: Rules | None = None) -> Catalog:
+        """The built-in catalog plus the custom apps of ``rules``; built once per rules version."""
         rules = rules if rules is not None else self.rules()
-        return Catalog(builtin_apps(), rules.apps)
+        cached = self._catalog_cache
+        if cached is None or (cached[0] is not rules and cached[0].apps != rules.apps):
+            self._catalog_cache = cached = (rules, Catalog(builtin_apps(), rules.apps))
+        return cached[1]
 
     def check_rules(self, data: bytes | str, source: str = "") -> Rules:
         """Parse and validate a family file without storing it. Raises ``FamilyFileError``."""
@@ -122,8 +129,11 @@ class GuardianAPI:
         return self.save_rules(rules, source or "import")
 
     def save_rules(self, rules: Rules, source: str) -> ImportResult:
-        """Store ``rules`` (already validated and authorised) as a new version."""
-        text = familyfile.dumps(rules)
+        """Store ``rules`` (already validated and authorised) as a new version.
+
+        Raises ``FamilyFileError`` and stores nothing when the written text would not load back.
+        """
+        text = familyfile.dumps_checked(rules, source)
         current = self.store.rules.current()
         if current is not None and current[1] == text:
             return ImportResult(current[0], rules, changed=False)
@@ -215,39 +225,34 @@ class GuardianAPI:
             rows = [r for r in rows if r.name.casefold() == child.casefold()]
             if not rows:
                 raise InvalidInput(f"there is no child named '{child}'")
-        days = days_between(first, last)
-        bounds = []
-        for d in days:
-            span = logical_day_of(d, tz, rules.settings.day_starts_at)
-            bounds.append((span.start, span.end))
+        spans = [logical_day_of(d, tz, rules.settings.day_starts_at) for d in days_between(first, last)]
+        start, end = int(spans[0].start), int(spans[-1].end)
+        everyone = self.store.events.kinds_between(start, end)
         out = []
-        start, end = int(bounds[0][0]), int(bounds[-1][1])
-        everyone = self.store.events.between(None, start, end)
         for row in rows:
-            intervals = self.store.usage.between(row.id, start, end)
-            events = [
-                e
-                for e in everyone
-                if e.child_id == row.id or (e.child_id is None and e.kind in MACHINE_EVENTS)
-            ]
-            grants = self.store.grants.between_days(row.id, first.isoformat(), last.isoformat())
             child_rules = rules.child(row.name)
-            per_day = []
-            for d, (ds, de) in zip(days, bounds, strict=True):
-                limit = child_rules.screen_time.on(d.weekday()) if child_rules else None
-                granted = sum(g.seconds for g in grants if g.day == d.isoformat() and g.app is None)
-                kinds = [e.kind for e in events if ds <= e.ts < de]
-                fig = day_figures(
-                    d.isoformat(),
-                    (ds, de),
-                    intervals,
-                    kinds,
-                    limit_s=limit,
-                    granted_s=granted,
-                    category_of=catalog.category_of,
+            granted: dict[str, int] = {}
+            for g in self.store.grants.between_days(row.id, first.isoformat(), last.isoformat()):
+                if g.app is None:
+                    granted[g.day] = granted.get(g.day, 0) + g.seconds
+            days = [
+                ReportDay(
+                    s.iso,
+                    s.start,
+                    s.end,
+                    child_rules.screen_time.on(s.weekday) if child_rules else None,
+                    granted.get(s.iso, 0),
                 )
-                per_day.append(fig.to_dict())
-            out.append({"name": row.name, "active": row.active, "days": per_day})
+                for s in spans
+            ]
+            events = [
+                (ts, kind)
+                for child_id, ts, kind in everyone
+                if child_id == row.id or (child_id is None and kind in MACHINE_EVENTS)
+            ]
+            usage = self.store.usage.rows_between(row.id, start, end)
+            figures = report_days(days, usage, events, category_of=catalog.category_of)
+            out.append({"name": row.name, "active": row.active, "days": [f.to_dict() for f in figures]})
         return {"from": first.isoformat(), "to": last.isoformat(), "children": out}
 
     # -- PINs ----------------------------------------------------------------------------------
@@ -503,6 +508,8 @@ class GuardianAPI:
         """
         if first is None or last is None:
             first, last = week_range(week or self.last_full_week())
+        from guardian import summaries  # imported on use: status and most commands never need it
+
         return summaries.build(self, first, last, child, admin_accounts or {})
 
     def retention_cutoff(self, now: float | None = None) -> int:

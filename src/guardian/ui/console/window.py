@@ -80,13 +80,16 @@ PageLoader = Callable[[str, str], Callable[[ConsoleContext], QWidget] | None]
 
 
 def load_page_class(module: str, cls: str) -> Callable[[ConsoleContext], QWidget] | None:
-    """``guardian.ui.console.MODULE.CLS``, or None while that page does not exist yet."""
+    """``guardian.ui.console.MODULE.CLS``, or None (logged as an error, with the traceback) when it fails."""
     try:
         found = getattr(importlib.import_module(f"guardian.ui.console.{module}"), cls)
-    except (ImportError, AttributeError) as exc:
-        log.info("console page %s.%s is not available: %s", module, cls, exc)
+    except Exception:
+        log.exception("console page %s.%s failed to load and is left out of the sidebar", module, cls)
         return None
-    return found if isinstance(found, type) and issubclass(found, QWidget) else None
+    if isinstance(found, type) and issubclass(found, QWidget):
+        return found
+    log.error("console page %s.%s is not a widget class and is left out of the sidebar", module, cls)
+    return None
 
 
 def needs_first_run(api: GuardianAPI) -> bool:
