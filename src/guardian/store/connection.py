@@ -125,11 +125,12 @@ def _has_sqlite_header(path: Path) -> bool:
     try:
         if not path.exists():
             return False
-        if not path.is_file():
-            raise StoreError(path, "it is not a regular file")
-        return path.stat().st_size > 0  # an empty file is a new database to SQLite
     except PermissionError as exc:  # an installed Guardian's data folder is for administrators only
         raise StoreError(path, "this account may not read it: run the command as an administrator") from exc
+    if not path.is_file():
+        raise StoreError(path, "it is not a regular file")
+    try:
+        return path.stat().st_size > 0  # an empty file is a new database to SQLite
     except OSError as exc:
         raise StoreError(path, f"it cannot be read: {exc.strerror}") from exc
 
