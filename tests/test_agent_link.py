@@ -52,8 +52,8 @@ def test_no_agent_is_unreachable_at_once(tmp_path: Path) -> None:
 
 
 def test_lock_signs_in_once_and_reuses_the_token(pinned: LinkAgent, link: AgentLink) -> None:
-    assert link.lock("An", pin="1234") == LockResult(locked=1, sessions=1)
-    assert link.lock("An", pin="1234") == LockResult(locked=1, sessions=1)
+    assert link.lock("An", pin="1234") == LockResult("An", locked=1, sessions=1)
+    assert link.lock("An", pin="1234") == LockResult("An", locked=1, sessions=1)
     assert pinned.view.locks == ["An", "An"]
     assert pinned.auths == 1
 
@@ -67,10 +67,10 @@ def test_wrong_pin_and_caregiver_are_refused_as_api_errors(pinned: LinkAgent, li
 
 
 def test_pause_and_resume_reach_the_database(pinned: LinkAgent, link: AgentLink) -> None:
-    assert link.pause("An", pin="1234") == PauseResult(paused=True, changed=True)
+    assert link.pause("An", pin="1234") == PauseResult("An", paused=True, changed=True)
     assert pinned.api.is_paused("An")
-    assert link.pause("An", pin="1234") == PauseResult(paused=True, changed=False)
-    assert link.pause("An", resume=True, pin="1234") == PauseResult(paused=False, changed=True)
+    assert link.pause("An", pin="1234") == PauseResult("An", paused=True, changed=False)
+    assert link.pause("An", resume=True, pin="1234") == PauseResult("An", paused=False, changed=True)
     assert not pinned.api.is_paused("An")
 
 

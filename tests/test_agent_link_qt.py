@@ -44,7 +44,7 @@ def test_lock_answers_on_the_ui_thread(qtbot, agent: LinkAgent, qt_link: QtAgent
     errors: list[GuardianError] = []
     qt_link.lock("An", pin="1234", on_done=results.append, on_failed=errors.append)
     qtbot.waitUntil(lambda: bool(results), timeout=WAIT_MS)
-    assert results == [LockResult(locked=1, sessions=1)] and agent.view.locks == ["An"]
+    assert results == [LockResult("An", locked=1, sessions=1)] and agent.view.locks == ["An"]
     qt_link.lock("An", pin="0000", on_done=results.append, on_failed=errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
     assert isinstance(errors[0], WrongPin)

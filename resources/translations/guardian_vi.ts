@@ -705,6 +705,10 @@
         <translation>Mã PIN không đúng (lần thử thứ %1).</translation>
     </message>
     <message>
+        <source>Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây, hoặc nhập mã từ ứng dụng xác thực của bạn.</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs. Try again in %1 s.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây.</translation>
     </message>
@@ -770,6 +774,10 @@
     <message>
         <source>The two parent PINs are not the same.</source>
         <translation>Hai lần nhập mã PIN của cha mẹ không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>Tip: a PIN of 6 digits or more is much harder for a child to guess.</source>
+        <translation>Mẹo: mã PIN từ 6 chữ số trở lên thì con khó đoán hơn nhiều.</translation>
     </message>
 </context>
 <context>
@@ -1362,6 +1370,10 @@
     <message>
         <source>The caregiver PIN is set.</source>
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
+    </message>
+    <message>
+        <source>The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.</source>
+        <translation>Đã đặt mã PIN người chăm sóc. Mẹo: mã PIN từ 6 chữ số trở lên thì con khó đoán hơn nhiều.</translation>
     </message>
     <message>
         <source>The idle time must be 1 to 120 minutes.</source>

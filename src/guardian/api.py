@@ -7,6 +7,7 @@ It holds the logic between transport and storage: validation, PIN checks, report
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
@@ -18,6 +19,7 @@ from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
 from guardian.core.model import ROLES, Grant, Interval, Rules
 from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
@@ -33,14 +35,18 @@ if TYPE_CHECKING:
 log = logging.getLogger("guardian.api")
 
 BACKOFF_KEY = "pin_backoff"
+"""Wrong-PIN back-off per calling account: ``{caller: {"failures", "until", "totp_failures", "totp_until"}}``."""
+TOTP_STEP_KEY = "totp_last_step"
+"""The time step of the last authenticator code accepted: a code is never accepted twice."""
+TOTP_FREE_FAILURES = 5
 AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
 RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
-MAX_GRANT = 12 * 3600
-MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
+MAX_GRANT = MAX_GRANT_SECONDS
+MACHINE_EVENTS = frozenset({EventKind.AGENT_GAP, EventKind.CLOCK_CHANGED})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
 
@@ -194,11 +200,10 @@ class GuardianAPI:
 
     def status(self) -> dict[str, Any]:
         statuses = self.evaluate()
-        return {
-            "now": int(self.clock.now()),
-            "agent": self.agent_health(),
-            "children": [s.to_dict() for s in statuses.values()],
-        }
+        status = Status(
+            self.agent_health(), [s.to_dict() for s in statuses.values()], now=int(self.clock.now())
+        )
+        return status.to_wire()
 
     def agent_health(self) -> dict[str, Any]:
         health = self.store.meta.get_json(AGENT_KEY)
@@ -261,9 +266,11 @@ class GuardianAPI:
         return self.store.parents.get(role) is not None
 
     def set_pin(self, role: str, new_pin: str, *, current_pin: str | None = None) -> None:
-        """Set a role's PIN; once a parent PIN exists, changing any PIN needs it."""
+        """Set a role's PIN (normalised: surrounding whitespace and line ends dropped); once a parent PIN
+        exists, changing any PIN needs it."""
         if role not in ROLES:
             raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        new_pin = pins.normalize_pin(new_pin)
         pins.validate_pin(new_pin)
         if role == "caregiver" and not self.has_pin("parent"):
             raise InvalidInput("set the parent PIN first")
@@ -272,35 +279,100 @@ class GuardianAPI:
         now = int(self.clock.now())
         record = PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
         self.store.parents.set(role, record)
-        self.store.events.add("pin_set", ts=int(self.clock.now()), data={"role": role})
+        self.store.events.add(EventKind.PIN_SET, ts=int(self.clock.now()), data={"role": role})
 
-    def verify_pin(self, pin: str) -> str:
-        """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``."""
+    def verify_pin(self, pin: str, *, caller: str | None = None) -> str:
+        """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``.
+
+        The back-off is kept per ``caller`` (the calling account: ``caller_key``; ``None`` is this
+        process's own account), so wrong guesses from a child's account never make a parent wait."""
+        caller = caller or local_caller()
         now = self.clock.now()
-        state = self.store.meta.get_json(BACKOFF_KEY) or {"failures": 0, "until": 0}
+        state = self._backoff(caller)
         wait = float(state.get("until", 0)) - now
         if wait > 0:
             raise PinLocked(int(wait + 0.999))
         for role in ROLES:
             stored = self.store.parents.get(role)
-            if stored is not None and pins.check_pin(pin, stored):
+            if stored is not None and pins.pin_matches(pin, stored):
                 if state.get("failures"):
-                    self.store.meta.set_json(BACKOFF_KEY, {"failures": 0, "until": 0})
+                    self._set_backoff(caller, failures=0, until=0)
                 return role
         failures = int(state.get("failures", 0)) + 1
         delay = pins.backoff_delay(failures)
-        self.store.meta.set_json(BACKOFF_KEY, {"failures": failures, "until": now + delay})
-        self.store.events.add("pin_failed", ts=int(now), data={"failures": failures})
+        self._set_backoff(caller, failures=failures, until=now + delay)
+        self.store.events.add(
+            EventKind.PIN_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
         raise WrongPin(
             "that PIN is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
         )
 
-    def pin_wait(self) -> int:
-        """Seconds until another PIN attempt is accepted (0: now)."""
-        state = self.store.meta.get_json(BACKOFF_KEY)
-        if not isinstance(state, dict):
-            return 0
+    def verify_totp(self, code: str, *, caller: str | None = None) -> str:
+        """Let the parent in with a code from the enrolled authenticator app, even while wrong PINs have
+        locked ``caller`` out; clears that PIN back-off. A code is accepted once (never replayed); wrong
+        codes back off on their own counter (five free tries). Returns ``"parent"``."""
+        from guardian.core import totp
+        from guardian.secrets import load_totp_secret
+
+        caller = caller or local_caller()
+        now = self.clock.now()
+        state = self._backoff(caller)
+        wait = float(state.get("totp_until", 0)) - now
+        if wait > 0:
+            raise PinLocked(int(wait + 0.999))
+        secret = load_totp_secret(self.data_dir()) if self.totp_enrolled() else None
+        if secret is None:
+            raise InvalidInput("no authenticator app is enrolled; use the PIN")
+        step = totp.matching_step(secret, code, now)
+        last = self.store.meta.get_json(TOTP_STEP_KEY)
+        if step is not None and (not isinstance(last, int) or step > last):
+            self.store.meta.set_json(TOTP_STEP_KEY, step)
+            self._set_backoff(caller, failures=0, until=0, totp_failures=0, totp_until=0)
+            self.store.events.add(EventKind.TOTP_USED, ts=int(now), data={"caller": caller})
+            return "parent"
+        failures = int(state.get("totp_failures", 0)) + 1
+        delay = pins.backoff_delay(failures - TOTP_FREE_FAILURES + pins.FREE_FAILURES)
+        self._set_backoff(caller, totp_failures=failures, totp_until=now + delay)
+        self.store.events.add(
+            EventKind.TOTP_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
+        used = step is not None
+        raise WrongPin(
+            ("that code was used already; wait for the next one" if used else "that code is not right")
+            + (f"; wait {delay} seconds before trying again" if delay else "")
+        )
+
+    def unlock(self, text: str, *, caller: str | None = None) -> str:
+        """The role ``text`` opens as a PIN; while wrong PINs lock ``caller`` out, a code from the enrolled
+        authenticator app typed in the same place opens the parent role (``verify_totp``)."""
+        try:
+            return self.verify_pin(text, caller=caller)
+        except PinLocked:
+            code = text.replace(" ", "").strip()
+            if not (self.totp_enrolled() and len(code) == 6 and code.isdigit()):
+                raise
+            try:
+                return self.verify_totp(code, caller=caller)
+            except (WrongPin, PinLocked, InvalidInput):
+                pass  # counted on the code's own back-off; the caller is still locked out of PINs
+            raise
+
+    def pin_wait(self, caller: str | None = None) -> int:
+        """Seconds until ``caller`` (default: this process's account) may try a PIN again (0: now)."""
+        state = self._backoff(caller or local_caller())
         return max(0, int(float(state.get("until", 0)) - self.clock.now() + 0.999))
+
+    def _backoff(self, caller: str) -> dict[str, Any]:
+        every = self.store.meta.get_json(BACKOFF_KEY)
+        mine = every.get(caller) if isinstance(every, dict) else None
+        return dict(mine) if isinstance(mine, dict) else {}
+
+    def _set_backoff(self, caller: str, **values: float) -> None:
+        every = self.store.meta.get_json(BACKOFF_KEY)
+        every = {k: v for k, v in every.items() if isinstance(v, dict)} if isinstance(every, dict) else {}
+        every[caller] = {**every.get(caller, {}), **values}
+        self.store.meta.set_json(BACKOFF_KEY, every)
 
     def require_role(self, role: str, pin: str | None) -> None:
         """Pass when no parent PIN is set yet, or ``pin`` opens ``role`` (a parent PIN opens every role)."""
@@ -308,7 +380,7 @@ class GuardianAPI:
             return
         if not pin:
             raise PinRequired("this needs the parent PIN" if role == "parent" else "this needs a PIN")
-        got = self.verify_pin(pin)
+        got = self.unlock(pin)
         if role == "parent" and got != "parent":
             raise NotAllowed("a caregiver PIN cannot change rules; use the parent PIN")
 
@@ -583,6 +655,19 @@ class GuardianAPI:
             raise InvalidInput(f"there is no child named '{child}'")
         self.require_role("parent", pin)
         return rows[0].id
+
+
+def local_caller() -> str:
+    """The back-off key of this process's own account (the CLI and the console call the API in-process)."""
+    getuid = getattr(os, "getuid", None)
+    return f"uid:{getuid()}" if getuid is not None else "local"
+
+
+def caller_key(uid: int | None, user: str | None) -> str:
+    """The back-off key of an IPC caller: its uid, else its user name (Windows pipes), else "unknown"."""
+    if uid is not None:
+        return f"uid:{uid}"
+    return f"user:{user}" if user else "unknown"
 
 
 def _child_names(api: GuardianAPI) -> dict[int, str]:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guardian import paths
+from guardian import paths, pins
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
@@ -100,14 +100,24 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
     """The running agent's live view over IPC, or None when no agent answers."""
     try:
-        from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
+        from guardian.core.messages import Status, WireError
+        from guardian.ipc.client import (
+            AgentNotRunning,
+            IpcClient,
+            IpcError,
+            UntrustedAgent,
+            default_socket_path,
+        )
     except ImportError:
         return None
     home = paths.home_dir(getattr(args, "home", None))
     try:
         with IpcClient(default_socket_path(home)) as client:
-            return client.call("status", timeout=3.0)
-    except (AgentNotRunning, IpcError, OSError):
+            return client.ask("status", None, Status, timeout=3.0).to_wire()
+    except UntrustedAgent as exc:
+        print(f"guardian: warning: {exc}", file=sys.stderr)  # someone impersonates the agent: say so
+        return None
+    except (AgentNotRunning, IpcError, OSError, WireError):
         return None
 
 
@@ -212,11 +222,15 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     if not new:
         if not sys.stdin.isatty():
             raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
-        new = getpass.getpass(f"New {args.role} PIN (4-12 digits): ")
-        if getpass.getpass("Type it again: ") != new:
+        new = getpass.getpass(f"New {args.role} PIN (6 to 12 digits; at least 4): ")
+        if pins.normalize_pin(getpass.getpass("Type it again: ")) != pins.normalize_pin(new):
             raise UserError("the two PINs differ; nothing changed")
+    new = pins.normalize_pin(new)
     api.set_pin(args.role, new, current_pin=current)
     print(f"The {args.role} PIN is set.")
+    hint = pins.short_pin_hint(new)
+    if hint:
+        print(f"Hint: {hint}.")
     return 0
 
 
@@ -229,7 +243,7 @@ def cmd_agent(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     home = paths.home_dir(getattr(args, "home", None))
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database stays the agent's account's only
     agent = Agent(
         home,
         platform=platform.current(),

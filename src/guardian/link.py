@@ -20,10 +20,21 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from guardian.core.messages import (
+    AuthResult,
+    ChildParams,
+    LockResult,
+    Message,
+    PauseParams,
+    PauseResult,
+    RequestCreated,
+    RequestTimeParams,
+    SessionReport,
+    WireError,
+)
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, WrongPin
 from guardian.ipc.client import IpcClient, default_socket_path
 from guardian.ipc.protocol import METHODS, AgentNotRunning, IpcError
@@ -62,18 +73,20 @@ class AgentRefused(GuardianError):
         super().__init__(message or code)
 
 
-@dataclass(frozen=True)
-class LockResult:
-    locked: int
-    """Sessions the OS locked."""
-    sessions: int
-    """Open sessions of the child's accounts (0: nothing to lock on this computer)."""
+M = TypeVar("M", bound=Message)
 
 
-@dataclass(frozen=True)
-class PauseResult:
-    paused: bool
-    changed: bool
+def _params(message: Message) -> dict[str, Any]:
+    """A message's parameters as sent: absent ones (``None``) left out."""
+    return {k: v for k, v in message.to_wire().items() if v is not None}
+
+
+def _read(answer: type[M], result: dict[str, Any]) -> M:
+    """The agent's answer as its typed message (``guardian.core.messages``); ``AgentRefused`` when it is not."""
+    try:
+        return answer.from_wire(result)
+    except WireError as exc:
+        raise AgentRefused("internal", f"the agent's answer was not understood ({exc})") from exc
 
 
 def _translate(exc: IpcError) -> GuardianError:
@@ -136,10 +149,8 @@ class AgentLink:
 
     def request_time(self, seconds: int, reason: str, app: str | None = None) -> int:
         """A child's account asks for more time; the request's id."""
-        params: dict[str, Any] = {"seconds": int(seconds), "reason": reason}
-        if app is not None:
-            params["app"] = app
-        return int(self.call("request_time", params)["request_id"])
+        asked = RequestTimeParams(int(seconds), reason, app)
+        return _read(RequestCreated, self.call("request_time", _params(asked))).request_id
 
     def report_session(
         self,
@@ -152,10 +163,8 @@ class AgentLink:
     ) -> None:
         """The tray's report of its session: the app in front, idle time, whether the screen is locked.
         ``title`` is used by the agent for matching web apps only, never stored."""
-        params: dict[str, Any] = {"session_id": session_id}
-        extras = {"foreground_pid": foreground_pid, "title": title, "idle_s": idle_s, "locked": locked}
-        params.update({k: v for k, v in extras.items() if v is not None})
-        self.call("report_session", params)
+        report = SessionReport(session_id, foreground_pid, title, idle_s, locked)
+        self.call("report_session", _params(report))
 
     # -- parent calls (PIN → token) --------------------------------------------------------------
 
@@ -190,16 +199,12 @@ class AgentLink:
 
     def lock(self, child: str, *, pin: str | None = None) -> LockResult:
         """ "Lock now": lock every open session of ``child`` on this computer."""
-        result = self.parent_call("child.lock", {"child": child}, pin)
-        return LockResult(locked=int(result.get("locked", 0)), sessions=int(result.get("sessions", 0)))
+        return _read(LockResult, self.parent_call("child.lock", _params(ChildParams(child)), pin))
 
     def pause(self, child: str, resume: bool = False, *, pin: str | None = None) -> PauseResult:
         """Pause ``child`` until tomorrow, or lift today's pause with ``resume``."""
-        params: dict[str, Any] = {"child": child}
-        if resume:
-            params["resume"] = True
-        result = self.parent_call("child.pause", params, pin)
-        return PauseResult(paused=bool(result.get("paused")), changed=bool(result.get("changed")))
+        asked = PauseParams(child, resume=True if resume else None)
+        return _read(PauseResult, self.parent_call("child.pause", _params(asked), pin))
 
     # -- notices ----------------------------------------------------------------------------------
 
@@ -263,7 +268,9 @@ class AgentLink:
             raise _translate(exc) from exc
         except TimeoutError as exc:
             self._drop()  # a late reply must not be read as the answer to the next call
-            raise AgentNotAnswering(f"the Guardian agent did not answer within {self.timeout:g} seconds") from exc
+            raise AgentNotAnswering(
+                f"the Guardian agent did not answer within {self.timeout:g} seconds"
+            ) from exc
         except (AgentNotRunning, OSError, ValueError) as exc:
             self._drop()
             raise AgentUnreachable(f"the connection to the Guardian agent was lost ({exc})") from exc
@@ -272,11 +279,9 @@ class AgentLink:
         now = time.monotonic()
         if self._token is not None and self._token[0] == pin and now < self._token[2]:
             return self._token[1]
-        result = self._call("auth", {"pin": pin})
-        token = str(result["token"])
-        lifetime = float(result.get("expires_in", 600))
-        self._token = (pin, token, now + max(0.0, lifetime - TOKEN_MARGIN))
-        return token
+        answer = _read(AuthResult, self._call("auth", {"pin": pin}))
+        self._token = (pin, answer.token, now + max(0.0, answer.expires_in - TOKEN_MARGIN))
+        return answer.token
 
     def _drop(self) -> None:
         if self._client is not None:

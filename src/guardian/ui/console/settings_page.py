@@ -342,9 +342,14 @@ class SettingsPage(QWidget):
         except (GuardianError, StoreError) as exc:
             self.caregiver_status.setText(str(exc))
             return False
+        short = len(self.caregiver_pin.text().strip()) < 6
         self.caregiver_pin.clear()
         self.caregiver_again.clear()
-        self.caregiver_status.setText(self.tr("The caregiver PIN is set."))
+        self.caregiver_status.setText(
+            self.tr("The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.")
+            if short
+            else self.tr("The caregiver PIN is set.")
+        )
         return True
 
     # -- authenticator -----------------------------------------------------------------------

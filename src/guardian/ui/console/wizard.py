@@ -192,6 +192,8 @@ class PinPage(QWizardPage):
             return self._message(parent, "parent")
         if caregiver is not None and self.caregiver_again.text():
             return self._message(caregiver, "caregiver")
+        if parent is None and len(self.parent_pin.text().strip()) < 6:
+            return self.tr("Tip: a PIN of 6 digits or more is much harder for a child to guess.")
         return ""
 
     def _message(self, problem: str, role: str) -> str:
