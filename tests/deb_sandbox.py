@@ -244,6 +244,10 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
             "--json",
             env={"GUARDIAN_SOCKET": socket_path, "HOME": "/tmp"},
         )
+        # as a session user runs it: no --home, no GUARDIAN_SOCKET (the system agent's socket is found)
+        result["child_status_plain"] = as_child(
+            child, "/usr/bin/guardian", "status", "--json", env={"HOME": "/tmp"}
+        )
         result["agent_alive_after_child"] = agent.poll() is None
         result["root_status"] = run("/usr/bin/guardian", "status", "--json")
 

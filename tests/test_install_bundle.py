@@ -354,6 +354,9 @@ def test_child_can_neither_stop_the_agent_nor_read_the_database(sandbox: dict[st
     assert sandbox["agent_exit"] == 0
     seen = json.loads(sandbox["child_status"]["out"])  # the child's own view, over the socket
     assert seen["agent"]["running"] is True
+    plain = sandbox["child_status_plain"]  # no --home, no GUARDIAN_SOCKET: the system agent is found
+    assert plain["rc"] == 0, plain
+    assert json.loads(plain["out"])["agent"]["running"] is True
 
 
 def test_upgrade_keeps_the_data_and_migrates(sandbox: dict[str, Any]) -> None:
