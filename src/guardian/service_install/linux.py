@@ -18,7 +18,6 @@ TRAY_DESKTOP = "guardian-tray.desktop"
 AGENT_DESKTOP = "guardian-agent.desktop"
 SYSTEM_HOME = PurePosixPath("/var/lib/guardian")
 RUNTIME_DIR = PurePosixPath("/run/guardian")
-SOCKET = RUNTIME_DIR / "agent.sock"
 
 SYSTEM_UNIT_DIR = PurePosixPath("/etc/systemd/system")
 """Where ``guardian service install`` puts the agent's unit (a package puts it in /usr/lib/systemd/system)."""
@@ -40,11 +39,11 @@ Wants=systemd-logind.service
 [Service]
 Type=simple
 ExecStart={program} agent --home {SYSTEM_HOME}
-Environment=GUARDIAN_SOCKET={SOCKET}
 User=root
 Restart=always
 RestartSec=2
-# Data: /var/lib/guardian, root only (0700). Socket: /run/guardian (0755) so session users' trays reach it.
+# Data: /var/lib/guardian, root only (0700). Socket: /run/guardian/agent.sock, the agent's default for this
+# data folder (no GUARDIAN_SOCKET: see docs/threat-model.md); the folder 0755 so session users' trays reach it.
 StateDirectory=guardian
 StateDirectoryMode=0700
 RuntimeDirectory=guardian
