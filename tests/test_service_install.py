@@ -66,9 +66,10 @@ def test_agent_unit_runs_as_root_always_restarted_and_hardened() -> None:
     assert service["ExecStart"] == f"{PROGRAM} agent --home /var/lib/guardian"
     assert service["User"] == "root" and service["Restart"] == "always"
     assert service["ProtectSystem"] == "strict" and service["NoNewPrivileges"] == "yes"
-    assert service["ReadWritePaths"].split() == ["/var/lib/guardian", "/run/guardian"]
+    assert service["ReadWritePaths"].split() == ["/var/lib/guardian", "/run/guardian", "/var/tmp"]
+    assert service["Environment"] == "TMPDIR=/var/tmp"  # the fail-closed journal's fallback folder
     assert service["StateDirectoryMode"] == "0700" and service["RuntimeDirectoryMode"] == "0755"
-    assert "Environment" not in service  # the socket's default place is the safe one (docs/threat-model.md)
+    assert "Environment=GUARDIAN_SOCKET" not in linux.agent_unit(PROGRAM)  # the default place is the safe one
     # it must still read every child's /proc entries and signal their processes
     assert service["ProtectProc"] == "default"
     assert {"CAP_KILL", "CAP_SYS_PTRACE"} <= set(service["CapabilityBoundingSet"].split())

@@ -52,7 +52,10 @@ UMask=0077
 # Hardening. /proc stays visible (ProtectProc=default: the agent reads every child's processes) and /tmp is
 # shared (PrivateTmp=no: the X11 sockets in /tmp/.X11-unix tell it the foreground window and idle time).
 ProtectSystem=strict
-ReadWritePaths={SYSTEM_HOME} {RUNTIME_DIR}
+ReadWritePaths={SYSTEM_HOME} {RUNTIME_DIR} /var/tmp
+# When the database is unusable the agent fails closed and keeps a journal beside it, else in a temporary
+# folder (agent/failsafe.py): /var/tmp, writable here and kept across restarts.
+Environment=TMPDIR=/var/tmp
 ProtectHome=read-only
 ProtectProc=default
 PrivateTmp=no
