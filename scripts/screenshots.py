@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
-PARTS = ("core", "rules", "wizard")
+PARTS = ("core", "rules", "wizard", "web")
 WINDOW_SIZE = (1180, 820)
 DARK_PAGES = ("dashboard", "rules", "settings")
 PSEUDO_PAGES = ("dashboard", "rules")

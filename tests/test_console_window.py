@@ -60,7 +60,7 @@ def test_parent_pin_unlocks_as_parent(qtbot, window):
     assert not window.is_locked
     assert window.ctx.role == "parent"
     assert window.ctx.pin == "1234"
-    assert window.page_keys == ["dashboard", "summaries", "rules", "apps", "settings", "guide"]
+    assert window.page_keys == ["dashboard", "summaries", "rules", "apps", "web", "settings", "guide"]
 
 
 def test_caregiver_pin_unlocks_with_a_limited_sidebar(qtbot, window):

@@ -414,6 +414,10 @@
         <source>Summaries</source>
         <translation>Tóm tắt tuần</translation>
     </message>
+    <message>
+        <source>Web</source>
+        <translation>Web</translation>
+    </message>
 </context>
 <context>
     <name>CustomAppDialog</name>
@@ -1415,6 +1419,17 @@
     </message>
 </context>
 <context>
+    <name>SiteList</name>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
+    </message>
+</context>
+<context>
     <name>SummariesPage</name>
     <message>
         <source>&amp;Export this child&apos;s records…</source>
@@ -1612,6 +1627,149 @@
     <message>
         <source>⚠ The account &lt;b&gt;{account}&lt;/b&gt; is an administrator: it could stop Guardian or change its rules.</source>
         <translation>⚠ Tài khoản &lt;b&gt;{account}&lt;/b&gt; có quyền quản trị: từ tài khoản này có thể tắt Guardian hoặc đổi quy tắc.</translation>
+    </message>
+</context>
+<context>
+    <name>WebPage</name>
+    <message>
+        <source>Add a child on the Rules page first.</source>
+        <translation>Hãy thêm con ở trang Quy tắc trước.</translation>
+    </message>
+    <message>
+        <source>Add a list of sites</source>
+        <translation>Thêm danh sách trang web</translation>
+    </message>
+    <message>
+        <source>Add a list…</source>
+        <translation>Thêm danh sách…</translation>
+    </message>
+    <message>
+        <source>Added %1 sites to the list “%2”.</source>
+        <translation>Đã thêm %1 trang web vào danh sách “%2”.</translation>
+    </message>
+    <message>
+        <source>Adult content</source>
+        <translation>Nội dung người lớn</translation>
+    </message>
+    <message>
+        <source>Always allowed sites</source>
+        <translation>Trang web luôn được phép</translation>
+    </message>
+    <message>
+        <source>Always blocked sites</source>
+        <translation>Trang web luôn bị chặn</translation>
+    </message>
+    <message>
+        <source>Betting and gambling</source>
+        <translation>Cá độ, cờ bạc, nhà cái</translation>
+    </message>
+    <message>
+        <source>Block these kinds of sites</source>
+        <translation>Chặn các loại trang web này</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Con</translation>
+    </message>
+    <message>
+        <source>Child:</source>
+        <translation>Con:</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Không đọc được %1: %2</translation>
+    </message>
+    <message>
+        <source>Force SafeSearch on Google, Bing and DuckDuckGo</source>
+        <translation>Luôn bật Tìm kiếm an toàn trên Google, Bing và DuckDuckGo</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>Trò chơi</translation>
+    </message>
+    <message>
+        <source>Guardian comes with short lists. You can add a bigger list for a kind of site: a text file with one site a line, or a hosts file. It replaces the list you added before for that kind.</source>
+        <translation>Guardian có sẵn các danh sách ngắn. Bạn có thể thêm một danh sách lớn hơn cho từng loại trang: tệp văn bản mỗi dòng một trang, hoặc tệp hosts. Danh sách mới sẽ thay cho danh sách bạn đã thêm trước đó cho loại này.</translation>
+    </message>
+    <message>
+        <source>Guardian filters the web for each child on this computer, with no online service. It records only how many lookups were blocked of each kind, never which sites.</source>
+        <translation>Guardian lọc web cho từng con ngay trên máy này, không cần dịch vụ trực tuyến nào. Guardian chỉ ghi lại số lượt bị chặn của mỗi loại, không bao giờ ghi tên trang.</translation>
+    </message>
+    <message>
+        <source>Kind of site for the list</source>
+        <translation>Loại trang của danh sách</translation>
+    </message>
+    <message>
+        <source>Lists of sites</source>
+        <translation>Danh sách trang web</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Vừa phải</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>Protect this child on the web</source>
+        <translation>Bảo vệ con khi lên mạng</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Saved. The filter uses it within a few seconds.</source>
+        <translation>Đã lưu. Bộ lọc sẽ áp dụng sau vài giây.</translation>
+    </message>
+    <message>
+        <source>Scams and phishing</source>
+        <translation>Lừa đảo, giả mạo</translation>
+    </message>
+    <message>
+        <source>Social networks</source>
+        <translation>Mạng xã hội</translation>
+    </message>
+    <message>
+        <source>Strict</source>
+        <translation>Nghiêm ngặt</translation>
+    </message>
+    <message>
+        <source>This child is no longer in the rules.</source>
+        <translation>Con này không còn trong quy tắc nữa.</translation>
+    </message>
+    <message>
+        <source>Type a site like example.com.</source>
+        <translation>Hãy gõ tên trang, ví dụ example.com.</translation>
+    </message>
+    <message>
+        <source>VPNs and proxies that get around the filter</source>
+        <translation>VPN và proxy dùng để vượt bộ lọc</translation>
+    </message>
+    <message>
+        <source>Video sites</source>
+        <translation>Trang video</translation>
+    </message>
+    <message>
+        <source>Violence and gore</source>
+        <translation>Bạo lực, máu me</translation>
+    </message>
+    <message>
+        <source>Web protection</source>
+        <translation>Bảo vệ khi lên mạng</translation>
+    </message>
+    <message>
+        <source>When Guardian is installed as a service it also sets Chrome, Edge and Firefox to use SafeSearch and not to bypass the filter. On Linux these browser settings apply to every account on this computer, yours too.</source>
+        <translation>Khi được cài như một dịch vụ, Guardian còn đặt Chrome, Edge và Firefox luôn dùng Tìm kiếm an toàn và không cho vượt bộ lọc. Trên Linux, các thiết lập trình duyệt này áp dụng cho mọi tài khoản trên máy, kể cả tài khoản của bạn.</translation>
+    </message>
+    <message>
+        <source>YouTube Restricted Mode</source>
+        <translation>Chế độ hạn chế của YouTube</translation>
+    </message>
+    <message>
+        <source>YouTube Restricted Mode:</source>
+        <translation>Chế độ hạn chế của YouTube:</translation>
     </message>
 </context>
 <context>

@@ -384,6 +384,35 @@ class GuardianAPI:
         if role == "parent" and got != "parent":
             raise NotAllowed("a caregiver PIN cannot change rules; use the parent PIN")
 
+    # -- web protection ------------------------------------------------------------------------
+
+    def import_web_list(self, category: str, data: bytes, source: str = "", *, pin: str | None = None) -> int:
+        """Make a hosts-format or plain domain list the parents' list for ``category``; how many names.
+
+        The agent picks it up within a minute. Nothing changes on any error.
+        """
+        from guardian import weblists
+        from guardian.core.webfilter import CATEGORIES, parse_list
+
+        if category not in CATEGORIES:
+            raise InvalidInput(f"'{category}' is not a web category; use one of {', '.join(CATEGORIES)}")
+        if len(data) > weblists.MAX_LIST_BYTES:
+            raise InvalidInput(f"{source or 'the list'}: larger than {weblists.MAX_LIST_BYTES // 2**20} MB")
+        names = parse_list(data.decode("utf-8", errors="replace"))
+        if not names:
+            raise InvalidInput(f"{source or 'the list'}: no site names in it (one a line, or a hosts file)")
+        self.require_role("parent", pin)
+        weblists.save_imported(self.store.path.parent, category, names)
+        self.store.events.add("web_list_imported", ts=int(self.clock.now()), data={"category": category})
+        return len(set(names))
+
+    def web_blocks(self, child: str, first: date, last: date) -> dict[str, int]:
+        """Blocked web lookups of ``child`` per category over the logical days ``first``..``last``."""
+        child_id = self.store.children.id_for(child)
+        if child_id is None:
+            raise InvalidInput(f"there is no child named '{child}'")
+        return self.store.web_blocks.counts(child_id, first.isoformat(), last.isoformat())
+
     # -- grants --------------------------------------------------------------------------------
 
     def grant(

@@ -18,11 +18,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guardian import paths, pins
+from guardian import paths, pins, weblists
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
 from guardian.core.familyfile import MAX_FILE_BYTES, FamilyFileError
+from guardian.core.webfilter import CATEGORIES
 from guardian.errors import GuardianError
 from guardian.store import Store
 from guardian.store.errors import StoreError
@@ -214,6 +215,18 @@ def cmd_child_export(args: argparse.Namespace) -> int:
         print(f"Exported the records of {args.name} to {args.out}.", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_web_import(args: argparse.Namespace) -> int:
+    api = open_api(args)
+    try:
+        with Path(args.file).open("rb") as f:
+            data = f.read(weblists.MAX_LIST_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"{args.file}: cannot read it ({exc.strerror or exc})") from None
+    count = api.import_web_list(args.category, data, args.file, pin=parent_pin(api))
+    print(f"Imported {count} sites from {args.file} into the {args.category} list.")
     return 0
 
 
@@ -443,6 +456,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = csub.add_parser("erase", parents=[common], help="delete every record of a child (keeps the rules)")
     p.add_argument("name")
     p.set_defaults(handler=cmd_child_erase)
+
+    web = sub.add_parser("web", parents=[common], help="web protection: the category lists")
+    wsub = web.add_subparsers(dest="web_command", metavar="ACTION", required=True)
+    p = wsub.add_parser(
+        "import", parents=[common], help="use a hosts-format or domain list file for a category"
+    )
+    p.add_argument("category", choices=CATEGORIES)
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_web_import)
 
     pin = sub.add_parser("pin", parents=[common], help="set the parent or caregiver PIN")
     psub = pin.add_subparsers(dest="pin_command", metavar="ACTION", required=True)

@@ -40,6 +40,7 @@ from guardian.agent.observe import Observation, Observer, Trays
 from guardian.agent.proc_events import ExecEvents
 from guardian.agent.record import LiveView, Recorder
 from guardian.agent.sampler import Proc, Sampler
+from guardian.agent.web import WebGuard
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
@@ -47,6 +48,7 @@ from guardian.core.clock import Clock
 from guardian.core.messages import SessionReport
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
+from guardian.platform import web_redirect
 from guardian.platform.base import Platform
 from guardian.store import Store
 from guardian.store.errors import StoreError
@@ -124,6 +126,7 @@ class Agent:
         self.ticks = 0
         self.errors = 0
         self.server: Any = None
+        self.web: WebGuard | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -185,6 +188,7 @@ class Agent:
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
+        self.web = WebGuard(self.home, self.store, web_redirect())
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -204,6 +208,9 @@ class Agent:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.web is not None:
+            self.web.close(self.day, self._child_ids())
+            self.web = None
         now = self._trusted_now()
         health = self._health(now, running=False)
         self.recorder.flush(now, self.clock.monotonic(), health, final=True, clean=clean)
@@ -252,6 +259,8 @@ class Agent:
         self.day = ""
         self._check_admins(now)
         self.data_version = self.store.data_version()
+        if self.web is not None:
+            self.web.configure(self.rules)
         log.info("rules loaded: %d children", len(children))
 
     def _check_admins(self, now: float) -> None:
@@ -262,6 +271,9 @@ class Agent:
                     log.warning(
                         "%s's account %s is an administrator: it can stop Guardian", child.rules.name, account
                     )
+
+    def _child_ids(self) -> dict[str, int]:
+        return {name: child.id for name, child in self.children.items()}
 
     def rules_changed(self) -> None:
         self.rules_dirty.set()
@@ -318,6 +330,8 @@ class Agent:
         tz = self.api.zone(self.rules)
         self.evaluator.run(self.children.values(), now, self.day, self.today_start, tz)  # evaluate
         self._enforce(obs)  # enforce
+        if self.web is not None:
+            self.web.tick(mono, self.day, self._child_ids())
         self.live.update(self.children.values(), now, self._health(now, running=True))  # record
         if self.recorder.due(mono):
             self.recorder.flush(now, mono, self._health(now, running=True))

@@ -32,6 +32,7 @@ from guardian.core.model import (
     TimeRange,
     Weekly,
 )
+from guardian.core.webfilter import WebRules, check_web_table
 
 T = TypeVar("T")
 Path = tuple[str | int, ...]
@@ -69,6 +70,7 @@ CHILD_RULE_KEYS = {
     "always_allowed",
     "blocked",
     "app_limit",
+    "web",
 }
 _CHILD_KEYS = {"name", "age", "accounts", "preset"} | CHILD_RULE_KEYS
 _LIMIT_KEYS = {"apps", "daily"}
@@ -335,7 +337,18 @@ def _child_rules(t: Mapping[str, Any], p: Path, ctx: _Ctx) -> dict[str, Any]:
         "always_allowed": _refs(t.get("always_allowed", []), (*p, "always_allowed"), ctx),
         "blocked": _refs(t.get("blocked", []), (*p, "blocked"), ctx),
         "app_limits": limits,
+        "web": _web(t.get("web"), (*p, "web")),
     }
+
+
+def _web(value: Any, p: Path) -> WebRules | None:
+    if value is None:
+        return None
+    try:
+        return check_web_table(_table(value, p))
+    except ValueError as exc:
+        key, message = exc.args if len(exc.args) == 2 else ("", str(exc))
+        raise _FieldError((*p, key), message) from None
 
 
 def _app_limit(t: Mapping[str, Any], p: Path, ctx: _Ctx) -> AppLimit:
@@ -566,6 +579,12 @@ def _dump_child(child: Child) -> list[str]:
     out.append(f"at_limit = {_q(child.at_limit)}")
     out.append(f"always_allowed = {_q_list(child.always_allowed)}")
     out.append(f"blocked = {_q_list(child.blocked)}")
+    if child.web is not None:
+        w = child.web
+        out.append(
+            f"web = {{ categories = {_q_list(w.categories)}, safesearch = {str(w.safesearch).lower()},"
+            f" youtube = {_q(w.youtube)}, allow = {_q_list(w.allow)}, block = {_q_list(w.block)} }}"
+        )
     for limit in child.app_limits:
         out += ["", "  [[child.app_limit]]", f"  apps = {_q_list(limit.apps)}"]
         out.append(f"  daily = {_dump_weekly(limit.daily, _dur)}")

@@ -92,6 +92,7 @@ class EventKind(enum.StrEnum):
     TRAY_MISSING = "tray_missing"
     TRAY_REPORT_REJECTED = "tray_report_rejected"
     WARNING = "warning"
+    WEB_LIST_IMPORTED = "web_list_imported"
 
 
 class WireError(ValueError):

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
+from guardian.core.webfilter import WebRules
+
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 AT_LIMIT_ACTIONS: tuple[str, ...] = ("lock", "logout", "close_apps", "notify")
 ROLES: tuple[str, ...] = ("parent", "caregiver")
@@ -98,6 +100,8 @@ class Child:
     blocked: tuple[str, ...] = ()
     app_limits: tuple[AppLimit, ...] = ()
     preset: str | None = None
+    web: WebRules | None = None
+    """Web protection (``core/webfilter.py``); ``None`` leaves this child's web alone."""
 
 
 @dataclass(frozen=True)

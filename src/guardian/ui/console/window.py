@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("summaries", "summaries", "summaries_page", "SummariesPage", ANY_ROLE),
     PageSpec("rules", "rules", "rules_editor", "RulesEditorPage", PARENT_ONLY),
     PageSpec("apps", "apps", "app_picker", "AppPickerPage", PARENT_ONLY),
+    PageSpec("web", "shield", "web_page", "WebPage", PARENT_ONLY),
     PageSpec("settings", "settings", "settings_page", "SettingsPage", PARENT_ONLY),
     PageSpec("guide", "guide", "guide", "GuidePage", ANY_ROLE),
 )
@@ -171,6 +172,7 @@ class ConsoleWindow(QMainWindow):
             "summaries": self.tr("Summaries"),
             "rules": self.tr("Rules"),
             "apps": self.tr("Apps"),
+            "web": self.tr("Web"),
             "settings": self.tr("Settings"),
             "guide": self.tr("Guide for parents"),
         }
