@@ -60,6 +60,8 @@ _SETTINGS_KEYS = {
     "timezone",
     "retention_days",
     "hotlines",
+    "health_reminder",
+    "remote_approvals",
 }
 _APP_KEYS = {"id", "name", "category", "match"}
 _MATCH_KEYS = {"exe_names", "paths", "sha256", "window_titles"}
@@ -261,7 +263,19 @@ def _settings(t: Mapping[str, Any]) -> Settings:
             _str(v, (*p, "hotlines", i))
             for i, v in enumerate(_list(t.get("hotlines", list(base.hotlines)), (*p, "hotlines")))
         ),
+        **_child_facing_settings(t, p, base),
     )
+
+
+def _child_facing_settings(t: Mapping[str, Any], p: Path, base: Settings) -> dict[str, Any]:
+    """``health_reminder`` (on/off) and ``remote_approvals`` (a day's cap on approvals by phone code)."""
+    reminder = t.get("health_reminder", base.health_reminder)
+    if not isinstance(reminder, bool):
+        raise _FieldError((*p, "health_reminder"), "health_reminder must be true or false")
+    remote = t.get("remote_approvals", base.remote_approvals)
+    if not isinstance(remote, int) or isinstance(remote, bool) or not 0 <= remote <= 20:
+        raise _FieldError((*p, "remote_approvals"), "remote_approvals must be a whole number, 0 to 20")
+    return {"health_reminder": reminder, "remote_approvals": remote}
 
 
 def _app(t: Mapping[str, Any], p: Path) -> App:
@@ -548,6 +562,8 @@ def dumps(rules: Rules) -> str:
         f"timezone = {_q(s.timezone)}",
         f"retention_days = {s.retention_days}",
         f"hotlines = {_q_list(s.hotlines)}",
+        f"health_reminder = {'true' if s.health_reminder else 'false'}",
+        f"remote_approvals = {s.remote_approvals}",
     ]
     for app in rules.apps:
         out += [

@@ -114,6 +114,10 @@ class Settings:
     """IANA zone name such as ``Asia/Ho_Chi_Minh``; empty means the computer's local zone."""
     retention_days: int = 365
     hotlines: tuple[str, ...] = ("111",)
+    health_reminder: bool = True
+    """A gentle reminder after every 30 minutes of games in a row (Decree 147/2024/NĐ-CP, art. 39)."""
+    remote_approvals: int = 2
+    """How many requests a day may be approved with a code from the parents' authenticator app."""
 
 
 @dataclass(frozen=True)
