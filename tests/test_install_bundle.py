@@ -165,7 +165,7 @@ def test_bundled_console_opens_a_window(built: Built, tmp_path: Path) -> None:
 
             def painted() -> bool:  # a blank new window compresses to a few KB; the painted console does not
                 subprocess.run(["import", "-display", display, "-window", "root", str(shot)], check=True)
-                return shot.stat().st_size > 20_000
+                return shot.stat().st_size > 10_000
 
             wait_for(painted, "the console's first paint", deadline=30)
             locked = shot.read_bytes()
