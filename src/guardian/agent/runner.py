@@ -21,11 +21,13 @@ from typing import Any
 from guardian import __version__, paths
 from guardian.agent.accountant import Accountant
 from guardian.agent.enforcer import Enforcer
+from guardian.agent.exec_watch import ExecWatch, classifier
 from guardian.agent.sampler import Sampler
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
 from guardian.core.model import SCREEN, Child, Grant, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
 from guardian.platform.base import Platform, Session
@@ -92,6 +94,8 @@ class Agent:
         self.accountant = Accountant(self.store, interval=interval, flush_every=flush_every)
         self.enforcer = Enforcer(platform, self.accountant, self._announce, close_timeout=close_timeout)
         self.sampler = Sampler(Catalog(()), {})
+        self.exec_watch = ExecWatch() if ExecWatch.wanted() else None
+        """Linux as root: process events and the exec guard (agent/exec_watch.py); None: polling."""
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         self.rules = Rules()
@@ -128,8 +132,11 @@ class Agent:
                     next_tick = max(next_tick + self.interval, mono)
                 else:
                     self.fast_scan()
-                wait = min(self.scan_every, max(0.0, next_tick - self.clock.monotonic()))
-                self.stopping.wait(wait)
+                wait = max(0.0, next_tick - self.clock.monotonic())
+                if self.exec_watch is not None and self.exec_watch.events_on:
+                    self.exec_watch.wake.wait(wait)  # process events wake the loop
+                else:
+                    self.stopping.wait(min(self.scan_every, wait))
         finally:
             self.shutdown()
         return 0
@@ -137,6 +144,8 @@ class Agent:
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
+        if self.exec_watch is not None:
+            self.exec_watch.start()
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -145,13 +154,17 @@ class Agent:
 
     def stop(self) -> None:
         self.stopping.set()
+        if self.exec_watch is not None:
+            self.exec_watch.wake.set()
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         del frame
         log.info("signal %s: stopping", signum)
-        self.stopping.set()
+        self.stop()
 
     def shutdown(self) -> None:
+        if self.exec_watch is not None:
+            self.exec_watch.stop()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -180,10 +193,11 @@ class Agent:
 
     def _load_rules(self, now: float) -> None:
         self.rules_version = self.api.rules_version()
-        self.rules = self.api.rules()
-        self.catalog = self.api.catalog(self.rules)
+        self.rules = with_unknown_programs(self.api.rules())  # blocking unknown programs blocks this app
+        self.catalog = Catalog((*self.api.catalog(self.rules).apps(), UNKNOWN_PROGRAM))
         accounts = {acc: c.name for c in self.rules.children for acc in c.accounts}
         self.sampler.reconfigure(self.catalog, accounts)
+        self.sampler.classify = classifier({c.name: c for c in self.rules.children})
         children = {}
         for child in self.rules.children:
             child_id = self.store.children.id_for(child.name)
@@ -249,7 +263,13 @@ class Agent:
     def fast_scan(self) -> None:
         """Between ticks: notice new processes of children and close forbidden ones at once."""
         now = self._trusted_now()
-        result = self.sampler.scan(now, mono=self.clock.monotonic())
+        watch = self.exec_watch
+        if watch is not None and watch.events_on:
+            result = watch.drain(self.sampler, now, self.clock.monotonic())
+        else:
+            result = self.sampler.scan(now, mono=self.clock.monotonic())
+        if watch is not None:
+            self._exec_denied(watch, now)
         for proc in result.new:
             child = self.children.get(proc.child or "")
             if child is not None:
@@ -294,9 +314,30 @@ class Agent:
             self.enforcer.on_tick(
                 child.rules, child.id, child.status, procs, self.sessions, self.rules.settings.grace, now
             )
+        if self.exec_watch is not None:
+            self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._update_snapshot(now)
         if self.accountant.due(mono):
             self.accountant.flush(now, mono, self._health(now, running=True))
+
+    def _exec_denied(self, watch: ExecWatch, now: float) -> None:
+        """Record and announce the execs the guard refused (the child's tray says why)."""
+        for denied in watch.take_denied():
+            child = self.children.get(denied.child)
+            if child is None:
+                continue
+            verdict = denied.verdict
+            self.accountant.event(
+                "exec_denied", now, child_id=child.id, app=verdict.app, data={"reason": verdict.reason}
+            )
+            event = {
+                "event": "exec_denied",
+                "child": denied.child,
+                "app": verdict.app,
+                "verdict": verdict.reason,
+            }
+            self._announce(event, set(child.rules.accounts))
+            log.info("exec denied for %s: %s (%s)", denied.child, verdict.app, verdict.reason)
 
     @staticmethod
     def _evaluation_due(child: _Child, now: float) -> bool:

@@ -98,6 +98,8 @@ class Child:
     blocked: tuple[str, ...] = ()
     app_limits: tuple[AppLimit, ...] = ()
     preset: str | None = None
+    unknown_programs: str | None = None
+    """``allow``, ``games`` or ``block`` programs the child brings in; None: by age (core/exec_rules.py)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,248 @@
+"""Linux process events from the kernel's process connector (netlink ``NETLINK_CONNECTOR``, ``CN_IDX_PROC``).
+
+A root process subscribes once (``PROC_CN_MCAST_LISTEN``) and the kernel then sends a message for every
+fork, exec and exit on the machine, as it happens: a late ``exec`` in an old process and a program run from
+memory (``memfd``) are reported like any other. Struct layouts follow ``linux/cn_proc.h`` and
+``linux/connector.h``; only the standard library is used (``socket`` and ``struct``).
+
+When the socket's receive buffer overflows the kernel drops messages and the next receive fails with
+``ENOBUFS``: :attr:`ProcEvents.lost` is then set, and the caller must list every process again (a full
+rescan). Non-root callers get :class:`ProcEventsUnavailable` from :meth:`ProcEvents.open`.
+
+:class:`ProcEventThread` reads on a thread of its own and hands batches to a callback, so the agent's loop
+only has to wait on an event; :meth:`ProcEvents.fileno` is there for callers who prefer ``select``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import logging
+import os
+import select
+import socket
+import struct
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+log = logging.getLogger("guardian.platform")
+
+NETLINK_CONNECTOR = 11
+CN_IDX_PROC = 1
+CN_VAL_PROC = 1
+PROC_CN_MCAST_LISTEN = 1
+PROC_CN_MCAST_IGNORE = 2
+NLMSG_DONE = 3
+NLMSG_ERROR = 2
+
+PROC_EVENT_NONE = 0x00000000
+PROC_EVENT_FORK = 0x00000001
+PROC_EVENT_EXEC = 0x00000002
+PROC_EVENT_UID = 0x00000004
+PROC_EVENT_COMM = 0x00000200
+PROC_EVENT_EXIT = 0x80000000
+
+_NLMSGHDR = struct.Struct("=IHHII")  # len, type, flags, seq, pid
+_CN_MSG = struct.Struct("=IIIIHH")  # idx, val, seq, ack, len, flags
+_EVENT_HEAD = struct.Struct("=IIQ")  # what, cpu, timestamp_ns
+_FORK = struct.Struct("=iiii")  # parent_pid, parent_tgid, child_pid, child_tgid
+_EXEC = struct.Struct("=ii")  # process_pid, process_tgid
+_EXIT = struct.Struct("=iiII")  # process_pid, process_tgid, exit_code, exit_signal
+_OP = struct.Struct("=I")
+
+RCVBUF = 4 * 1024 * 1024
+"""Receive buffer asked for (root may exceed ``rmem_max``): a burst of thousands of events fits."""
+
+Kind = str
+"""``"fork"``, ``"exec"`` or ``"exit"``."""
+
+
+class ProcEventsUnavailable(OSError):
+    """The process connector cannot be used here (not Linux, not root, or no connector in the kernel)."""
+
+
+@dataclass(frozen=True)
+class ProcEvent:
+    """One process event. ``pid`` is the thread group (process) it concerns; ``parent`` is set for forks."""
+
+    kind: Kind
+    pid: int
+    tid: int
+    parent: int | None = None
+    timestamp_ns: int = 0
+
+
+def subscribe_message(op: int, *, port: int = 0, seq: int = 0) -> bytes:
+    """The netlink message that turns the multicast on (``PROC_CN_MCAST_LISTEN``) or off."""
+    payload = _OP.pack(op)
+    cn = _CN_MSG.pack(CN_IDX_PROC, CN_VAL_PROC, seq, 0, len(payload), 0) + payload
+    return _NLMSGHDR.pack(_NLMSGHDR.size + len(cn), NLMSG_DONE, 0, seq, port) + cn
+
+
+def parse(data: bytes) -> list[ProcEvent]:
+    """The fork, exec and exit events in one datagram (other kinds, and malformed parts, are skipped)."""
+    events: list[ProcEvent] = []
+    offset = 0
+    while offset + _NLMSGHDR.size <= len(data):
+        length, msg_type, _flags, _seq, _port = _NLMSGHDR.unpack_from(data, offset)
+        if length < _NLMSGHDR.size or offset + length > len(data):
+            break
+        body = offset + _NLMSGHDR.size
+        if msg_type == NLMSG_DONE and length >= _NLMSGHDR.size + _CN_MSG.size + _EVENT_HEAD.size:
+            idx, val, _s, _a, cn_len, _f = _CN_MSG.unpack_from(data, body)
+            if idx == CN_IDX_PROC and val == CN_VAL_PROC:
+                event = _parse_event(data, body + _CN_MSG.size, cn_len)
+                if event is not None:
+                    events.append(event)
+        offset += (length + 3) & ~3  # NLMSG_ALIGN
+    return events
+
+
+def _parse_event(data: bytes, at: int, size: int) -> ProcEvent | None:
+    if size < _EVENT_HEAD.size:
+        return None
+    what, _cpu, stamp = _EVENT_HEAD.unpack_from(data, at)
+    at += _EVENT_HEAD.size
+    rest = size - _EVENT_HEAD.size
+    if what == PROC_EVENT_EXEC and rest >= _EXEC.size:
+        tid, tgid = _EXEC.unpack_from(data, at)
+        return ProcEvent("exec", tgid, tid, timestamp_ns=stamp)
+    if what == PROC_EVENT_FORK and rest >= _FORK.size:
+        _ppid, parent_tgid, child_pid, child_tgid = _FORK.unpack_from(data, at)
+        return ProcEvent("fork", child_tgid, child_pid, parent=parent_tgid, timestamp_ns=stamp)
+    if what == PROC_EVENT_EXIT and rest >= _EXIT.size:
+        tid, tgid, _code, _signal = _EXIT.unpack_from(data, at)
+        return ProcEvent("exit", tgid, tid, timestamp_ns=stamp)
+    return None
+
+
+class ProcEvents:
+    """A subscribed, non-blocking process-connector socket."""
+
+    def __init__(self) -> None:
+        self._sock: socket.socket | None = None
+        self.lost = False
+        """Set when the kernel dropped events (``ENOBUFS``); the caller clears it after a full rescan."""
+        self.lost_count = 0
+
+    def open(self) -> ProcEvents:
+        if not hasattr(socket, "AF_NETLINK"):
+            raise ProcEventsUnavailable(errno.ENOSYS, "no netlink sockets on this system")
+        try:
+            sock = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_CONNECTOR)
+        except OSError as exc:
+            raise ProcEventsUnavailable(exc.errno, f"no process connector: {exc.strerror}") from exc
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RCVBUF)
+            force = getattr(socket, "SO_RCVBUFFORCE", 33)
+            with contextlib.suppress(OSError):  # not root: the ordinary limit stays
+                sock.setsockopt(socket.SOL_SOCKET, force, RCVBUF)
+            sock.bind((0, CN_IDX_PROC))
+            port = sock.getsockname()[0]
+            sock.send(subscribe_message(PROC_CN_MCAST_LISTEN, port=port))
+            sock.setblocking(False)
+        except OSError as exc:
+            sock.close()
+            raise ProcEventsUnavailable(
+                exc.errno, f"cannot subscribe to process events: {exc.strerror}"
+            ) from exc
+        self._sock = sock
+        return self
+
+    def fileno(self) -> int:
+        if self._sock is None:
+            raise ValueError("process events are not open")
+        return self._sock.fileno()
+
+    def read(self, limit: int = 4096) -> list[ProcEvent]:
+        """Every event waiting now (at most ``limit`` datagrams); never blocks."""
+        sock = self._sock
+        if sock is None:
+            return []
+        events: list[ProcEvent] = []
+        for _ in range(limit):
+            try:
+                data = sock.recv(65536)
+            except BlockingIOError:
+                break
+            except OSError as exc:
+                if exc.errno == errno.ENOBUFS:
+                    self.lost = True
+                    self.lost_count += 1
+                    continue
+                raise
+            events.extend(parse(data))
+        return events
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for something to read."""
+        if self._sock is None:
+            return False
+        ready, _, _ = select.select([self._sock], [], [], timeout)
+        return bool(ready)
+
+    def close(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.send(subscribe_message(PROC_CN_MCAST_IGNORE, port=sock.getsockname()[0]))
+            sock.close()
+
+    def __enter__(self) -> ProcEvents:
+        return self.open() if self._sock is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ProcEventThread:
+    """Reads process events on a daemon thread and hands each batch to ``on_events``.
+
+    ``on_events(events, lost)`` runs on the reader thread: it should only queue and wake someone. ``lost``
+    is True when events were dropped since the last call (the receiver should rescan everything).
+    """
+
+    def __init__(
+        self, on_events: Callable[[list[ProcEvent], bool], None], *, source: ProcEvents | None = None
+    ):
+        self.source = source or ProcEvents()
+        self.on_events = on_events
+        self._stop = threading.Event()
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> ProcEventThread:
+        if self.source._sock is None:
+            self.source.open()
+        self._thread = threading.Thread(target=self._run, name="guardian-procevents", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        fd = self.source.fileno()
+        while not self._stop.is_set():
+            try:
+                ready, _, _ = select.select([fd, self._wake_r], [], [], 5.0)
+                if fd not in ready:
+                    continue
+                events = self.source.read()
+                lost, self.source.lost = self.source.lost, False
+                if events or lost:
+                    self.on_events(events, lost)
+            except Exception:  # never let the reader die silently: report a loss so a rescan runs
+                log.exception("reading process events failed")
+                try:
+                    self.on_events([], True)
+                except Exception:
+                    log.exception("process event receiver failed")
+                self._stop.wait(0.5)
+
+    def stop(self) -> None:
+        self._stop.set()
+        os.write(self._wake_w, b"x")
+        if self._thread is not None:
+            self._thread.join(timeout=5.0)
+        self.source.close()
+        for fd in (self._wake_r, self._wake_w):
+            os.close(fd)
