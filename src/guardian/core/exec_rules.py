@@ -128,7 +128,7 @@ def may_exec(status: ChildStatus | None, app: str | None) -> ExecVerdict:
     verdict = status.app_verdict(app)
     if verdict == "always_allowed":
         return ExecVerdict(True, "always_allowed", app)
-    if verdict == "blocked" and app == UNKNOWN_PROGRAM_ID:
+    if verdict == "blocked" and app == UNKNOWN_PROGRAM_ID and app in status.rules.blocked:
         return ExecVerdict(False, "unknown_program", app)
     if verdict in ("blocked", "exhausted"):
         return ExecVerdict(False, verdict, app)
