@@ -152,6 +152,11 @@ class ExecWatch:
             self.lost_total += 1
         self.wake.set()
 
+    def rescan(self) -> None:
+        """List every process on the next ``drain`` (new rules cleared the sampler's table)."""
+        self._lost = True
+        self.wake.set()
+
     def drain(self, sampler: Sampler, now: float, mono: float) -> ScanResult:
         """What the kernel reported since the last call, applied to the sampler (on the loop's thread)."""
         self.wake.clear()

@@ -94,7 +94,7 @@ class Agent:
         self.accountant = Accountant(self.store, interval=interval, flush_every=flush_every)
         self.enforcer = Enforcer(platform, self.accountant, self._announce, close_timeout=close_timeout)
         self.sampler = Sampler(Catalog(()), {})
-        self.exec_watch = ExecWatch() if ExecWatch.wanted() else None
+        self.exec_watch = ExecWatch() if platform.name == "linux" and ExecWatch.wanted() else None
         """Linux as root: process events and the exec guard (agent/exec_watch.py); None: polling."""
         self.stopping = threading.Event()
         self.lock = threading.RLock()
@@ -198,6 +198,8 @@ class Agent:
         accounts = {acc: c.name for c in self.rules.children for acc in c.accounts}
         self.sampler.reconfigure(self.catalog, accounts)
         self.sampler.classify = classifier({c.name: c for c in self.rules.children})
+        if self.exec_watch is not None:
+            self.exec_watch.rescan()  # the table was cleared: list everything on the next scan
         children = {}
         for child in self.rules.children:
             child_id = self.store.children.id_for(child.name)
