@@ -31,7 +31,7 @@ from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, program_orig
 from guardian.core.model import Child
 from guardian.core.policy import ChildStatus
 from guardian.platform.linux_fanotify import ExecGuard, ExecGuardUnavailable, ExecRequest
-from guardian.platform.linux_procevents import ProcEvent, ProcEventsUnavailable, ProcEventThread
+from guardian.platform.linux_procevents import ProcEvent, ProcEventsUnavailable, ProcEventThread, uid_of
 
 log = logging.getLogger("guardian.agent")
 
@@ -101,6 +101,11 @@ class ExecWatch:
         self._lost = True  # list everything once at the start
         self._full_at = -1e18
         self._denied: deque[Denied] = deque()
+        self._uids: dict[int, int] = {}
+        """Owner of every process the events told of (reader thread only)."""
+        self._homes: dict[str, tuple[int, str] | None] = {}
+        self._watched: frozenset[int] = frozenset()
+        """Children's uids: only their processes' events reach the loop."""
         self._accounts: dict[int, _Account] = {}
         self._catalog = Catalog(())
         self._thread: ProcEventThread | None = None
@@ -143,17 +148,51 @@ class ExecWatch:
     # -- process events (reader thread → loop) -------------------------------------------------
 
     def _on_events(self, events: list[ProcEvent], lost: bool) -> None:
+        """On the reader thread: pass on only children's processes, so other accounts' never wake the loop.
+
+        Who owns a process follows from the events themselves: a fork inherits its parent's owner, and a
+        change of owner is an event of its own (``uid``); ``/proc`` is read only for a process not seen yet.
+        """
+        uids, watched = self._uids, self._watched
+        forward = False
         for event in events:
-            if event.kind == "fork" and event.tid != event.pid:
-                continue  # a new thread, not a new process
-            self._pids.append((event.kind, event.pid))
+            kind, pid = event.kind, event.pid
+            if kind == "fork":
+                if event.tid != pid:
+                    continue  # a new thread, not a new process
+                parent = uids.get(event.parent) if event.parent is not None else None
+                uid = parent if parent is not None else uid_of(pid)
+            elif kind == "uid":
+                uid = event.uid
+            elif kind == "exit":
+                if event.tid != pid:
+                    continue  # a thread ended
+                uid = uids.pop(pid, None)
+                if uid in watched:
+                    self._pids.append((kind, pid))
+                    forward = True
+                continue
+            else:
+                uid = uids.get(pid)
+                if uid is None:
+                    uid = uid_of(pid)
+            if uid is None:
+                continue
+            uids[pid] = uid
+            if uid in watched:
+                self._pids.append((kind, pid))
+                forward = True
         if lost:
+            uids.clear()
             self._lost = True
             self.lost_total += 1
-        self.wake.set()
+            forward = True
+        if forward:
+            self.wake.set()
 
     def rescan(self) -> None:
         """List every process on the next ``drain`` (new rules cleared the sampler's table)."""
+        self._homes.clear()
         self._lost = True
         self.wake.set()
 
@@ -185,13 +224,19 @@ class ExecWatch:
         accounts: dict[int, _Account] = {}
         for child, status in children:
             for account in child.accounts:
-                found = _home_of(account)
-                if found is not None and found[0] != 0:  # root is never judged: it could stall the machine
+                if account not in self._homes:
+                    self._homes[account] = _home_of(account)
+                found = self._homes[account]
+                if found is not None:
                     accounts[found[0]] = _Account(child, status, found[1])
         self._catalog = catalog
-        self._accounts = accounts
+        self._accounts = {uid: a for uid, a in accounts.items() if uid != 0}  # root's execs: never judged
+        watched = frozenset(accounts)
+        if watched != self._watched:
+            self._watched = watched
+            self.rescan()  # events of these accounts were not passed on before: list everything once
         if self._guard is not None:
-            self._guard.set_watched(accounts.keys())
+            self._guard.set_watched(self._accounts.keys())
 
     def _judge(self, request: ExecRequest) -> bool:
         account = self._accounts.get(request.uid)

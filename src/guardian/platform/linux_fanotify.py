@@ -30,10 +30,13 @@ import platform
 import queue
 import select
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+
+from guardian.platform.linux_procevents import uid_of
 
 log = logging.getLogger("guardian.platform")
 
@@ -69,6 +72,9 @@ PROGRAM_PLACES = (
     "/snap",
 )
 """Where programs live; the filesystem holding each one present is marked."""
+SWITCH_INTERVAL = 0.0005
+"""Seconds another thread may keep the interpreter before the reader gets it (Python's default is 5 ms,
+which every exec on the machine could wait)."""
 DEADLINE = 0.25
 """Seconds a child's exec may wait for a judgement before it is allowed anyway."""
 
@@ -144,22 +150,6 @@ def _libc() -> ctypes.CDLL:
     return libc
 
 
-def uid_of(pid: int) -> int | None:
-    """The real uid of ``pid`` from ``/proc/<pid>/status``; None when it is gone."""
-    try:
-        with open(f"/proc/{pid}/status", "rb") as fh:
-            text = fh.read(1024)
-    except OSError:
-        return None
-    for line in text.split(b"\n"):
-        if line.startswith(b"Uid:"):
-            try:
-                return int(line.split()[1])
-            except (IndexError, ValueError):
-                return None
-    return None
-
-
 def program_filesystems(places: Iterable[str] = PROGRAM_PLACES) -> list[str]:
     """One present path per distinct filesystem among ``places`` (so each is marked once)."""
     chosen: list[str] = []
@@ -218,6 +208,8 @@ class ExecGuard:
             raise ExecGuardUnavailable(err, f"fanotify_init: {os.strerror(err)}")
         self._fd = fd
         self._wake_r, self._wake_w = os.pipe()
+        if sys.getswitchinterval() > SWITCH_INTERVAL:
+            sys.setswitchinterval(SWITCH_INTERVAL)  # the reader gets the interpreter soon after an exec
         for name, target in (
             ("reader", self._read_loop),
             ("judge", self._judge_loop),

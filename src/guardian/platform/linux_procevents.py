@@ -49,13 +49,14 @@ _EVENT_HEAD = struct.Struct("=IIQ")  # what, cpu, timestamp_ns
 _FORK = struct.Struct("=iiii")  # parent_pid, parent_tgid, child_pid, child_tgid
 _EXEC = struct.Struct("=ii")  # process_pid, process_tgid
 _EXIT = struct.Struct("=iiII")  # process_pid, process_tgid, exit_code, exit_signal
+_ID = struct.Struct("=iiII")  # process_pid, process_tgid, ruid (or rgid), euid (or egid)
 _OP = struct.Struct("=I")
 
 RCVBUF = 4 * 1024 * 1024
 """Receive buffer asked for (root may exceed ``rmem_max``): a burst of thousands of events fits."""
 
 Kind = str
-"""``"fork"``, ``"exec"`` or ``"exit"``."""
+"""``"fork"``, ``"exec"``, ``"uid"`` (the real or effective uid changed) or ``"exit"``."""
 
 
 class ProcEventsUnavailable(OSError):
@@ -71,6 +72,24 @@ class ProcEvent:
     tid: int
     parent: int | None = None
     timestamp_ns: int = 0
+    uid: int | None = None
+    """For ``uid`` events: the new real uid."""
+
+
+def uid_of(pid: int) -> int | None:
+    """The real uid of ``pid`` from ``/proc/<pid>/status``; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as fh:
+            text = fh.read(1024)
+    except OSError:
+        return None
+    for line in text.split(b"\n"):
+        if line.startswith(b"Uid:"):
+            try:
+                return int(line.split()[1])
+            except (IndexError, ValueError):
+                return None
+    return None
 
 
 def subscribe_message(op: int, *, port: int = 0, seq: int = 0) -> bytes:
@@ -81,7 +100,7 @@ def subscribe_message(op: int, *, port: int = 0, seq: int = 0) -> bytes:
 
 
 def parse(data: bytes) -> list[ProcEvent]:
-    """The fork, exec and exit events in one datagram (other kinds, and malformed parts, are skipped)."""
+    """The fork, exec, uid and exit events in one datagram (other kinds, and malformed parts, are skipped)."""
     events: list[ProcEvent] = []
     offset = 0
     while offset + _NLMSGHDR.size <= len(data):
@@ -111,6 +130,9 @@ def _parse_event(data: bytes, at: int, size: int) -> ProcEvent | None:
     if what == PROC_EVENT_FORK and rest >= _FORK.size:
         _ppid, parent_tgid, child_pid, child_tgid = _FORK.unpack_from(data, at)
         return ProcEvent("fork", child_tgid, child_pid, parent=parent_tgid, timestamp_ns=stamp)
+    if what == PROC_EVENT_UID and rest >= _ID.size:
+        tid, tgid, ruid, _euid = _ID.unpack_from(data, at)
+        return ProcEvent("uid", tgid, tid, timestamp_ns=stamp, uid=ruid)
     if what == PROC_EVENT_EXIT and rest >= _EXIT.size:
         tid, tgid, _code, _signal = _EXIT.unpack_from(data, at)
         return ProcEvent("exit", tgid, tid, timestamp_ns=stamp)
