@@ -300,3 +300,18 @@ def test_guard_answers_unwatched_accounts_at_once_in_process(folder: Path) -> No
         assert asked == [] and guard.stats.allowed_fast >= 1
     finally:
         guard.stop()
+
+
+THREADS = "import threading; ts = [threading.Thread(target=lambda: None) for _ in range(5)]; [t.start() for t in ts]; [t.join() for t in ts]"
+
+
+def test_threads_starting_and_ending_are_dropped_in_the_kernel(
+    events: tuple[list[pe.ProcEvent], list[bool]],
+) -> None:
+    seen, _ = events
+    proc = subprocess.Popen([PYTHON, "-c", THREADS])
+    proc.wait()
+    wait_for("the process's exit", lambda: _has(seen, "exit", proc.pid), timeout=5)
+    mine = [e for e in list(seen) if e.pid == proc.pid]
+    assert [e for e in mine if e.tid != e.pid] == [], "thread events reached user space"
+    assert _has(seen, "fork", proc.pid) and _has(seen, "exec", proc.pid)

@@ -186,6 +186,8 @@ class ExecGuard:
         self._fd = -1
         self._stop = threading.Event()
         self._pending: dict[int, ExecRequest] = {}
+        self._waiting = threading.Event()
+        """Set while some exec waits for the judge (the watchdog sleeps otherwise)."""
         self._lock = threading.Lock()
         self._queue: queue.SimpleQueue[ExecRequest | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
@@ -240,6 +242,7 @@ class ExecGuard:
     def stop(self) -> None:
         """Answer everything pending with allow and close the group (the kernel lets every exec run)."""
         self._stop.set()
+        self._waiting.set()
         self._queue.put(None)
         if self._wake_w >= 0:
             os.write(self._wake_w, b"x")
@@ -325,6 +328,7 @@ class ExecGuard:
         request = ExecRequest(pid=pid, uid=uid, path=path, fd=fd, received=time.monotonic())
         with self._lock:
             self._pending[fd] = request
+            self._waiting.set()
         self._queue.put(request)
 
     def _judge_loop(self) -> None:
@@ -352,8 +356,17 @@ class ExecGuard:
                         log.exception("reporting a denied exec failed")
 
     def _watch(self) -> None:
-        tick = min(0.05, self.deadline / 4)
-        while not self._stop.wait(tick):
+        """Allow whatever waited ``deadline``; asleep while nothing waits (no cost on an idle machine)."""
+        while not self._stop.is_set():
+            self._waiting.wait()
+            with self._lock:
+                oldest = min((r.received for r in self._pending.values()), default=None)
+                if oldest is None:
+                    self._waiting.clear()
+                    continue
+            due = oldest + self.deadline - time.monotonic()
+            if due > 0 and self._stop.wait(due):
+                return
             cutoff = time.monotonic() - self.deadline
             with self._lock:
                 late = [r for r in self._pending.values() if r.received <= cutoff]

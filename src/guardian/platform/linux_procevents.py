@@ -16,12 +16,14 @@ only has to wait on an event; :meth:`ProcEvents.fileno` is there for callers who
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import logging
 import os
 import select
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +76,61 @@ class ProcEvent:
     timestamp_ns: int = 0
     uid: int | None = None
     """For ``uid`` events: the new real uid."""
+
+
+_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JEQ_X, _BPF_TAX, _BPF_RET_K = 0x20, 0x15, 0x1D, 0x07, 0x06
+SO_ATTACH_FILTER = 26
+_WHAT, _DATA = _NLMSGHDR.size + _CN_MSG.size, _NLMSGHDR.size + _CN_MSG.size + _EVENT_HEAD.size
+
+
+def _be(value: int) -> int:
+    """A host-order u32 as a classic-BPF absolute load reads it (network order)."""
+    return int.from_bytes(value.to_bytes(4, sys.byteorder), "big")
+
+
+def socket_filter() -> bytes:
+    """A classic BPF program (the instructions of a ``struct sock_fprog``) that keeps execs, uid changes,
+    and forks and exits of processes; threads starting and ending, renames and the rest are dropped in the
+    kernel, before they wake anyone."""
+    ACCEPT, DROP, FORK, EXIT = 14, 13, 5, 9
+    program: list[tuple[int, int | str, int | str, int]] = [
+        (_BPF_LD_W_ABS, 0, 0, _WHAT),  # 0: A = what
+        (_BPF_JEQ_K, ACCEPT, 0, _be(PROC_EVENT_EXEC)),  # 1
+        (_BPF_JEQ_K, ACCEPT, 0, _be(PROC_EVENT_UID)),  # 2
+        (_BPF_JEQ_K, FORK, 0, _be(PROC_EVENT_FORK)),  # 3
+        (_BPF_JEQ_K, EXIT, DROP, _be(PROC_EVENT_EXIT)),  # 4
+        (_BPF_LD_W_ABS, 0, 0, _DATA + 8),  # 5 FORK: A = child_pid
+        (_BPF_TAX, 0, 0, 0),  # 6: X = A
+        (_BPF_LD_W_ABS, 0, 0, _DATA + 12),  # 7: A = child_tgid
+        (_BPF_JEQ_X, ACCEPT, DROP, 0),  # 8: a process, not a thread
+        (_BPF_LD_W_ABS, 0, 0, _DATA),  # 9 EXIT: A = process_pid
+        (_BPF_TAX, 0, 0, 0),  # 10: X = A
+        (_BPF_LD_W_ABS, 0, 0, _DATA + 4),  # 11: A = process_tgid
+        (_BPF_JEQ_X, ACCEPT, DROP, 0),  # 12: the process ended, not one of its threads
+        (_BPF_RET_K, 0, 0, 0),  # 13 DROP
+        (_BPF_RET_K, 0, 0, 0xFFFFFFFF),  # 14 ACCEPT
+    ]
+    out = b""
+    for pc, (code, jt, jf, k) in enumerate(program):
+        is_jump = code in (_BPF_JEQ_K, _BPF_JEQ_X)
+        # jump targets are absolute labels here; the kernel wants them relative to the next instruction
+        rel_t = int(jt) - pc - 1 if is_jump and jt else 0
+        rel_f = int(jf) - pc - 1 if is_jump and jf else 0
+        out += struct.pack("=HBBI", code, rel_t, rel_f, k)
+    return out
+
+
+def attach_filter(sock: socket.socket) -> bool:
+    """Attach :func:`socket_filter` to ``sock``; False when the kernel refuses (everything then arrives)."""
+    code = socket_filter()
+    buffer = ctypes.create_string_buffer(code)
+    fprog = struct.pack("HL", len(code) // 8, ctypes.addressof(buffer))
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_FILTER, fprog)
+    except OSError as exc:
+        log.info("no socket filter on process events (%s): every event is read", exc)
+        return False
+    return True
 
 
 def uid_of(pid: int) -> int | None:
@@ -160,6 +217,7 @@ class ProcEvents:
             force = getattr(socket, "SO_RCVBUFFORCE", 33)
             with contextlib.suppress(OSError):  # not root: the ordinary limit stays
                 sock.setsockopt(socket.SOL_SOCKET, force, RCVBUF)
+            attach_filter(sock)
             sock.bind((0, CN_IDX_PROC))
             port = sock.getsockname()[0]
             sock.send(subscribe_message(PROC_CN_MCAST_LISTEN, port=port))
