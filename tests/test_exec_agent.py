@@ -86,8 +86,8 @@ def test_a_blocked_program_fails_with_eperm_never_runs_and_the_parent_runs_it(
         assert exec_as(child, Path("/bin/true")).returncode == 0  # everything else runs
         theirs = exec_as(parent, game, str(parent.home / "ran"))
         assert theirs.returncode == 0 and (parent.home / "ran").exists(), "the parent's account was held back"
-        found = wait_for("the exec_denied event", lambda: events(home, "exec_denied"))
-    assert found[0] == ("gx-game", {"reason": "blocked"})
+        found = wait_for("the refusal recorded", lambda: events(home, "blocked_launch"))
+    assert found[0] == ("gx-game", {"verdict": "blocked", "exec_denied": True})
     assert "exec denied for Kid: gx-game (blocked)" in (home / "agent.log").read_text()
 
 
@@ -113,8 +113,8 @@ def test_a_program_copied_into_the_childs_home_is_held_back_per_the_rule(
         assert (child.home / "ran").exists() is runs, done
         if not runs:
             assert done.stdout.strip() == "errno 1"
-            found = wait_for("the exec_denied event", lambda: events(home, "exec_denied"))
-            assert found[0][0] == "unknown-program"
+            found = wait_for("the refusal recorded", lambda: events(home, "blocked_launch"))
+            assert found[0] == ("unknown-program", {"verdict": "unknown_program", "exec_denied": True})
 
 
 LATE_EXEC = "import os,sys; sys.stdin.readline(); os.execv(sys.argv[1], [sys.argv[1], '600'])"

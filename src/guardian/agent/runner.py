@@ -329,8 +329,13 @@ class Agent:
             if child is None:
                 continue
             verdict = denied.verdict
+            # stored as a blocked launch (reports, summaries and the dashboard count it), marked as refused
             self.accountant.event(
-                "exec_denied", now, child_id=child.id, app=verdict.app, data={"reason": verdict.reason}
+                "blocked_launch",
+                now,
+                child_id=child.id,
+                app=verdict.app,
+                data={"verdict": verdict.reason, "exec_denied": True},
             )
             event = {
                 "event": "exec_denied",
