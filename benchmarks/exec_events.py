@@ -53,6 +53,7 @@ from bench_agent import start_agent, stop_agent
 
 from guardian.api import GuardianAPI
 from guardian.clock import SystemClock
+from guardian.platform.linux_procevents import ProcEvents
 from guardian.store import Store
 
 BLOCKED = "gx-bench-blocked"
@@ -112,7 +113,7 @@ def agent(home: Path, mode: str) -> Iterator[subprocess.Popen[bytes]]:
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def line(label: str, values: list[float], unit: str = "ms") -> str:
@@ -219,13 +220,18 @@ class Churn(threading.Thread):
         self.join()
 
 
-def agent_cpu(pid: int, seconds: float) -> tuple[float, int]:
-    """% of one core over a window of ``seconds``, and the process count."""
-    cpu0 = scheduler_cpu(pid) or 0.0
-    began = time.monotonic()
-    time.sleep(seconds)  # the window being measured
-    cpu1 = scheduler_cpu(pid) or 0.0
-    return (cpu1 - cpu0) / (time.monotonic() - began) * 100, len(psutil.pids())
+def agent_cpu(pid: int, seconds: float) -> tuple[float, int, float]:
+    """% of one core over a window of ``seconds``, the process count, and execs a second on the machine."""
+    execs = 0
+    with ProcEvents() as feed:
+        cpu0 = scheduler_cpu(pid) or 0.0
+        began = time.monotonic()
+        while time.monotonic() - began < seconds:  # the window being measured
+            feed.wait(0.5)
+            execs += sum(1 for e in feed.read() if e.kind == "exec")
+        cpu1 = scheduler_cpu(pid) or 0.0
+        wall = time.monotonic() - began
+    return (cpu1 - cpu0) / wall * 100, len(psutil.pids()), execs / wall
 
 
 # -- the run -----------------------------------------------------------------------------------------
@@ -291,8 +297,9 @@ def run(home: Path, folder: Path, child_uid: int, other_uid: int, args: argparse
 
     print("\n2. extra latency of every exec (fork + exec + wait of /bin/true)")
     results: dict[tuple[str, str], list[float]] = {}
-    block = max(1, args.execs // 3)
-    for _ in range(3):
+    rounds = 6
+    block = max(1, args.execs // rounds)
+    for _ in range(rounds):
         for mode in ("none", "events", "polling"):
             measure: Callable[[], None]
 
@@ -332,15 +339,17 @@ def run(home: Path, folder: Path, child_uid: int, other_uid: int, args: argparse
     churn.start()
     try:
         for size in SIZES:
-            population.grow_to(size)
             figures = {}
             for mode in ("events", "polling"):
+                population.grow_to(size)  # others' processes come and go on a shared machine
                 with agent(home, mode) as proc:
                     time.sleep(SETTLE_S)
                     figures[mode] = agent_cpu(proc.pid, args.seconds)
-            events_pct, procs = figures["events"]
-            polling_pct, _ = figures["polling"]
-            print(f"  ~{size} processes (measured {procs}):")
+            events_pct, procs, rate = figures["events"]
+            polling_pct, _, polling_rate = figures["polling"]
+            print(
+                f"  ~{size} processes (measured {procs}; execs on the whole machine: {rate:.1f}/s and {polling_rate:.1f}/s):"
+            )
             print(f"    events agent:  {events_pct:6.3f} % of one core")
             print(f"    polling agent: {polling_pct:6.3f} % of one core (today, baseline)")
             print(f"    ratio polling/events: {polling_pct / max(1e-9, events_pct):.1f}x")

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from guardian.agent.exec_watch import Denied, ExecWatch
 from guardian.agent.runner import Agent
 from guardian.agent.sampler import Sampler, ScanResult
@@ -39,23 +41,23 @@ class RecordingSampler(Sampler):
         return ScanResult()
 
 
-def test_only_childrens_processes_reach_the_loop_and_owners_follow_forks_and_uid_changes() -> None:
+def test_only_childrens_processes_reach_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    owners = {11: 0, 21: 1001, 22: 1001}
+    monkeypatch.setattr("guardian.agent.exec_watch.uid_of", owners.get)
     watch = ExecWatch()
     watch._watched = frozenset({1001})
-    watch._uids = {10: 0, 20: 1001}
     sampler = RecordingSampler()
     watch.drain(sampler, 0.0, 0.0)  # the first drain lists everything
     assert sampler.calls == [("rescan", [])]
-    watch.wake.clear()
-    watch._on_events([ProcEvent("fork", 11, 11, parent=10), ProcEvent("exec", 11, 11)], False)
-    assert not watch.wake.is_set(), "root's processes woke the loop"
+    watch._on_events([ProcEvent("exec", 11, 11)], False)
+    assert not watch.wake.is_set(), "root's exec woke the loop"
     watch._on_events([ProcEvent("uid", 11, 11, uid=1001)], False)  # runuser became the child
-    watch._on_events([ProcEvent("fork", 21, 21, parent=20), ProcEvent("fork", 22, 20, parent=20)], False)
-    watch._on_events([ProcEvent("exec", 21, 21), ProcEvent("exit", 11, 11)], False)
+    watch._on_events([ProcEvent("exec", 21, 21), ProcEvent("fork", 22, 23, parent=21)], False)  # 23: a thread
+    watch._on_events([ProcEvent("exit", 21, 21)], False)
     assert watch.wake.is_set()
     sampler.calls.clear()
     watch.drain(sampler, 1.0, 1.0)
-    assert sampler.calls == [("inspect", [21]), ("forget", [11])]  # 22 was a thread; 11 ended
+    assert sampler.calls == [("inspect", [11, 21]), ("forget", [])]
 
 
 def test_lost_events_and_the_safety_net_list_everything() -> None:

@@ -315,3 +315,23 @@ def test_threads_starting_and_ending_are_dropped_in_the_kernel(
     mine = [e for e in list(seen) if e.pid == proc.pid]
     assert [e for e in mine if e.tid != e.pid] == [], "thread events reached user space"
     assert _has(seen, "fork", proc.pid) and _has(seen, "exec", proc.pid)
+
+
+def test_asking_for_execs_only_leaves_forks_and_exits_in_the_kernel() -> None:
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("process events need Linux and root")
+    seen: list[pe.ProcEvent] = []
+    thread = pe.ProcEventThread(
+        lambda batch, lost: seen.extend(batch), source=pe.ProcEvents(frozenset({"exec", "uid"}))
+    )
+    thread.start()
+    try:
+        proc = subprocess.Popen(["/bin/true"])
+        proc.wait()
+        wait_for("the exec", lambda: _has(seen, "exec", proc.pid), timeout=5)
+        marker = subprocess.Popen(["/bin/true"])  # a later exec: everything before it has been read
+        marker.wait()
+        wait_for("the next exec", lambda: _has(seen, "exec", marker.pid), timeout=5)
+    finally:
+        thread.stop()
+    assert {e.kind for e in seen} <= {"exec", "uid"}

@@ -31,10 +31,18 @@ from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, program_orig
 from guardian.core.model import Child
 from guardian.core.policy import ChildStatus
 from guardian.platform.linux_fanotify import ExecGuard, ExecGuardUnavailable, ExecRequest
-from guardian.platform.linux_procevents import ProcEvent, ProcEventsUnavailable, ProcEventThread, uid_of
+from guardian.platform.linux_procevents import (
+    ProcEvent,
+    ProcEvents,
+    ProcEventsUnavailable,
+    ProcEventThread,
+    uid_of,
+)
 
 log = logging.getLogger("guardian.agent")
 
+EVENT_KINDS = frozenset({"exec", "uid"})
+"""What the agent asks of the process connector (the rest is dropped in the kernel)."""
 SAFETY_NET = 30.0
 """Seconds between full process listings when process events feed the sampler."""
 
@@ -101,8 +109,6 @@ class ExecWatch:
         self._lost = True  # list everything once at the start
         self._full_at = -1e18
         self._denied: deque[Denied] = deque()
-        self._uids: dict[int, int] = {}
-        """Owner of every process the events told of (reader thread only)."""
         self._homes: dict[str, tuple[int, str] | None] = {}
         self._watched: frozenset[int] = frozenset()
         """Children's uids: only their processes' events reach the loop."""
@@ -123,7 +129,7 @@ class ExecWatch:
 
     def start(self) -> None:
         try:
-            self._thread = ProcEventThread(self._on_events).start()
+            self._thread = ProcEventThread(self._on_events, source=ProcEvents(EVENT_KINDS)).start()
             self.events_on = True
         except ProcEventsUnavailable as exc:
             log.warning("process events are not available (%s): polling instead", exc)
@@ -150,40 +156,20 @@ class ExecWatch:
     def _on_events(self, events: list[ProcEvent], lost: bool) -> None:
         """On the reader thread: pass on only children's processes, so other accounts' never wake the loop.
 
-        Who owns a process follows from the events themselves: a fork inherits its parent's owner, and a
-        change of owner is an event of its own (``uid``); ``/proc`` is read only for a process not seen yet.
+        Only execs and changes of owner are asked of the kernel (``EVENT_KINDS``): a process that ends is
+        noticed by the sampler's per-tick check, and a fork runs the same program as its parent. The owner is
+        read from ``/proc`` at the exec itself (a remembered owner could belong to a reused pid).
         """
-        uids, watched = self._uids, self._watched
+        watched = self._watched
         forward = False
         for event in events:
-            kind, pid = event.kind, event.pid
-            if kind == "fork":
-                if event.tid != pid:
-                    continue  # a new thread, not a new process
-                parent = uids.get(event.parent) if event.parent is not None else None
-                uid = parent if parent is not None else uid_of(pid)
-            elif kind == "uid":
-                uid = event.uid
-            elif kind == "exit":
-                if event.tid != pid:
-                    continue  # a thread ended
-                uid = uids.pop(pid, None)
-                if uid in watched:
-                    self._pids.append((kind, pid))
-                    forward = True
-                continue
-            else:
-                uid = uids.get(pid)
-                if uid is None:
-                    uid = uid_of(pid)
-            if uid is None:
-                continue
-            uids[pid] = uid
-            if uid in watched:
-                self._pids.append((kind, pid))
+            if event.kind == "exit" or event.tid != event.pid:
+                continue  # only where the kernel took no filter: ends, and threads
+            uid = event.uid if event.kind == "uid" else uid_of(event.pid)
+            if uid is not None and uid in watched:
+                self._pids.append((event.kind, event.pid))
                 forward = True
         if lost:
-            uids.clear()
             self._lost = True
             self.lost_total += 1
             forward = True

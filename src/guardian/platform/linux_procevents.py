@@ -88,41 +88,50 @@ def _be(value: int) -> int:
     return int.from_bytes(value.to_bytes(4, sys.byteorder), "big")
 
 
-def socket_filter() -> bytes:
-    """A classic BPF program (the instructions of a ``struct sock_fprog``) that keeps execs, uid changes,
-    and forks and exits of processes; threads starting and ending, renames and the rest are dropped in the
-    kernel, before they wake anyone."""
-    ACCEPT, DROP, FORK, EXIT = 14, 13, 5, 9
-    program: list[tuple[int, int | str, int | str, int]] = [
-        (_BPF_LD_W_ABS, 0, 0, _WHAT),  # 0: A = what
-        (_BPF_JEQ_K, ACCEPT, 0, _be(PROC_EVENT_EXEC)),  # 1
-        (_BPF_JEQ_K, ACCEPT, 0, _be(PROC_EVENT_UID)),  # 2
-        (_BPF_JEQ_K, FORK, 0, _be(PROC_EVENT_FORK)),  # 3
-        (_BPF_JEQ_K, EXIT, DROP, _be(PROC_EVENT_EXIT)),  # 4
-        (_BPF_LD_W_ABS, 0, 0, _DATA + 8),  # 5 FORK: A = child_pid
-        (_BPF_TAX, 0, 0, 0),  # 6: X = A
-        (_BPF_LD_W_ABS, 0, 0, _DATA + 12),  # 7: A = child_tgid
-        (_BPF_JEQ_X, ACCEPT, DROP, 0),  # 8: a process, not a thread
-        (_BPF_LD_W_ABS, 0, 0, _DATA),  # 9 EXIT: A = process_pid
-        (_BPF_TAX, 0, 0, 0),  # 10: X = A
-        (_BPF_LD_W_ABS, 0, 0, _DATA + 4),  # 11: A = process_tgid
-        (_BPF_JEQ_X, ACCEPT, DROP, 0),  # 12: the process ended, not one of its threads
-        (_BPF_RET_K, 0, 0, 0),  # 13 DROP
-        (_BPF_RET_K, 0, 0, 0xFFFFFFFF),  # 14 ACCEPT
-    ]
+ALL_KINDS = frozenset({"fork", "exec", "uid", "exit"})
+_WHATS = {"exec": PROC_EVENT_EXEC, "uid": PROC_EVENT_UID, "fork": PROC_EVENT_FORK, "exit": PROC_EVENT_EXIT}
+_PID_OFFSETS = {"fork": (_DATA + 8, _DATA + 12), "exit": (_DATA, _DATA + 4)}
+"""Where the thread id and the process id are, for kinds where a thread and a process differ."""
+
+
+def socket_filter(kinds: frozenset[str] = ALL_KINDS) -> bytes:
+    """A classic BPF program (the instructions of a ``struct sock_fprog``) keeping only ``kinds``; forks and
+    exits of threads (not processes), renames and the rest are dropped in the kernel, before they wake us."""
+    wanted = [k for k in ("exec", "uid", "fork", "exit") if k in kinds]
+    checks = [k for k in wanted if k in _PID_OFFSETS]
+    accept = 1 + len(wanted) + 4 * len(checks) + 1
+    drop = accept - 1
+    program: list[tuple[int, int, int, int]] = [(_BPF_LD_W_ABS, 0, 0, _WHAT)]
+    block = 1 + len(wanted)  # where the first thread check starts
+    for kind in wanted:
+        target = accept
+        if kind in _PID_OFFSETS:
+            target = block
+            block += 4
+        last = kind == wanted[-1]
+        program.append((_BPF_JEQ_K, target, drop if last else 0, _be(_WHATS[kind])))
+    for kind in checks:
+        tid_at, pid_at = _PID_OFFSETS[kind]
+        program += [
+            (_BPF_LD_W_ABS, 0, 0, tid_at),
+            (_BPF_TAX, 0, 0, 0),
+            (_BPF_LD_W_ABS, 0, 0, pid_at),
+            (_BPF_JEQ_X, accept, drop, 0),  # the process itself, not one of its threads
+        ]
+    program += [(_BPF_RET_K, 0, 0, 0), (_BPF_RET_K, 0, 0, 0xFFFFFFFF)]
     out = b""
     for pc, (code, jt, jf, k) in enumerate(program):
         is_jump = code in (_BPF_JEQ_K, _BPF_JEQ_X)
-        # jump targets are absolute labels here; the kernel wants them relative to the next instruction
-        rel_t = int(jt) - pc - 1 if is_jump and jt else 0
-        rel_f = int(jf) - pc - 1 if is_jump and jf else 0
+        # targets above are absolute; the kernel wants them relative to the next instruction
+        rel_t = jt - pc - 1 if is_jump and jt else 0
+        rel_f = jf - pc - 1 if is_jump and jf else 0
         out += struct.pack("=HBBI", code, rel_t, rel_f, k)
     return out
 
 
-def attach_filter(sock: socket.socket) -> bool:
+def attach_filter(sock: socket.socket, kinds: frozenset[str] = ALL_KINDS) -> bool:
     """Attach :func:`socket_filter` to ``sock``; False when the kernel refuses (everything then arrives)."""
-    code = socket_filter()
+    code = socket_filter(kinds)
     buffer = ctypes.create_string_buffer(code)
     fprog = struct.pack("HL", len(code) // 8, ctypes.addressof(buffer))
     try:
@@ -199,7 +208,9 @@ def _parse_event(data: bytes, at: int, size: int) -> ProcEvent | None:
 class ProcEvents:
     """A subscribed, non-blocking process-connector socket."""
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: frozenset[str] = ALL_KINDS) -> None:
+        self.kinds = kinds
+        """The kinds of event wanted; the others are dropped in the kernel (where it takes the filter)."""
         self._sock: socket.socket | None = None
         self.lost = False
         """Set when the kernel dropped events (``ENOBUFS``); the caller clears it after a full rescan."""
@@ -217,7 +228,7 @@ class ProcEvents:
             force = getattr(socket, "SO_RCVBUFFORCE", 33)
             with contextlib.suppress(OSError):  # not root: the ordinary limit stays
                 sock.setsockopt(socket.SOL_SOCKET, force, RCVBUF)
-            attach_filter(sock)
+            attach_filter(sock, self.kinds)
             sock.bind((0, CN_IDX_PROC))
             port = sock.getsockname()[0]
             sock.send(subscribe_message(PROC_CN_MCAST_LISTEN, port=port))
