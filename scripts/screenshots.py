@@ -8,8 +8,8 @@
 
 Runs offscreen. The demo family is built into a temporary folder with a fixed "now" (Friday
 2026-11-27 18:00 in Hanoi), so the pictures do not change from run to run. Each part of the
-console provides ``guardian.ui.console.shots_<part>.render_screenshots(out_dir, api)``; parts that
-do not exist yet are skipped.
+console has a scene module ``scripts/shots/<part>.py`` with ``render_screenshots(out_dir, api)``; parts
+that do not exist yet are skipped.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
-PARTS = ("core", "rules", "wizard", "settings", "guide", "apps", "app_picker")
+PARTS = ("core", "rules", "wizard")
 WINDOW_SIZE = (1180, 820)
 DARK_PAGES = ("dashboard", "rules", "settings")
 PSEUDO_PAGES = ("dashboard", "rules")
@@ -66,8 +67,8 @@ def render_all(out_dir: Path, api: GuardianAPI) -> list[Path]:
     written: list[Path] = []
     for part in PARTS:
         try:
-            module = importlib.import_module(f"guardian.ui.console.shots_{part}")
-        except ImportError:
+            module = importlib.import_module(f"shots.{part}")
+        except ModuleNotFoundError:
             continue
         print(f"rendering {part}…", file=sys.stderr)
         written += list(module.render_screenshots(out_dir, api))
@@ -76,7 +77,8 @@ def render_all(out_dir: Path, api: GuardianAPI) -> list[Path]:
 
 def render_window_pages(out_dir: Path, api: GuardianAPI, language: str, pages: dict[str, str]) -> list[Path]:
     """The unlocked console window showing each page of ``pages`` (key → file name), in ``language``."""
-    from PySide6.QtWidgets import QApplication
+
+    from shots import wait_for_jobs
 
     from guardian.ui import i18n
     from guardian.ui.console.context import ConsoleContext
@@ -95,8 +97,7 @@ def render_window_pages(out_dir: Path, api: GuardianAPI, language: str, pages: d
         page = window.pages[key]
         if hasattr(page, "select_child"):
             page.select_child(DEMO_CHILD)
-        for _ in range(3):
-            QApplication.processEvents()
+        wait_for_jobs()
         path = out_dir / name
         window.grab().save(str(path))
         written.append(path)

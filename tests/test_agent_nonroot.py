@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import signal
 import subprocess
@@ -71,7 +72,8 @@ def test_personal_mode_agent_blocks_its_users_app_and_ignores_others(place: Path
             "the agent to serve IPC", lambda: default_socket_path(home).exists() or runner.poll() is not None
         )
         assert runner.poll() is None, log.read_text()
-        with IpcClient(default_socket_path(home)) as client:
+        kid_uid = pwd.getpwnam(USER).pw_uid  # a personal agent of another account: trusted on purpose
+        with IpcClient(default_socket_path(home), trusted=[kid_uid]) as client:
             agent_pid = wait_for("agent health", lambda: client.call("status")["agent"].get("pid"))
         assert psutil.Process(agent_pid).username() == USER
 

@@ -223,3 +223,25 @@ def test_totp_enrolment_flag_round_trips_without_the_secret(api: GuardianAPI) ->
 
 def test_data_dir_is_the_database_folder(api: GuardianAPI) -> None:
     assert (api.data_dir() / "guardian.db").is_file()
+
+
+def test_catalog_is_built_once_per_rules_version(family: GuardianAPI) -> None:
+    first = family.catalog()
+    assert family.catalog() is first
+    family.import_rules(FAMILY + '\n[[app]]\nid = "mygame"\nmatch = { exe_names = ["mygame"] }\n', "v2.toml")
+    assert family.catalog() is not first and "mygame" in family.catalog()
+    assert family.catalog() is family.catalog()
+
+
+def test_long_report_equals_day_reports(family: GuardianAPI) -> None:
+    year = family.report(date(2026, 11, 1), date(2026, 12, 15))
+    for child in year["children"]:
+        for day in child["days"]:
+            (one,) = [
+                c
+                for c in family.report(date.fromisoformat(day["date"]), date.fromisoformat(day["date"]))[
+                    "children"
+                ]
+                if c["name"] == child["name"]
+            ]
+            assert one["days"] == [day]

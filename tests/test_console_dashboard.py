@@ -1,24 +1,24 @@
-"""The dashboard: what it shows, quick grants, answering requests, agent-only actions."""
+"""The dashboard: what it shows, quick grants, answering requests, agent-only actions, a hung agent."""
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import Qt
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QLabel
+
+from guardian.link import AgentLink
 from guardian.ui.console.context import ConsoleContext
-from guardian.ui.console.dashboard import (
-    AgentLink,
-    DashboardPage,
-    approve_request,
-    build_view,
-    current_status,
-    deny_request,
-    describe_event,
-    human_duration,
-    pending_requests,
-)
+from guardian.ui.console.dashboard import DashboardPage, Signer, approve_request, deny_request
+from guardian.ui.console.dashboard_model import build_view, pending_requests
+from guardian.ui.console.dashboard_widgets import describe_event, event_text
+from guardian.ui.widgets.durations import human_duration
+from tests.link_harness import HungAgent, LinkAgent
 
 CHILD = "Minh An"
+WAIT_MS = 10_000
 
 
 def screen_left(api, child: str = CHILD) -> int:
@@ -34,15 +34,27 @@ def add_request(api, seconds: int = 1800) -> int:
     return api.store.requests.add(child_id, seconds, ts=int(api.clock.now()) - 60, reason="finish my house")
 
 
+def settle(qtbot, page: DashboardPage) -> None:
+    """Wait until the page has a view and no read or status call is out."""
+    qtbot.waitUntil(lambda: page.view is not None and not page.busy, timeout=WAIT_MS)
+
+
+def make_ctx(api, role: str, pin: str) -> Iterator[ConsoleContext]:
+    ctx = ConsoleContext(api, role=role, pin=pin)
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture
 def parent_ctx(family):
-    return ConsoleContext(family, role="parent", pin="1234")
+    yield from make_ctx(family, "parent", "1234")
 
 
 @pytest.fixture
 def page(qtbot, parent_ctx):
     widget = DashboardPage(parent_ctx)
     qtbot.addWidget(widget)
+    settle(qtbot, widget)
     return widget
 
 
@@ -55,44 +67,47 @@ def test_dashboard_has_a_card_per_child_with_todays_figures(page, family):
     assert card.child.left_s == screen_left(family)
     assert 0 < len(card.child.top_apps) <= 5
     assert card.child.schedule == ("07:00–21:00",)
-
-
-def test_without_agent_status_comes_from_the_api(family):
-    status, live = current_status(family, AgentLink(None))
-    assert not live
-    assert [c["child"] for c in status["children"]] == [c.name for c in family.rules().children]
+    assert not page.view.live
 
 
 def test_quick_plus_15_reaches_the_api(qtbot, page, family):
     before_left = screen_left(family)
     before_grants = len(grants_today(family))
     qtbot.mouseClick(page.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
+    assert page.busy  # written on the writer thread, then the cards are read again
+    settle(qtbot, page)
     grants = grants_today(family)
     assert len(grants) == before_grants + 1
     assert grants[-1].seconds == 900
     assert grants[-1].by == "parent"
+    assert grants[-1].reason == "Extra time from the console"
     assert screen_left(family) == before_left + 900
     assert page.cards[CHILD].child.left_s == before_left + 900
 
 
 def test_caregiver_can_grant_but_has_no_agent_controls(qtbot, family):
-    widget = DashboardPage(ConsoleContext(family, role="caregiver", pin="5678"))
-    qtbot.addWidget(widget)
-    card = widget.cards[CHILD]
-    assert not hasattr(card, "lock_button")
-    qtbot.mouseClick(card.quick_buttons[30], Qt.MouseButton.LeftButton)
-    assert grants_today(family)[-1].by == "caregiver"
+    for ctx in make_ctx(family, "caregiver", "5678"):
+        widget = DashboardPage(ctx)
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        card = widget.cards[CHILD]
+        assert not hasattr(card, "lock_button")
+        qtbot.mouseClick(card.quick_buttons[30], Qt.MouseButton.LeftButton)
+        settle(qtbot, widget)
+        assert grants_today(family)[-1].by == "caregiver"
 
 
 def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx, family):
     request_id = add_request(family)
     parent_ctx.data_changed.emit()
+    settle(qtbot, page)
     rows = page.cards[CHILD].request_rows
     assert [r.request.id for r in rows] == [request_id]
     assert rows[0].amount.value() == 30
     rows[0].amount.setValue(20)
     before_left = screen_left(family)
     qtbot.mouseClick(rows[0].approve_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
     answered = family.store.requests.get(request_id)
     assert answered.status == "approved"
     assert answered.answered_seconds == 1200
@@ -102,22 +117,42 @@ def test_approving_a_request_answers_it_and_grants_time(qtbot, page, parent_ctx,
     assert not hasattr(page.cards[CHILD], "request_rows")
 
 
-def test_denying_a_request_gives_no_time(parent_ctx, family):
+PARENT = Signer("1234", "parent")
+
+
+def test_denying_a_request_gives_no_time(family):
     request_id = add_request(family)
     before = len(grants_today(family))
-    deny_request(parent_ctx, request_id)
+    deny_request(family, PARENT, request_id)
     assert family.store.requests.get(request_id).status == "denied"
     assert len(grants_today(family)) == before
     assert pending_requests(family) == []
 
 
-def test_a_request_cannot_be_approved_twice(parent_ctx, family):
+def test_a_request_cannot_be_approved_twice(family):
     from guardian.errors import InvalidInput
 
     request_id = add_request(family)
-    approve_request(parent_ctx, request_id, 600)
+    approve_request(family, PARENT, request_id, 600, "ok")
     with pytest.raises(InvalidInput):
-        approve_request(parent_ctx, request_id, 600)
+        approve_request(family, PARENT, request_id, 600, "ok")
+
+
+def test_a_failed_change_is_explained_and_changes_nothing(qtbot, family, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    for ctx in make_ctx(family, "parent", "9999"):  # a PIN that no longer matches
+        widget = DashboardPage(ctx)
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        before = len(grants_today(family))
+        qtbot.mouseClick(widget.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+        settle(qtbot, widget)
+        assert len(grants_today(family)) == before
+        assert "PIN" in shown[0]
 
 
 def test_lock_now_is_disabled_without_the_agent(page):
@@ -140,6 +175,7 @@ def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(qtbot, p
     assert card.pause_button.isEnabled() and not card.child.paused
     qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
     assert asked and CHILD in asked[0]
+    settle(qtbot, page)
     assert family.is_paused(CHILD) and family.evaluate(CHILD)[CHILD].state == "paused"
     card = page.cards[CHILD]
     assert card.child.paused and card.pause_button.text() == "Resume today"
@@ -147,6 +183,7 @@ def test_pause_until_tomorrow_works_without_the_agent_and_can_be_undone(qtbot, p
     assert card.ring.paused and card.ring.caption().startswith("Paused until tomorrow")
     qtbot.mouseClick(card.pause_button, Qt.MouseButton.LeftButton)
     assert len(asked) == 1  # lifting a pause asks nothing
+    settle(qtbot, page)
     assert not family.is_paused(CHILD) and not page.cards[CHILD].child.paused
 
 
@@ -155,54 +192,106 @@ def test_declining_the_pause_question_changes_nothing(qtbot, page, family, monke
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
     qtbot.mouseClick(page.cards[CHILD].pause_button, Qt.MouseButton.LeftButton)
+    assert not page.busy  # nothing was sent to the writer
     assert not family.is_paused(CHILD)
 
 
-class LiveAgent(AgentLink):
-    """The agent as the dashboard sees it: live status from the API, calls recorded."""
-
-    def __init__(self, api, answer):
-        super().__init__(None)
-        self.api, self.answer, self.calls = api, answer, []
-
-    def status(self):
-        return self.api.status()
-
-    def call_with_pin(self, method, params, pin):
-        self.calls.append((method, params, pin))
-        return self.answer
+@pytest.fixture
+def live_agent(family, tmp_path: Path) -> Iterator[LinkAgent]:
+    """A real agent service on the family's database, whose live status is the family's status now."""
+    agent = LinkAgent(tmp_path, db=family.store.path, status=family.status()).start()
+    yield agent
+    agent.close()
 
 
 @pytest.mark.parametrize(
     ("answer", "message"),
-    [
-        ({"locked": 1, "sessions": 1}, None),
-        ({"locked": 0, "sessions": 0}, "no open session"),
-        ({"locked": 0, "sessions": 1}, "could not lock"),
-    ],
+    [((1, 1), None), ((0, 0), "no open session"), ((0, 1), "could not lock")],
 )
 def test_lock_now_asks_the_agent_and_explains_when_nothing_was_locked(
-    qtbot, parent_ctx, family, monkeypatch, answer, message
+    qtbot, parent_ctx, live_agent, monkeypatch, answer, message
 ):
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
-    agent = LiveAgent(family, answer)
-    page = DashboardPage(parent_ctx, agent=agent)
+    live_agent.view.lock_answer = answer
+    page = DashboardPage(parent_ctx, agent=AgentLink(live_agent.path, timeout=5.0))
     qtbot.addWidget(page)
+    settle(qtbot, page)
+    assert page.view.live
     button = page.cards[CHILD].lock_button
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert agent.calls == [("child.lock", {"child": CHILD}, "1234")]
-    assert (shown == []) if message is None else (len(shown) == 1 and message in shown[0])
+    qtbot.waitUntil(lambda: live_agent.view.locks == [CHILD], timeout=WAIT_MS)
+    settle(qtbot, page)
+    if message is None:
+        assert shown == []
+    else:
+        qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+        assert len(shown) == 1 and message in shown[0]
+    page.agent.pool.waitForDone(WAIT_MS)
+
+
+def test_a_notice_from_the_agent_refreshes_the_cards(qtbot, parent_ctx, family, live_agent):
+    page = DashboardPage(parent_ctx, agent=AgentLink(live_agent.path, timeout=5.0))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.agent.reachable is True and page.agent.listening, timeout=WAIT_MS)
+    settle(qtbot, page)
+    request_id = add_request(family)  # a request stored elsewhere (the child's tray, through the agent)
+    with qtbot.waitSignal(page.view_changed, timeout=WAIT_MS):
+        live_agent.broadcast({"event": "request", "request_id": request_id, "child": CHILD})
+    assert [r.request.id for r in page.cards[CHILD].request_rows] == [request_id]
+    page.hide()
+    assert not page.agent.listening
+
+
+def test_the_console_stays_responsive_while_the_agent_hangs(qtbot, parent_ctx, family):
+    """An agent that accepts and never answers: the page shows the saved record, clicks and timers are
+    handled while the status call is out, and the agent is reported unreachable when it times out."""
+    hung = HungAgent()
+    try:
+        page = DashboardPage(parent_ctx, agent=AgentLink(hung.path, timeout=4.0))
+        qtbot.addWidget(page)
+        assert page.agent.status_pending
+        assert hung.received.wait(WAIT_MS / 1000)
+        timer = QTimer()
+        timer.setInterval(10)
+        for _ in range(3):  # the event loop keeps turning while the status call waits on the agent
+            with qtbot.waitSignal(timer.timeout, timeout=1000):
+                timer.start()
+        assert page.agent.status_pending
+        with qtbot.waitSignal(page.agent.reachable_changed, timeout=WAIT_MS) as blocker:
+            pass
+        assert blocker.args == [False]
+        settle(qtbot, page)
+        assert not page.view.live and CHILD in page.cards
+        notes = [label.text() for label in page.findChildren(QLabel)]
+        assert any("not running or does not answer" in text for text in notes)
+        before = len(grants_today(family))
+        page.refresh()  # asks the hung agent again; the click below is handled meanwhile
+        assert page.agent.status_pending
+        qtbot.mouseClick(page.cards[CHILD].quick_buttons[15], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: len(grants_today(family)) == before + 1, timeout=WAIT_MS)
+        assert page.agent.status_pending  # the grant was written while the agent still had not answered
+        qtbot.waitUntil(lambda: not page.busy, timeout=WAIT_MS)
+        page.agent.pool.waitForDone(WAIT_MS)
+    finally:
+        hung.close()
+
+
+def test_the_view_is_built_without_the_agent(family):
+    view = build_view(family, None)
+    assert not view.live
+    assert [c.name for c in view.children] == [c.name for c in family.rules().children]
 
 
 def test_recent_events_are_in_plain_words(family):
-    view = build_view(family, AgentLink(None))
+    view = build_view(family, None)
     assert view.events
-    assert all(event.text and "_" not in event.text for event in view.events)
+    assert all(event_text(event) and "_" not in event_text(event) for event in view.events)
     assert describe_event("blocked_launch", "An", "TikTok", None) == (
         "An tried to open TikTok, which is blocked or out of time."
     )
@@ -215,3 +304,40 @@ def test_durations_read_as_hours_and_minutes():
     assert human_duration(5400) == "1 h 30 min"
     assert human_duration(3600) == "1 h"
     assert human_duration(59) == "0 min"
+
+
+def test_reads_and_closing_happen_on_the_reader_thread(qtbot, family, monkeypatch):
+    import threading
+
+    from guardian.ui.jobs import pending_jobs
+
+    threads: list[tuple[str, int]] = []
+    opened = []
+    real_reader = type(family).reader
+
+    def reader(api):
+        made = real_reader(api)
+        real_close = made.close
+
+        def close():
+            threads.append(("close", threading.get_ident()))
+            real_close()
+
+        made.close = close
+        opened.append(made)
+        return made
+
+    monkeypatch.setattr(type(family), "reader", reader)
+    ctx = ConsoleContext(family)
+    got: list[int] = []
+    for _ in range(3):
+        ctx.read(
+            lambda api: threads.append(("read", threading.get_ident())) or len(api.rules().children),
+            got.append,
+        )
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=WAIT_MS)
+    assert got == [len(family.rules().children)] * 3 and pending_jobs() == 0
+    ctx.close()
+    assert len(opened) == 1  # one reader, reused
+    assert [kind for kind, _ in threads] == ["read", "read", "read", "close"]
+    assert len({ident for _, ident in threads}) == 1 and threads[0][1] != threading.get_ident()

@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from guardian.ui import i18n
-from guardian.ui.console.dashboard import describe_event, human_duration
+from guardian.ui.console.dashboard_widgets import describe_event
+from guardian.ui.widgets.durations import human_duration
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import ConsoleWindow
 from guardian.ui.console.wizard import FirstRunWizard
+from tests.helpers import settle_page
 
 CONTROLS = (
     QAbstractButton,
@@ -135,6 +136,7 @@ def window(qtbot, family) -> Iterator[ConsoleWindow]:
     show_active(qtbot, win)
     yield win
     win.lock()
+    ctx.close()
 
 
 def test_the_pin_lock_opens_with_the_keyboard_alone(qtbot, window) -> None:
@@ -162,6 +164,7 @@ def test_the_pin_lock_unlock_button_is_reached_by_tab_and_pressed_with_space(qtb
 def test_every_control_of_a_page_is_reached_by_tab_and_named(qtbot, window, key) -> None:
     window.unlock("parent", "1234")
     assert window.show_page(key)
+    settle_page(qtbot, window.pages[key])
     page = window.pages[key]
     order = tab_walk(qtbot, window.sidebar)
     controls = [*controls_in(page, window), window.lock_button]

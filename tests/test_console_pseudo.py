@@ -28,6 +28,7 @@ from guardian.ui import i18n, theme
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import DEFAULT_SIZE, MINIMUM_SIZE, ConsoleWindow
 from guardian.ui.console.wizard import FirstRunWizard
+from tests.helpers import settle_page
 
 SLACK = 1
 """Pixels of rounding a layout may lose without any glyph being cut."""
@@ -136,6 +137,7 @@ def window(qtbot, family, pseudo) -> Iterator[ConsoleWindow]:
     qtbot.addWidget(win)
     yield win
     win.lock()
+    ctx.close()
 
 
 def test_the_pseudo_translation_is_longer_accented_and_keeps_placeholders(qapp, pseudo) -> None:
@@ -158,6 +160,7 @@ def test_the_pin_lock_fits(qtbot, window, size) -> None:
 def test_every_page_fits(qtbot, window, key, size) -> None:
     window.unlock("parent", "1234")
     assert window.show_page(key)
+    settle_page(qtbot, window.pages[key])
     lay_out(window, SIZES[size])
     assert window.width() <= SIZES[size][0], "the pseudo-text forces the window wider than its minimum"
     assert_nothing_clipped(window)

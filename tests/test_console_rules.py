@@ -237,6 +237,8 @@ def test_picker_lists_recent_apps_most_used_first(qtbot: Any, family: Any) -> No
     ctx = ConsoleContext(family, pin="1234")
     picker = AppPickerDialog(ctx, child=CHILD)
     qtbot.addWidget(picker)
+    assert not picker.recent_loaded  # read on the console's reader thread, listed when it is in
+    qtbot.waitUntil(lambda: picker.recent_loaded, timeout=10_000)
     recent = [picker.recent.item(i).data(Qt.ItemDataRole.UserRole) for i in range(picker.recent.count())]
     last = family.today()
     report = family.report(last.replace(day=last.day - 13), last, CHILD)

@@ -96,6 +96,11 @@ def test_caregiver_pin_can_be_set(page, parent_api) -> None:
     page.caregiver_again.setText("1357")
     assert page.set_caregiver_pin()
     assert parent_api.verify_pin("1357") == "caregiver"
+    assert "6 digits" in page.caregiver_status.text()  # a 4-digit PIN gets the hint
+    page.caregiver_pin.setText("135790")
+    page.caregiver_again.setText("135790")
+    assert page.set_caregiver_pin()
+    assert "6 digits" not in page.caregiver_status.text()
 
 
 def test_caregiver_pin_mismatch_is_refused(page, parent_api) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.lock import LockPage, seconds_locked, try_pin
-from guardian.ui.console.window import ConsoleWindow, needs_first_run, pages_for_role
+from guardian.ui.console.window import ConsoleWindow, load_page_class, needs_first_run, pages_for_role
 from tests.helpers import ts
 
 
@@ -200,3 +202,17 @@ def test_theme_text_is_readable_in_both_palettes(dark: bool) -> None:
     }
     low = {name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < 4.5}
     assert not low
+
+
+def test_a_page_that_fails_to_load_is_logged_as_an_error(caplog, monkeypatch):
+    import sys
+    import types
+
+    broken = types.ModuleType("guardian.ui.console.broken_page")
+    monkeypatch.setitem(sys.modules, "guardian.ui.console.broken_page", broken)
+    with caplog.at_level(logging.INFO, logger="guardian.ui"):
+        assert load_page_class("no_such_page", "Page") is None
+        assert load_page_class("broken_page", "Page") is None
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 2 and errors[0].exc_info is not None
+    assert "no_such_page.Page failed to load" in errors[0].getMessage()

@@ -125,6 +125,10 @@ def test_pin_mismatch_blocks_next(qtbot, wizard) -> None:
     assert "not the same" in page.problem.text()
     page.parent_again.setText("2468")
     assert next_button(wizard).isEnabled()
+    assert "6 digits" in page.problem.text()  # a 4-digit PIN is allowed, with a hint
+    page.parent_pin.setText("246813")
+    page.parent_again.setText("246813")
+    assert next_button(wizard).isEnabled() and page.problem.text() == ""
 
 
 def test_caregiver_pin_equal_to_parent_pin_blocks_next(wizard) -> None:

@@ -26,6 +26,7 @@ import pytest
 from guardian.ipc import pipes as pipes_module
 from guardian.ipc.client import IpcClient
 from guardian.ipc.connection import Connection
+from guardian.ipc.limits import Limits
 from guardian.ipc.peer import Peer, process_owner
 from guardian.ipc.pipe_server import PipeIpcServer
 from guardian.ipc.pipes import (
@@ -667,3 +668,32 @@ def test_trusted_owner_rules() -> None:
     assert trusted_owner(SYSTEM_SID, None) and trusted_owner(PARENT_SID, PARENT_SID)
     assert not trusted_owner(CHILD_SID, PARENT_SID)
     assert not trusted_owner(None, PARENT_SID) and not trusted_owner(None, None)
+
+
+# -- limits (guardian.ipc.limits), shared with the socket server -------------------------------------
+
+
+def test_one_account_gets_its_share_of_pipe_connections_and_another_still_gets_in(
+    fake: FakePipes, recorder: Recorder
+) -> None:
+    with serving(fake, recorder, limits=Limits(per_account=2, total=3)):
+        kids = [connect(fake, pid=4242) for _ in range(3)]
+        assert kids[0].call("status")["peer"]["user"] == "an"
+        assert kids[1].call("status")["peer"]["user"] == "an"
+        with pytest.raises((AgentNotRunning, IpcError)):
+            kids[2].call("status", timeout=5)  # over the account's share: closed
+        with connect(fake, pid=5151) as parent:
+            assert parent.call("status")["peer"]["user"] == "mum"
+        for kid in kids:
+            kid.close()
+
+
+def test_an_idle_pipe_client_is_dropped(fake: FakePipes, recorder: Recorder) -> None:
+    dropped = threading.Event()
+    limits = Limits(idle_s=0.2, sweep_every=0.05)
+    with serving(fake, recorder, limits=limits, on_disconnect=lambda c: dropped.set()):
+        idle = connect(fake)
+        assert dropped.wait(timeout=10), "an idle client was kept"
+        with pytest.raises(AgentNotRunning):
+            idle.call("status", timeout=5)
+        idle.close()

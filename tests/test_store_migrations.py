@@ -119,3 +119,44 @@ def test_backup_names_do_not_collide_within_one_second(tmp_path: Path) -> None:
     second = backup_path(path, 1, NOW)
     assert first.name == "guardian.db.bak-v1-20260528T202640Z"
     assert second != first and not second.exists()
+
+
+def test_v3_long_usage_rows_are_split_and_the_stored_span_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "guardian.db"
+    conn = connect(path)
+    migrate(conn, path, migrations=MIGRATIONS[:3], now=lambda: NOW)
+    conn.execute("INSERT INTO children (name, age, position) VALUES ('An', 9, 0)")
+    conn.execute("INSERT INTO usage VALUES (1, 'game', 0, 10000)")  # a long interval
+    conn.execute("INSERT INTO usage VALUES (1, 'game', 3600, 3700)")  # collides with a piece: later end kept
+    conn.execute("INSERT INTO usage VALUES (1, '@screen', 100, 400)")
+    conn.execute("INSERT INTO meta VALUES ('store.usage_max_span', '10000')")
+    conn.close()
+    with Store(path) as store:
+        rows = store.conn.execute("SELECT app, start, end FROM usage ORDER BY app, start").fetchall()
+        assert [tuple(r) for r in rows] == [
+            ("@screen", 100, 400),
+            ("game", 0, 3600),
+            ("game", 3600, 7200),
+            ("game", 7200, 10000),
+        ]
+        assert store.meta.get("store.usage_max_span") is None
+        assert store.usage.last_end(1) == 10000
+
+
+def test_commands_on_an_up_to_date_database_never_import_sqlite_utils(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    Store(tmp_path / "guardian.db").close()
+    script = (
+        "import sys, contextlib, io\n"
+        "from guardian.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['--home', {str(tmp_path)!r}, 'status']) == 0\n"
+        f"    assert main(['--home', {str(tmp_path)!r}, 'rules', 'export']) == 0\n"
+        "print('sqlite_utils' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "False"

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from guardian.core.accounting import union_seconds
 from guardian.core.clock import FakeClock
 from guardian.core.model import SCREEN, App, AppMatch, Grant, Interval
 from guardian.store import AppRow, NewEvent, PinRecord, Store
+from guardian.store.activity_repos import MAX_ROW_SPAN
 
 NOW = 1_780_000_000
 
@@ -255,3 +257,20 @@ def test_store_atomic_groups_writes_from_several_repos(store: Store) -> None:
         raise RuntimeError
     assert store.usage.between(an, 0, 1000) == []
     assert store.events.between(an, 0, 1000) == []
+
+
+def test_a_long_interval_is_stored_in_pieces_and_never_widens_later_queries(store: Store) -> None:
+    an, _ = family(store)
+    month = 30 * 86_400
+    store.usage.write([(an, "left-running", 0, month)])
+    store.usage.write([(an, "left-running", 0, month + 100)])  # the same open interval, extended
+    rows = store.conn.execute(
+        "SELECT start, end FROM usage WHERE child_id = ? ORDER BY start", (an,)
+    ).fetchall()
+    assert all(end - start <= MAX_ROW_SPAN for start, end in rows)
+    assert sum(end - start for start, end in rows) == month + 100
+    assert store.meta.get("store.usage_max_span") is None
+    later = store.usage.between(an, month - 10, month + 10)
+    assert [(iv.start, iv.end) for iv in later] == [(month - MAX_ROW_SPAN, month), (month, month + 100)]
+    assert union_seconds(store.usage.between(an, 0, month + 100), 0, month + 100) == month + 100
+    assert store.usage.last_end(an) == month + 100

@@ -445,20 +445,8 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <source>%1 h</source>
-        <translation>%1 giờ</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 giờ %2 phút</translation>
-    </message>
-    <message>
         <source>%1 has no open session on this computer to lock.</source>
         <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 phút</translation>
     </message>
     <message>
         <source>%1 reached a time limit.</source>
@@ -505,6 +493,10 @@
         <translation>Trình hỗ trợ của Guardian không chạy trong phiên của %1.</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
         <source>No children yet. Add a child on the Rules page.</source>
         <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
     </message>
@@ -517,8 +509,12 @@
         <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The Guardian agent is not running or does not answer, so this cannot be done now.</source>
+        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
+    </message>
+    <message>
+        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
+        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>
@@ -554,6 +550,21 @@
     <message>
         <source>{name}, minutes</source>
         <translation>{name}, số phút</translation>
+    </message>
+</context>
+<context>
+    <name>Durations</name>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 giờ</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 giờ %2 phút</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 phút</translation>
     </message>
 </context>
 <context>
@@ -694,6 +705,10 @@
         <translation>Mã PIN không đúng (lần thử thứ %1).</translation>
     </message>
     <message>
+        <source>Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây, hoặc nhập mã từ ứng dụng xác thực của bạn.</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs. Try again in %1 s.</source>
         <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây.</translation>
     </message>
@@ -759,6 +774,10 @@
     <message>
         <source>The two parent PINs are not the same.</source>
         <translation>Hai lần nhập mã PIN của cha mẹ không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>Tip: a PIN of 6 digits or more is much harder for a child to guess.</source>
+        <translation>Mẹo: mã PIN từ 6 chữ số trở lên thì con khó đoán hơn nhiều.</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1370,10 @@
     <message>
         <source>The caregiver PIN is set.</source>
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
+    </message>
+    <message>
+        <source>The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.</source>
+        <translation>Đã đặt mã PIN người chăm sóc. Mẹo: mã PIN từ 6 chữ số trở lên thì con khó đoán hơn nhiều.</translation>
     </message>
     <message>
         <source>The idle time must be 1 to 120 minutes.</source>

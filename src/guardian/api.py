@@ -7,37 +7,46 @@ It holds the logic between transport and storage: validation, PIN checks, report
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guardian import pins, summaries
+from guardian import pins
 from guardian.core import familyfile, policy
 from guardian.core.calendar import days_between, logical_day, logical_day_of, resolve_zone
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
 from guardian.core.model import ROLES, Grant, Interval, Rules
-from guardian.core.report import day_figures
-from guardian.core.summary import ChildSummary
+from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
+from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestStatus
+
+if TYPE_CHECKING:
+    from guardian.core.summary import ChildSummary
 
 log = logging.getLogger("guardian.api")
 
 BACKOFF_KEY = "pin_backoff"
+"""Wrong-PIN back-off per calling account: ``{caller: {"failures", "until", "totp_failures", "totp_until"}}``."""
+TOTP_STEP_KEY = "totp_last_step"
+"""The time step of the last authenticator code accepted: a code is never accepted twice."""
+TOTP_FREE_FAILURES = 5
 AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
 RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
-MAX_GRANT = 12 * 3600
-MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
+MAX_GRANT = MAX_GRANT_SECONDS
+MACHINE_EVENTS = frozenset({EventKind.AGENT_GAP, EventKind.CLOCK_CHANGED})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
 
@@ -75,6 +84,20 @@ class GuardianAPI:
         self.clock = clock
         self._tz_fallback = tz
         self._rules_cache: tuple[int, Rules] | None = None
+        self._catalog_cache: tuple[Rules, Catalog] | None = None
+
+    @classmethod
+    def open(cls, path: Path, clock: Clock, *, tz: tzinfo | None = None) -> GuardianAPI:
+        """An API on the database file ``path``, created or migrated as needed (``StoreError`` if it cannot)."""
+        return cls(Store(path), clock, tz=tz)
+
+    def reader(self, *, writable: bool = False) -> GuardianAPI:
+        """Another API on the same database, read-only unless ``writable``, for another thread (a SQLite
+        connection stays in the thread that opened it)."""
+        return GuardianAPI(Store(self.store.path, readonly=not writable), self.clock, tz=self._tz_fallback)
+
+    def close(self) -> None:
+        self.store.close()
 
     # -- rules -------------------------------------------------------------------------------
 
@@ -92,8 +115,12 @@ class GuardianAPI:
         return 0 if current is None else current[0]
 
     def catalog(self, rules: Rules | None = None) -> Catalog:
+        """The built-in catalog plus the custom apps of ``rules``; built once per rules version."""
         rules = rules if rules is not None else self.rules()
-        return Catalog(builtin_apps(), rules.apps)
+        cached = self._catalog_cache
+        if cached is None or (cached[0] is not rules and cached[0].apps != rules.apps):
+            self._catalog_cache = cached = (rules, Catalog(builtin_apps(), rules.apps))
+        return cached[1]
 
     def check_rules(self, data: bytes | str, source: str = "") -> Rules:
         """Parse and validate a family file without storing it. Raises ``FamilyFileError``."""
@@ -108,8 +135,11 @@ class GuardianAPI:
         return self.save_rules(rules, source or "import")
 
     def save_rules(self, rules: Rules, source: str) -> ImportResult:
-        """Store ``rules`` (already validated and authorised) as a new version."""
-        text = familyfile.dumps(rules)
+        """Store ``rules`` (already validated and authorised) as a new version.
+
+        Raises ``FamilyFileError`` and stores nothing when the written text would not load back.
+        """
+        text = familyfile.dumps_checked(rules, source)
         current = self.store.rules.current()
         if current is not None and current[1] == text:
             return ImportResult(current[0], rules, changed=False)
@@ -170,11 +200,10 @@ class GuardianAPI:
 
     def status(self) -> dict[str, Any]:
         statuses = self.evaluate()
-        return {
-            "now": int(self.clock.now()),
-            "agent": self.agent_health(),
-            "children": [s.to_dict() for s in statuses.values()],
-        }
+        status = Status(
+            self.agent_health(), [s.to_dict() for s in statuses.values()], now=int(self.clock.now())
+        )
+        return status.to_wire()
 
     def agent_health(self) -> dict[str, Any]:
         health = self.store.meta.get_json(AGENT_KEY)
@@ -201,39 +230,34 @@ class GuardianAPI:
             rows = [r for r in rows if r.name.casefold() == child.casefold()]
             if not rows:
                 raise InvalidInput(f"there is no child named '{child}'")
-        days = days_between(first, last)
-        bounds = []
-        for d in days:
-            span = logical_day_of(d, tz, rules.settings.day_starts_at)
-            bounds.append((span.start, span.end))
+        spans = [logical_day_of(d, tz, rules.settings.day_starts_at) for d in days_between(first, last)]
+        start, end = int(spans[0].start), int(spans[-1].end)
+        everyone = self.store.events.kinds_between(start, end)
         out = []
-        start, end = int(bounds[0][0]), int(bounds[-1][1])
-        everyone = self.store.events.between(None, start, end)
         for row in rows:
-            intervals = self.store.usage.between(row.id, start, end)
-            events = [
-                e
-                for e in everyone
-                if e.child_id == row.id or (e.child_id is None and e.kind in MACHINE_EVENTS)
-            ]
-            grants = self.store.grants.between_days(row.id, first.isoformat(), last.isoformat())
             child_rules = rules.child(row.name)
-            per_day = []
-            for d, (ds, de) in zip(days, bounds, strict=True):
-                limit = child_rules.screen_time.on(d.weekday()) if child_rules else None
-                granted = sum(g.seconds for g in grants if g.day == d.isoformat() and g.app is None)
-                kinds = [e.kind for e in events if ds <= e.ts < de]
-                fig = day_figures(
-                    d.isoformat(),
-                    (ds, de),
-                    intervals,
-                    kinds,
-                    limit_s=limit,
-                    granted_s=granted,
-                    category_of=catalog.category_of,
+            granted: dict[str, int] = {}
+            for g in self.store.grants.between_days(row.id, first.isoformat(), last.isoformat()):
+                if g.app is None:
+                    granted[g.day] = granted.get(g.day, 0) + g.seconds
+            days = [
+                ReportDay(
+                    s.iso,
+                    s.start,
+                    s.end,
+                    child_rules.screen_time.on(s.weekday) if child_rules else None,
+                    granted.get(s.iso, 0),
                 )
-                per_day.append(fig.to_dict())
-            out.append({"name": row.name, "active": row.active, "days": per_day})
+                for s in spans
+            ]
+            events = [
+                (ts, kind)
+                for child_id, ts, kind in everyone
+                if child_id == row.id or (child_id is None and kind in MACHINE_EVENTS)
+            ]
+            usage = self.store.usage.rows_between(row.id, start, end)
+            figures = report_days(days, usage, events, category_of=catalog.category_of)
+            out.append({"name": row.name, "active": row.active, "days": [f.to_dict() for f in figures]})
         return {"from": first.isoformat(), "to": last.isoformat(), "children": out}
 
     # -- PINs ----------------------------------------------------------------------------------
@@ -242,9 +266,11 @@ class GuardianAPI:
         return self.store.parents.get(role) is not None
 
     def set_pin(self, role: str, new_pin: str, *, current_pin: str | None = None) -> None:
-        """Set a role's PIN; once a parent PIN exists, changing any PIN needs it."""
+        """Set a role's PIN (normalised: surrounding whitespace and line ends dropped); once a parent PIN
+        exists, changing any PIN needs it."""
         if role not in ROLES:
             raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        new_pin = pins.normalize_pin(new_pin)
         pins.validate_pin(new_pin)
         if role == "caregiver" and not self.has_pin("parent"):
             raise InvalidInput("set the parent PIN first")
@@ -253,35 +279,100 @@ class GuardianAPI:
         now = int(self.clock.now())
         record = PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
         self.store.parents.set(role, record)
-        self.store.events.add("pin_set", ts=int(self.clock.now()), data={"role": role})
+        self.store.events.add(EventKind.PIN_SET, ts=int(self.clock.now()), data={"role": role})
 
-    def verify_pin(self, pin: str) -> str:
-        """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``."""
+    def verify_pin(self, pin: str, *, caller: str | None = None) -> str:
+        """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``.
+
+        The back-off is kept per ``caller`` (the calling account: ``caller_key``; ``None`` is this
+        process's own account), so wrong guesses from a child's account never make a parent wait."""
+        caller = caller or local_caller()
         now = self.clock.now()
-        state = self.store.meta.get_json(BACKOFF_KEY) or {"failures": 0, "until": 0}
+        state = self._backoff(caller)
         wait = float(state.get("until", 0)) - now
         if wait > 0:
             raise PinLocked(int(wait + 0.999))
         for role in ROLES:
             stored = self.store.parents.get(role)
-            if stored is not None and pins.check_pin(pin, stored):
+            if stored is not None and pins.pin_matches(pin, stored):
                 if state.get("failures"):
-                    self.store.meta.set_json(BACKOFF_KEY, {"failures": 0, "until": 0})
+                    self._set_backoff(caller, failures=0, until=0)
                 return role
         failures = int(state.get("failures", 0)) + 1
         delay = pins.backoff_delay(failures)
-        self.store.meta.set_json(BACKOFF_KEY, {"failures": failures, "until": now + delay})
-        self.store.events.add("pin_failed", ts=int(now), data={"failures": failures})
+        self._set_backoff(caller, failures=failures, until=now + delay)
+        self.store.events.add(
+            EventKind.PIN_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
         raise WrongPin(
             "that PIN is not right" + (f"; wait {delay} seconds before trying again" if delay else "")
         )
 
-    def pin_wait(self) -> int:
-        """Seconds until another PIN attempt is accepted (0: now)."""
-        state = self.store.meta.get_json(BACKOFF_KEY)
-        if not isinstance(state, dict):
-            return 0
+    def verify_totp(self, code: str, *, caller: str | None = None) -> str:
+        """Let the parent in with a code from the enrolled authenticator app, even while wrong PINs have
+        locked ``caller`` out; clears that PIN back-off. A code is accepted once (never replayed); wrong
+        codes back off on their own counter (five free tries). Returns ``"parent"``."""
+        from guardian.core import totp
+        from guardian.secrets import load_totp_secret
+
+        caller = caller or local_caller()
+        now = self.clock.now()
+        state = self._backoff(caller)
+        wait = float(state.get("totp_until", 0)) - now
+        if wait > 0:
+            raise PinLocked(int(wait + 0.999))
+        secret = load_totp_secret(self.data_dir()) if self.totp_enrolled() else None
+        if secret is None:
+            raise InvalidInput("no authenticator app is enrolled; use the PIN")
+        step = totp.matching_step(secret, code, now)
+        last = self.store.meta.get_json(TOTP_STEP_KEY)
+        if step is not None and (not isinstance(last, int) or step > last):
+            self.store.meta.set_json(TOTP_STEP_KEY, step)
+            self._set_backoff(caller, failures=0, until=0, totp_failures=0, totp_until=0)
+            self.store.events.add(EventKind.TOTP_USED, ts=int(now), data={"caller": caller})
+            return "parent"
+        failures = int(state.get("totp_failures", 0)) + 1
+        delay = pins.backoff_delay(failures - TOTP_FREE_FAILURES + pins.FREE_FAILURES)
+        self._set_backoff(caller, totp_failures=failures, totp_until=now + delay)
+        self.store.events.add(
+            EventKind.TOTP_FAILED, ts=int(now), data={"failures": failures, "caller": caller}
+        )
+        used = step is not None
+        raise WrongPin(
+            ("that code was used already; wait for the next one" if used else "that code is not right")
+            + (f"; wait {delay} seconds before trying again" if delay else "")
+        )
+
+    def unlock(self, text: str, *, caller: str | None = None) -> str:
+        """The role ``text`` opens as a PIN; while wrong PINs lock ``caller`` out, a code from the enrolled
+        authenticator app typed in the same place opens the parent role (``verify_totp``)."""
+        try:
+            return self.verify_pin(text, caller=caller)
+        except PinLocked:
+            code = text.replace(" ", "").strip()
+            if not (self.totp_enrolled() and len(code) == 6 and code.isdigit()):
+                raise
+            try:
+                return self.verify_totp(code, caller=caller)
+            except (WrongPin, PinLocked, InvalidInput):
+                pass  # counted on the code's own back-off; the caller is still locked out of PINs
+            raise
+
+    def pin_wait(self, caller: str | None = None) -> int:
+        """Seconds until ``caller`` (default: this process's account) may try a PIN again (0: now)."""
+        state = self._backoff(caller or local_caller())
         return max(0, int(float(state.get("until", 0)) - self.clock.now() + 0.999))
+
+    def _backoff(self, caller: str) -> dict[str, Any]:
+        every = self.store.meta.get_json(BACKOFF_KEY)
+        mine = every.get(caller) if isinstance(every, dict) else None
+        return dict(mine) if isinstance(mine, dict) else {}
+
+    def _set_backoff(self, caller: str, **values: float) -> None:
+        every = self.store.meta.get_json(BACKOFF_KEY)
+        every = {k: v for k, v in every.items() if isinstance(v, dict)} if isinstance(every, dict) else {}
+        every[caller] = {**every.get(caller, {}), **values}
+        self.store.meta.set_json(BACKOFF_KEY, every)
 
     def require_role(self, role: str, pin: str | None) -> None:
         """Pass when no parent PIN is set yet, or ``pin`` opens ``role`` (a parent PIN opens every role)."""
@@ -289,7 +380,7 @@ class GuardianAPI:
             return
         if not pin:
             raise PinRequired("this needs the parent PIN" if role == "parent" else "this needs a PIN")
-        got = self.verify_pin(pin)
+        got = self.unlock(pin)
         if role == "parent" and got != "parent":
             raise NotAllowed("a caregiver PIN cannot change rules; use the parent PIN")
 
@@ -489,6 +580,8 @@ class GuardianAPI:
         """
         if first is None or last is None:
             first, last = week_range(week or self.last_full_week())
+        from guardian import summaries  # imported on use: status and most commands never need it
+
         return summaries.build(self, first, last, child, admin_accounts or {})
 
     def retention_cutoff(self, now: float | None = None) -> int:
@@ -562,6 +655,19 @@ class GuardianAPI:
             raise InvalidInput(f"there is no child named '{child}'")
         self.require_role("parent", pin)
         return rows[0].id
+
+
+def local_caller() -> str:
+    """The back-off key of this process's own account (the CLI and the console call the API in-process)."""
+    getuid = getattr(os, "getuid", None)
+    return f"uid:{getuid()}" if getuid is not None else "local"
+
+
+def caller_key(uid: int | None, user: str | None) -> str:
+    """The back-off key of an IPC caller: its uid, else its user name (Windows pipes), else "unknown"."""
+    if uid is not None:
+        return f"uid:{uid}"
+    return f"user:{user}" if user else "unknown"
 
 
 def _child_names(api: GuardianAPI) -> dict[int, str]:

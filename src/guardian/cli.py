@@ -1,6 +1,7 @@
 """The ``guardian`` command line. The contract is in docs/cli.md; scripts and tests depend on it.
 
-User errors print one line to stderr and exit 1; they never show a traceback.
+User errors print one line to stderr and exit 1; argument mistakes exit 2 (argparse); nothing shows
+a traceback (an unexpected error is a bug: one line, exit 3, the traceback only with GUARDIAN_DEBUG=1).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import argparse
 import getpass
 import json
 import logging
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,16 +18,25 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from guardian import paths
+from guardian import paths, pins
 from guardian.api import GuardianAPI, week_range
 from guardian.clock import SystemClock
 from guardian.core.durations import format_hm
-from guardian.core.familyfile import FamilyFileError
+from guardian.core.familyfile import MAX_FILE_BYTES, FamilyFileError
 from guardian.errors import GuardianError
 from guardian.store import Store
 from guardian.store.errors import StoreError
 
 Handler = Callable[[argparse.Namespace], int]
+
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+FIRST_DATE = date(1971, 1, 1)
+LAST_DATE = date(9998, 12, 31)
+"""Dates a report may name (a few days' margin inside what ``datetime`` can compute)."""
 
 
 class UserError(Exception):
@@ -34,7 +45,11 @@ class UserError(Exception):
 
 def open_api(args: argparse.Namespace) -> GuardianAPI:
     home = paths.home_dir(getattr(args, "home", None))
-    return GuardianAPI(Store(paths.db_path(home)), SystemClock())
+    try:
+        store = Store(paths.db_path(home))
+    except OSError as exc:  # a folder name the OS refuses (too long, a loop of links…)
+        raise UserError(f"{home}: cannot use this folder ({exc.strerror or exc})") from None
+    return GuardianAPI(store, SystemClock())
 
 
 def parent_pin(api: GuardianAPI, *, prompt: str = "Parent PIN: ") -> str | None:
@@ -85,14 +100,24 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
 def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
     """The running agent's live view over IPC, or None when no agent answers."""
     try:
-        from guardian.ipc.client import AgentNotRunning, IpcClient, IpcError, default_socket_path
+        from guardian.core.messages import Status, WireError
+        from guardian.ipc.client import (
+            AgentNotRunning,
+            IpcClient,
+            IpcError,
+            UntrustedAgent,
+            default_socket_path,
+        )
     except ImportError:
         return None
     home = paths.home_dir(getattr(args, "home", None))
     try:
         with IpcClient(default_socket_path(home)) as client:
-            return client.call("status", timeout=3.0)
-    except (AgentNotRunning, IpcError, OSError):
+            return client.ask("status", None, Status, timeout=3.0).to_wire()
+    except UntrustedAgent as exc:
+        print(f"guardian: warning: {exc}", file=sys.stderr)  # someone impersonates the agent: say so
+        return None
+    except (AgentNotRunning, IpcError, OSError, WireError):
         return None
 
 
@@ -110,18 +135,23 @@ def cmd_status(args: argparse.Namespace) -> int:
         used = format_hm(screen["used_s"])
         left = "no limit" if screen["left_s"] is None else f"{format_hm(screen['left_s'])} left"
         print(f"{child['child']}: {used} used today, {left} ({child['state']})")
-        for app, secs in list(child["apps_used"].items())[:5]:
+        by_time = sorted(child["apps_used"].items(), key=lambda kv: (-kv[1], kv[0]))
+        for app, secs in by_time[:5]:
             print(f"    {app}: {format_hm(secs)}")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from guardian import summary_export
+    from guardian.summaries import MAX_DAYS
 
     api = open_api(args)
     first, last = _report_range(args, api)
     lang = args.lang or api.ui_language() or "vi"
-    summaries = api.summary(args.child, first=first, last=last, admin_accounts=_admin_facts(api))
+    if (last - first).days >= MAX_DAYS and args.format == "json":  # up to a year: per-day figures only
+        summaries = []
+    else:
+        summaries = api.summary(args.child, first=first, last=last, admin_accounts=_admin_facts(api))
     report = summary_export.SummaryReport(first.isoformat(), last.isoformat(), summaries, api.zone(), lang)
     if args.format == "pdf":
         if not args.out:
@@ -192,11 +222,15 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
     if not new:
         if not sys.stdin.isatty():
             raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
-        new = getpass.getpass(f"New {args.role} PIN (4-12 digits): ")
-        if getpass.getpass("Type it again: ") != new:
+        new = getpass.getpass(f"New {args.role} PIN (6 to 12 digits; at least 4): ")
+        if pins.normalize_pin(getpass.getpass("Type it again: ")) != pins.normalize_pin(new):
             raise UserError("the two PINs differ; nothing changed")
+    new = pins.normalize_pin(new)
     api.set_pin(args.role, new, current_pin=current)
     print(f"The {args.role} PIN is set.")
+    hint = pins.short_pin_hint(new)
+    if hint:
+        print(f"Hint: {hint}.")
     return 0
 
 
@@ -204,14 +238,12 @@ def cmd_agent(args: argparse.Namespace) -> int:
     from guardian import platform
     from guardian.agent.runner import Agent
 
-    if args.interval <= 0 or args.interval > 60:
-        raise UserError("--interval must be between 0 and 60 seconds")
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     home = paths.home_dir(getattr(args, "home", None))
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # the database stays the agent's account's only
     agent = Agent(
         home,
         platform=platform.current(),
@@ -259,21 +291,29 @@ def cmd_console(args: argparse.Namespace) -> int:
 
 
 def _read(name: str) -> bytes:
+    """A family file's bytes: a regular file (a FIFO would block, ``/dev/zero`` never end), at most
+    ``MAX_FILE_BYTES`` + 1 bytes read."""
+    path = Path(name)
     try:
-        return Path(name).read_bytes()
+        if path.is_dir():
+            raise UserError(f"{name}: is a folder, not a file")
+        if path.exists() and not path.is_file():
+            raise UserError(f"{name}: is not a regular file")
+        with path.open("rb") as f:
+            return f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise UserError(f"{name}: no such file") from None
     except IsADirectoryError:
         raise UserError(f"{name}: is a folder, not a file") from None
     except OSError as exc:
-        raise UserError(f"{name}: cannot read it ({exc.strerror})") from None
+        raise UserError(f"{name}: cannot read it ({exc.strerror or exc})") from None
 
 
 def _write(name: str, text: str) -> None:
     try:
         Path(name).write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise UserError(f"{name}: cannot write it ({exc.strerror})") from None
+        raise UserError(f"{name}: cannot write it ({exc.strerror or exc})") from None
 
 
 def _report_range(args: argparse.Namespace, api: GuardianAPI) -> tuple[date, date]:
@@ -281,18 +321,84 @@ def _report_range(args: argparse.Namespace, api: GuardianAPI) -> tuple[date, dat
         return week_range(args.week)
     if not (args.from_ or args.to):
         return week_range(api.last_full_week())
-    try:
-        last = date.fromisoformat(args.to) if args.to else api.today()
-        first = date.fromisoformat(args.from_) if args.from_ else last - timedelta(days=6)
-    except ValueError as exc:
-        raise UserError(f"a date must look like 2026-11-28 ({exc})") from None
+    last = args.to or api.today()
+    first = args.from_ or max(FIRST_DATE, last - timedelta(days=6))
     return first, last
+
+
+# -- argument types: argparse turns a ValueError into "argument --x: invalid ... value" (exit 2) ------
+
+
+def report_date(text: str) -> date:
+    """An ISO date within ``FIRST_DATE`` … ``LAST_DATE``."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-28") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise argparse.ArgumentTypeError(f"'{text}' is outside {FIRST_DATE} to {LAST_DATE}")
+    return day
+
+
+def iso_week(text: str) -> str:
+    """An ISO week ``YYYY-Www`` whose days lie within ``FIRST_DATE`` … ``LAST_DATE``."""
+    try:
+        monday = date.fromisoformat(f"{text}-1") if len(text) == 8 and text[4:6] == "-W" else None
+    except ValueError:
+        monday = None
+    if monday is None:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO week such as 2026-W48")
+    if not FIRST_DATE <= monday <= LAST_DATE - timedelta(days=6):
+        raise argparse.ArgumentTypeError(f"'{text}' is outside {FIRST_DATE} to {LAST_DATE}")
+    return text
+
+
+def seconds_between(low: float, high: float) -> Callable[[str], float]:
+    """An argument type: a finite number of seconds, ``low < value <= high``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds") from None
+        if not math.isfinite(value) or not low < value <= high:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' must be more than {low:g} and at most {high:g} seconds"
+            )
+        return value
+
+    return parse
+
+
+def whole_between(low: int, high: int) -> Callable[[str], int]:
+    """An argument type: a whole number ``low <= value <= high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"'{text}' must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+def folder(text: str) -> str:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder name is empty")
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--home", metavar="DIR", default=argparse.SUPPRESS, help="data folder (or set GUARDIAN_HOME)"
+        "--home",
+        metavar="DIR",
+        type=folder,
+        default=argparse.SUPPRESS,
+        help="data folder (or set GUARDIAN_HOME)",
     )
     parser = argparse.ArgumentParser(
         prog="guardian", parents=[common], description="Guardian: offline parental controls."
@@ -317,9 +423,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_status)
 
     p = sub.add_parser("report", parents=[common], help="weekly summary per child (default: last full week)")
-    p.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W48")
-    p.add_argument("--from", dest="from_", metavar="DATE")
-    p.add_argument("--to", metavar="DATE")
+    p.add_argument("--week", metavar="YYYY-Www", type=iso_week, help="an ISO week such as 2026-W48")
+    p.add_argument("--from", dest="from_", metavar="DATE", type=report_date)
+    p.add_argument("--to", metavar="DATE", type=report_date)
     p.add_argument("--child", metavar="NAME")
     p.add_argument("--format", choices=("text", "json", "csv", "html", "pdf"), default="text")
     p.add_argument("--lang", choices=("vi", "en"), help="language (default: the console's)")
@@ -343,10 +449,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_pin_set)
 
     p = sub.add_parser("agent", parents=[common], help="run the agent in the foreground until stopped")
-    p.add_argument("--interval", type=float, default=1.0, metavar="SECONDS", help="tick length (default 1)")
+    p.add_argument(
+        "--interval",
+        type=seconds_between(0, 60),
+        default=1.0,
+        metavar="SECONDS",
+        help="tick length (default 1)",
+    )
     p.add_argument(
         "--flush-every",
-        type=float,
+        type=seconds_between(0, 3600),
         default=5.0,
         metavar="SECONDS",
         help="how often usage is saved to disk (default 5)",
@@ -355,8 +467,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_agent)
 
     p = sub.add_parser("demo", parents=[common], help="build a demo family with four weeks of usage")
-    p.add_argument("--seed", type=int, default=2026)
-    p.add_argument("--weeks", type=int, default=4)
+    p.add_argument("--seed", type=whole_between(0, 2**32 - 1), default=2026)
+    p.add_argument("--weeks", type=whole_between(1, 52), default=4)
     p.add_argument("--fresh", action="store_true", help="rebuild the demo even if it exists")
     p.add_argument("--no-console", action="store_true", help="only build the demo and print its summary")
     p.set_defaults(handler=cmd_demo)
@@ -370,12 +482,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         handler = cmd_console
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return code
     except (UserError, GuardianError, FamilyFileError, StoreError) as exc:
         print(f"guardian: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # ``guardian status | head``: the reader left, which is not an error
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if os.environ.get("GUARDIAN_DEBUG"):
+            raise
+        print(
+            f"guardian: unexpected error ({type(exc).__name__}: {exc}); this is a bug, please report it"
+            " (GUARDIAN_DEBUG=1 shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ from guardian.core.catalog import Catalog
 from guardian.core.clock import FakeClock
 from guardian.core.durations import format_hm
 from guardian.core.model import SCREEN, Child, Grant, Interval, Rules, Settings
-from guardian.core.presets import apply_preset, load_presets_text, preset_for_age
-from guardian.resources import builtin_apps, resource_path
+from guardian.core.presets import apply_preset, preset_for_age
+from guardian.resources import builtin_apps, builtin_presets
 from guardian.store import Store
 from guardian.store.rows import NewEvent, RequestStatus
 
@@ -118,7 +118,7 @@ class _Day:
 
 
 def demo_rules() -> Rules:
-    presets = load_presets_text(resource_path("presets.toml").read_text(encoding="utf-8"))
+    presets = builtin_presets()
     children = []
     for kid in KIDS:
         child = Child(name=kid.name, age=kid.age, accounts=(kid.account,))

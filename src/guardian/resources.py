@@ -7,6 +7,7 @@ from pathlib import Path
 
 from guardian.core.catalog import load_catalog_text
 from guardian.core.model import App
+from guardian.core.presets import Preset, load_presets_text
 
 
 @cache
@@ -28,3 +29,9 @@ def resource_path(name: str) -> Path:
 def builtin_apps() -> tuple[App, ...]:
     """The built-in app catalog from ``resources/apps.toml``."""
     return load_catalog_text(resource_path("apps.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def builtin_presets() -> tuple[Preset, ...]:
+    """The age-group presets from ``resources/presets.toml``; ``PresetError`` when the file is broken."""
+    return load_presets_text(resource_path("presets.toml").read_text(encoding="utf-8"))

@@ -27,7 +27,9 @@ def build(
     if last < first:
         raise InvalidInput("the summary's end date is before its start date")
     if (last - first).days >= MAX_DAYS:
-        raise InvalidInput(f"a summary covers at most {MAX_DAYS} days; use 'guardian report' for longer")
+        raise InvalidInput(
+            f"a summary covers at most {MAX_DAYS} days; use 'guardian report --format json' for up to a year"
+        )
     rules = api.rules()
     tz = api.zone(rules)
     catalog = api.catalog(rules)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 from html import escape
 from typing import Any
 
+from guardian import report_format
 from guardian import summary_svg as svg
 from guardian import summary_text as words
 from guardian.core.summary import ChildSummary
@@ -151,7 +151,7 @@ def as_json(r: SummaryReport, report: dict[str, Any]) -> str:
             extra["summary"]["tamper_text"] = words.tamper_lines(s, r.tz, r.lang)
         children.append({**child, **extra})
     data["children"] = children
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return report_format.as_json(data)
 
 
 _CSS = """

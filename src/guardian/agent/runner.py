@@ -13,7 +13,7 @@ import os
 import signal
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -28,6 +28,7 @@ from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
+from guardian.core.messages import SessionReport
 from guardian.core.model import SCREEN, Child, Grant, Rules
 from guardian.core.policy import ChildStatus, evaluate_child
 from guardian.platform.base import Platform, Session
@@ -46,14 +47,8 @@ EVALUATE_IN_USE = 5.0
 warning, a budget running out, allowed hours ending) and a change in what is used force one sooner."""
 
 
-@dataclass
-class TrayReport:
-    session_id: str
-    foreground_pid: int | None
-    title: str | None
-    idle_s: float | None
-    locked: bool | None
-    received: float = 0.0
+TrayReport = SessionReport
+"""What a tray last reported (``guardian.core.messages.SessionReport``), with the agent's arrival time."""
 
 
 @dataclass
@@ -178,7 +173,7 @@ class Agent:
         try:
             from guardian.agent.service import AgentService
             from guardian.agent.tokens import TokenStore
-            from guardian.ipc.client import default_socket_path
+            from guardian.ipc.client import agent_socket_path
             from guardian.ipc.server import make_server
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
@@ -186,7 +181,7 @@ class Agent:
         db = paths.db_path(self.home)
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
         # a Unix socket, or the named pipe on Windows (same address, same surface)
-        self.server = make_server(default_socket_path(self.home), service.dispatch, on_stop=service.close)
+        self.server = make_server(agent_socket_path(self.home), service.dispatch, on_stop=service.close)
         self.server.start()
 
     # -- rules ---------------------------------------------------------------------------------
@@ -456,15 +451,8 @@ class Agent:
 
     # -- the live view (AgentView for the IPC service) ---------------------------------------------
 
-    def report_session(self, user: str, report: Any) -> None:
-        entry = TrayReport(
-            report.session_id,
-            report.foreground_pid,
-            report.title,
-            report.idle_s,
-            report.locked,
-            received=self.clock.monotonic(),
-        )
+    def report_session(self, user: str, report: SessionReport) -> None:
+        entry = replace(report, received=self.clock.monotonic())
         with self.lock:
             self.trays.setdefault(user, {})[report.session_id] = entry
 

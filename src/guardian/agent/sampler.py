@@ -20,7 +20,6 @@ they ``exec``-ed into an app (launchers often do).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import logging
 import os
@@ -32,10 +31,10 @@ from functools import cache
 import psutil
 
 from guardian.core.catalog import Catalog
+from guardian.core.hashing import file_sha256
 
 log = logging.getLogger("guardian.agent")
 
-HASH_LIMIT = 512 * 1024 * 1024
 FULL_EVERY = 10.0
 """Seconds between full process listings (pruning ended processes)."""
 RECHECK_AGES = (1.0, 3.0, 10.0, 30.0)
@@ -162,22 +161,6 @@ def last_pid() -> int | None:
         with open(LOADAVG, "rb") as fh:
             return int(fh.read().split()[-1])
     except (OSError, ValueError, IndexError):
-        return None
-
-
-def file_sha256(path: str) -> str | None:
-    """SHA-256 of a file, or None when it cannot be read or is too large."""
-    try:
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            size = 0
-            while chunk := fh.read(1024 * 1024):
-                size += len(chunk)
-                if size > HASH_LIMIT:
-                    return None
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
         return None
 
 

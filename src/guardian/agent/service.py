@@ -18,19 +18,44 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, replace
 from datetime import date
 from typing import Any, Protocol
 
 from guardian.agent.tokens import TokenStore, principal_of
-from guardian.api import GuardianAPI
+from guardian.api import GuardianAPI, caller_key
 from guardian.core.familyfile import FamilyFileError
-from guardian.core.model import ROLES
+from guardian.core.messages import (
+    AuthParams,
+    AuthResult,
+    ChildParams,
+    EventKind,
+    GrantParams,
+    GrantResult,
+    LockResult,
+    Message,
+    Ok,
+    PauseParams,
+    PauseResult,
+    ReportParams,
+    RequestCreated,
+    RequestTimeParams,
+    Role,
+    RulesSaved,
+    RulesSetParams,
+    RulesText,
+    SessionReport,
+    Status,
+    Subscribed,
+    TimeRequestNotice,
+    Viewer,
+)
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import (
+    BAD_PARAMS,
     FORBIDDEN,
     INVALID,
     NOT_FOUND,
@@ -46,19 +71,10 @@ from guardian.store import StoreError
 
 log = logging.getLogger("guardian.agent")
 
-PARENT_ONLY: tuple[str, ...] = ("parent",)
-ANY_ROLE: tuple[str, ...] = ROLES
+PARENT_ONLY: tuple[Role, ...] = (Role.PARENT,)
+ANY_ROLE: tuple[Role, ...] = tuple(Role)
 
-
-@dataclass(frozen=True)
-class SessionReport:
-    """What a tray tells about its session."""
-
-    session_id: str
-    foreground_pid: int | None
-    title: str | None
-    idle_s: float | None
-    locked: bool | None
+__all__ = ["AgentService", "AgentView", "SessionReport"]  # SessionReport: guardian.core.messages
 
 
 class AgentView(Protocol):
@@ -83,7 +99,7 @@ class AgentView(Protocol):
         ...
 
 
-Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], dict[str, Any]]
+Handler = Callable[[GuardianAPI, dict[str, Any], Peer, Connection], Message | Mapping[str, Any]]
 
 
 class AgentService:
@@ -127,10 +143,16 @@ class AgentService:
             self._api.store.close()
             self._api = None
 
-    def dispatch(self, request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+    def handle(self, request: Request, peer: Peer, connection: Connection) -> Message | Mapping[str, Any]:
+        """The typed answer to ``request`` (a message from ``guardian.core.messages``; a report is a mapping)."""
         handler = self._handlers[request.method]
         with translated_errors():
             return handler(self.api, request.params, peer, connection)
+
+    def dispatch(self, request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        """The server's callback: :meth:`handle`'s answer as the JSON object that goes on the wire."""
+        result = self.handle(request, peer, connection)
+        return result.to_wire() if isinstance(result, Message) else dict(result)
 
     # -- authorisation ----------------------------------------------------------------------------
 
@@ -160,135 +182,127 @@ class AgentService:
 
     # -- methods -----------------------------------------------------------------------------
 
-    def status(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
-        live = dict(self.view.live_status())
+    def status(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Status:
+        live = Status.from_wire(self.view.live_status())
         child = self._child_of(peer)
         if child is not None:
-            live["children"] = [c for c in live.get("children", []) if _child_name(c) == child.casefold()]
-        live["viewer"] = {"user": peer.user, "child": child}
-        return live
+            live = replace(live, children=[c for c in live.children if _child_name(c) == child.casefold()])
+        return replace(live, viewer=Viewer(peer.user, child))
 
-    def subscribe(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def subscribe(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Subscribed:
         role = self._role(api, params, peer, ANY_ROLE) if "token" in params else None
         conn.role = role
         conn.subscribed = True
-        return {"subscribed": True, "role": role}
+        return Subscribed(True, None if role is None else Role(role))
 
-    def report_session(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def report_session(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> Ok:
         if not peer.user:
             raise ProtocolError(FORBIDDEN, "the agent cannot tell which user you are")
-        report = SessionReport(
-            session_id=params["session_id"],
-            foreground_pid=params.get("foreground_pid"),
-            title=params.get("title"),
-            idle_s=params.get("idle_s"),
-            locked=params.get("locked"),
-        )
+        report = SessionReport.from_wire(params)
         self.view.report_session(peer.user, report)
-        return {"ok": True}
+        return Ok()
 
     def request_time(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    ) -> RequestCreated:
+        asked = RequestTimeParams.from_wire(params)
         child = self._child_of(peer)
         if child is None:
             raise ProtocolError(FORBIDDEN, "only a child's account can ask for more time")
         child_id = api.store.children.id_for(child)
         if child_id is None:
             raise ProtocolError(NOT_FOUND, f"there is no child named '{child}' in the rules")
-        app = params.get("app")
+        app = asked.app
         if app is not None and not api.catalog().is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
         now = int(api.clock.now())
-        seconds, reason = params["seconds"], params["reason"]
+        seconds, reason = asked.seconds, asked.reason
         request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
         api.store.events.add(
-            "request", child_id=child_id, ts=now, app=app, data={"request_id": request_id, "seconds": seconds}
+            EventKind.REQUEST,
+            child_id=child_id,
+            ts=now,
+            app=app,
+            data={"request_id": request_id, "seconds": seconds},
         )
-        event = {
-            "event": "request",
-            "request_id": request_id,
-            "child": child,
-            "seconds": seconds,
-            "app": app,
-            "reason": reason,
-            "ts": now,
-        }
-        conn.server.broadcast(event, roles=ANY_ROLE)
-        return {"request_id": request_id}
+        event = TimeRequestNotice(request_id, child, seconds, app, reason, now)
+        conn.server.broadcast(event.to_wire(), roles=ANY_ROLE)
+        return RequestCreated(request_id)
 
-    def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:
+    def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> AuthResult:
         if not api.has_pin("parent"):
             raise ProtocolError(
                 UNAUTHORIZED, "no parent PIN is set yet; set one first with 'guardian pin set'"
             )
-        role = api.verify_pin(params["pin"])
+        asked = AuthParams.from_wire(params)
+        pin, code = asked.pin, asked.code
+        if (pin is None) == (code is None):
+            raise ProtocolError(BAD_PARAMS, "auth takes either 'pin' or 'code' (from the authenticator app)")
+        caller = caller_key(peer.uid, peer.user)  # wrong guesses back off for this account only
+        role = (
+            api.unlock(pin, caller=caller) if pin is not None else api.verify_totp(str(code), caller=caller)
+        )
         token = self.tokens.issue(role, principal_of(peer))
-        return {"token": token, "role": role, "expires_in": int(self.tokens.ttl)}
+        return AuthResult(token, Role(role), int(self.tokens.ttl))
 
-    def grant(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> dict[str, Any]:
+    def grant(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> GrantResult:
+        asked = GrantParams.from_wire(params)
         role = self._role(api, params, peer, ANY_ROLE)
         grant = api.grant(
-            params["child"],
-            params["seconds"],
-            app=params.get("app"),
-            reason=params.get("reason", ""),
+            asked.child,
+            asked.seconds,
+            app=asked.app,
+            reason=asked.reason or "",
             role=role,
             authorized=True,
         )
-        child = api.rules().child(params["child"])
-        return {"child": child.name if child else params["child"], **asdict(grant)}
+        child = api.rules().child(asked.child)
+        return GrantResult(child=child.name if child else asked.child, **asdict(grant))
 
     def child_lock(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    ) -> LockResult:
+        asked = ChildParams.from_wire(params)
         self._role(api, params, peer, PARENT_ONLY)
-        child = api.rules().child(params["child"])
+        child = api.rules().child(asked.child)
         if child is None:
-            raise ProtocolError(NOT_FOUND, f"there is no child named '{params['child']}'")
+            raise ProtocolError(NOT_FOUND, f"there is no child named '{asked.child}'")
         locked, sessions = self.view.lock_child(child.name)
-        return {"child": child.name, "locked": locked, "sessions": sessions}
+        return LockResult(child.name, locked, sessions)
 
     def child_pause(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    ) -> PauseResult:
+        asked = PauseParams.from_wire(params)
         role = self._role(api, params, peer, PARENT_ONLY)
-        name = params["child"]
-        if params.get("resume"):
+        name = asked.child
+        if asked.resume:
             changed = api.resume_today(name, role=role, authorized=True)
         else:
             changed = api.pause_today(name, role=role, authorized=True)
         self.view.rules_changed()  # the agent re-reads pauses at its next tick
-        return {"child": name, "paused": not params.get("resume"), "changed": changed}
+        return PauseResult(name, not asked.resume, changed)
 
-    def rules_get(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def rules_get(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> RulesText:
         self._role(api, params, peer, ANY_ROLE)
-        return {"text": api.export_rules(), "version": api.rules_version()}
+        return RulesText(api.export_rules(), api.rules_version())
 
-    def rules_set(
-        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
-    ) -> dict[str, Any]:
+    def rules_set(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> RulesSaved:
+        asked = RulesSetParams.from_wire(params)
         self._role(api, params, peer, PARENT_ONLY)
-        rules = api.check_rules(params["text"], "rules.set")
+        rules = api.check_rules(asked.text, "rules.set")
         result = api.save_rules(rules, "ipc")
         if result.changed:
             self.view.rules_changed()
-        return {"version": result.version, "changed": result.changed}
+        return RulesSaved(result.version, result.changed)
 
     def report(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
     ) -> dict[str, Any]:
+        asked = ReportParams.from_wire(params)
         self._role(api, params, peer, ANY_ROLE)
-        first, last = date.fromisoformat(params["from"]), date.fromisoformat(params["to"])
-        return api.report(first, last, params.get("child"))
+        first, last = date.fromisoformat(asked.first), date.fromisoformat(asked.last)
+        return api.report(first, last, asked.child)
 
 
 @contextmanager

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from guardian.core import spans
 from guardian.core.model import SCREEN, Interval
 from guardian.core.trusted_time import (
     DEFAULT_MAX_STEP,
@@ -157,29 +158,14 @@ class Accumulator:
         self._floor[key] = max(self._floor.get(key, interval.end), interval.end)
 
 
-def _clipped(intervals: Iterable[Interval], begin: float, end: float) -> Iterator[tuple[float, float]]:
-    for interval in intervals:
-        lo, hi = max(interval.start, begin), min(interval.end, end)
-        if hi > lo:
-            yield lo, hi
-
-
 def intervals_seconds(intervals: Iterable[Interval], start: float, end: float) -> float:
     """Total length of ``intervals`` inside ``[start, end)``; overlaps count twice."""
-    return sum(hi - lo for lo, hi in _clipped(intervals, start, end))
+    return spans.total_length(((iv.start, iv.end) for iv in intervals), start, end)
 
 
 def union_seconds(intervals: Iterable[Interval], start: float, end: float) -> float:
     """Length of the union of ``intervals`` inside ``[start, end)``; overlaps count once."""
-    total = 0.0
-    cur_lo = cur_hi = -math.inf
-    for lo, hi in sorted(_clipped(intervals, start, end)):
-        if lo > cur_hi:
-            total += cur_hi - cur_lo if cur_hi > cur_lo else 0.0
-            cur_lo, cur_hi = lo, hi
-        else:
-            cur_hi = max(cur_hi, hi)
-    return total + (cur_hi - cur_lo if cur_hi > cur_lo else 0.0)
+    return spans.union_length(((iv.start, iv.end) for iv in intervals), start, end)
 
 
 def split_by_days(intervals: Iterable[Interval], boundaries: Sequence[float]) -> list[list[Interval]]:
@@ -188,14 +174,8 @@ def split_by_days(intervals: Iterable[Interval], boundaries: Sequence[float]) ->
     ``boundaries`` ascend (day starts plus the end of the last day); ``len(boundaries) - 1``
     lists come back. An interval crossing a boundary is cut; parts outside all days are dropped.
     """
-    days: list[list[Interval]] = [[] for _ in range(max(0, len(boundaries) - 1))]
-    for interval in sorted(intervals):
-        for i, day in enumerate(days):
-            lo = max(interval.start, boundaries[i])
-            hi = min(interval.end, boundaries[i + 1])
-            if hi > lo:
-                day.append(Interval(lo, hi, interval.app))
-    return days
+    rows = ((iv.start, iv.end, iv.app) for iv in intervals)
+    return [[Interval(lo, hi, app) for lo, hi, app in day] for day in spans.split_by_bounds(rows, boundaries)]
 
 
 def steady_ticks(

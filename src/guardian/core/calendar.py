@@ -8,16 +8,33 @@ the gap; an ambiguous one (inside a fall-back overlap) resolves to its first occ
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from guardian.core.durations import MINUTES_PER_DAY
 from guardian.core.model import TimeRange, Weekly
+from guardian.core.spans import Span
+from guardian.core.spans import clip as clip_spans
+from guardian.core.spans import merge as merge_spans
 
-Span = tuple[float, float]
-"""A half-open ``[start, end)`` span in Unix seconds."""
+__all__ = [  # the span maths lives in core.spans; the policy imports it from here
+    "LOOKAHEAD_DAYS",
+    "ONE_DAY",
+    "HoursStatus",
+    "LogicalDay",
+    "Span",
+    "allowed_hours_status",
+    "clip_spans",
+    "days_between",
+    "local_date",
+    "local_timestamp",
+    "logical_day",
+    "logical_day_of",
+    "merge_spans",
+    "resolve_zone",
+    "windows_on",
+]
 
 ONE_DAY = timedelta(days=1)
 LOOKAHEAD_DAYS = 8
@@ -93,20 +110,6 @@ def days_between(first: date, last: date) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def merge_spans(spans: Iterable[Span]) -> list[Span]:
-    """Sorted, non-overlapping spans covering the same time; touching spans are joined."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            last_start, last_end = merged[-1]
-            merged[-1] = (last_start, max(last_end, end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def windows_on(hours: Weekly[tuple[TimeRange, ...]], day: date, tz: tzinfo) -> list[Span]:
     """Allowed windows taken from the list of calendar date ``day``.
 
@@ -161,13 +164,3 @@ def _windows_between(hours: Weekly[tuple[TimeRange, ...]], first: date, last: da
         windows.extend(windows_on(hours, day, tz))
         day += ONE_DAY
     return windows
-
-
-def clip_spans(spans: Iterable[Span], start: float, end: float) -> list[Span]:
-    """The parts of ``spans`` inside ``[start, end)``, empty parts dropped, order kept."""
-    clipped = []
-    for span_start, span_end in spans:
-        lo, hi = max(span_start, start), min(span_end, end)
-        if hi > lo:
-            clipped.append((lo, hi))
-    return clipped

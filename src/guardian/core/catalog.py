@@ -32,6 +32,7 @@ OPERATING_SYSTEMS: tuple[str, ...] = ("windows", "macos", "linux")
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_Rule = tuple[str, tuple[re.Pattern[str], ...]]
 _ENTRY_KEYS = frozenset({"id", "name", "category", "exe", "paths", "window_titles", "sha256"})
 
 
@@ -164,8 +165,9 @@ class Catalog:
         self._by_category: dict[str, list[str]] = {}
         self._by_exe: dict[str, str] = {}
         self._by_sha: dict[str, str] = {}
-        self._path_rules: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
-        self._title_rules: list[tuple[str, tuple[re.Pattern[str], ...]]] = []
+        self._path_globs: list[tuple[str, tuple[str, ...]]] = []
+        self._title_globs: list[tuple[str, tuple[str, ...]]] = []
+        self._compiled: tuple[list[_Rule], list[_Rule]] | None = None
         for app in self._apps.values():
             self._index(app)
 
@@ -176,11 +178,17 @@ class Catalog:
         for digest in app.match.sha256:
             self._by_sha.setdefault(digest.lower(), app.id)
         if app.match.paths:
-            patterns = tuple(_glob(p, normalize_path) for p in app.match.paths)
-            self._path_rules.append((app.id, patterns))
+            self._path_globs.append((app.id, app.match.paths))
         if app.match.window_titles:
-            patterns = tuple(_glob(p, _fold) for p in app.match.window_titles)
-            self._title_rules.append((app.id, patterns))
+            self._title_globs.append((app.id, app.match.window_titles))
+
+    def _rules(self) -> tuple[list[_Rule], list[_Rule]]:
+        """Path and title patterns, compiled on first use (status and reports never match)."""
+        if self._compiled is None:
+            paths = [(i, tuple(_glob(p, normalize_path) for p in globs)) for i, globs in self._path_globs]
+            titles = [(i, tuple(_glob(p, _fold) for p in globs)) for i, globs in self._title_globs]
+            self._compiled = (paths, titles)
+        return self._compiled
 
     # ── lookup ──
 
@@ -254,7 +262,7 @@ class Catalog:
 
     def _match_path(self, exe: str) -> str | None:
         path = normalize_path(exe)
-        for app_id, patterns in self._path_rules:
+        for app_id, patterns in self._rules()[0]:
             if any(p.match(path) for p in patterns):
                 return app_id
         return None
@@ -269,7 +277,7 @@ class Catalog:
     def match_title(self, title: str) -> str | None:
         """The app id of the first web app (catalog order) whose title pattern fits ``title``."""
         folded = title.casefold()
-        for app_id, patterns in self._title_rules:
+        for app_id, patterns in self._rules()[1]:
             if any(p.match(folded) for p in patterns):
                 return app_id
         return None

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tomli_w
+
 from guardian.core import durations
 from guardian.core.durations import DurationError
 from guardian.core.model import (
@@ -33,6 +35,16 @@ from guardian.core.model import (
 
 T = TypeVar("T")
 Path = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 1_000_000
+"""A family file is a few KB; anything past 1 MB is refused before it is parsed."""
+MAX_CHILDREN = 100
+MAX_APPS = 1000
+"""Custom ``[[app]]`` tables."""
+MAX_ITEMS = 500
+"""Any other list: patterns of an app, refs, accounts, ranges of a day, app limits, warnings, hotlines."""
+MAX_TEXT = 4096
+"""Characters in any one string (a long path pattern fits)."""
 RefCheck = Callable[[str], bool]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -109,6 +121,7 @@ def field_name(path: Path) -> str:
 
 def decode(data: bytes, source: str = "") -> str:
     """Decode a family file's bytes, reporting the line of the first byte that is not UTF-8."""
+    _check_size(len(data), source)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -122,16 +135,28 @@ def decode(data: bytes, source: str = "") -> str:
 def loads(text: str, *, source: str = "", known_ref: RefCheck | None = None) -> Rules:
     """Parse and validate family-file text. ``known_ref`` tells catalog ids and categories apart
     from typos; apps defined in the file itself are always known."""
+    _check_size(len(text), source)
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(exc, source, text) from None
+    except RecursionError:
+        raise FamilyFileError(
+            "tables or lists are nested too deeply for a family file", source=source
+        ) from None
     try:
         return _rules(doc, known_ref)
     except _FieldError as exc:
         raise FamilyFileError(
             exc.message, source=source, line=locate(text, exc.path), field=field_name(exc.path)
         ) from None
+
+
+def _check_size(size: int, source: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise FamilyFileError(
+            f"the file is larger than {MAX_FILE_BYTES // 1000} KB; a family file is a few KB", source=source
+        )
 
 
 def _toml_error(exc: tomllib.TOMLDecodeError, source: str, text: str) -> FamilyFileError:
@@ -156,7 +181,9 @@ def _rules(doc: Mapping[str, Any], known_ref: RefCheck | None) -> Rules:
             f"version {FILE_VERSION}. Update Guardian to import it.",
         )
     settings = _settings(_table(doc.get("settings", {}), ("settings",)))
-    apps = tuple(_app(t, ("app", i)) for i, t in enumerate(_tables(doc.get("app", []), ("app",))))
+    apps = tuple(
+        _app(t, ("app", i)) for i, t in enumerate(_tables(doc.get("app", []), ("app",), limit=MAX_APPS))
+    )
     _unique([a.id for a in apps], ("app",), "id", "two custom apps have the id")
     custom = {a.id for a in apps}
     custom_categories = {a.category for a in apps}
@@ -170,7 +197,8 @@ def _rules(doc: Mapping[str, Any], known_ref: RefCheck | None) -> Rules:
 
     ctx = _Ctx(known)
     children = tuple(
-        _child(t, ("child", i), ctx) for i, t in enumerate(_tables(doc.get("child", []), ("child",)))
+        _child(t, ("child", i), ctx)
+        for i, t in enumerate(_tables(doc.get("child", []), ("child",), limit=MAX_CHILDREN))
     )
     _check_children(children)
     return Rules(settings=settings, apps=apps, children=children, version=FILE_VERSION)
@@ -397,22 +425,26 @@ def _table(value: Any, p: Path) -> Mapping[str, Any]:
     return value
 
 
-def _tables(value: Any, p: Path) -> list[Mapping[str, Any]]:
-    items = _list(value, p)
+def _tables(value: Any, p: Path, *, limit: int = MAX_ITEMS) -> list[Mapping[str, Any]]:
+    items = _list(value, p, limit=limit)
     for i, item in enumerate(items):
         _table(item, (*p, i))
     return items
 
 
-def _list(value: Any, p: Path) -> list[Any]:
+def _list(value: Any, p: Path, *, limit: int = MAX_ITEMS) -> list[Any]:
     if not isinstance(value, list):
         raise _FieldError(p, "expected a list")
+    if len(value) > limit:
+        raise _FieldError(p, f"this list has {len(value)} entries; at most {limit} are allowed")
     return value
 
 
 def _str(value: Any, p: Path, *, allow_empty: bool = False) -> str:
     if not isinstance(value, str) or (not allow_empty and not value.strip()):
         raise _FieldError(p, "expected text in quotes")
+    if len(value) > MAX_TEXT:
+        raise _FieldError(p, f"this text is {len(value)} characters long; at most {MAX_TEXT} are allowed")
     return value
 
 
@@ -573,9 +605,27 @@ def _dump_weekly(weekly: Weekly[T], fmt: Callable[[T], str]) -> str:
 
 
 def _q(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
+    """``text`` as a TOML string, escaped by ``tomli_w`` (every control character, quotes, backslashes)."""
+    line = tomli_w.dumps({"v": text})
+    return line[len("v = ") :].rstrip("\n")
 
 
 def _q_list(items: Iterable[str]) -> str:
     return "[" + ", ".join(_q(i) for i in items) + "]"
+
+
+def dumps_checked(rules: Rules, source: str = "rules") -> str:
+    """``dumps(rules)``, verified to load back to the same canonical text before anyone stores it.
+
+    Raises ``FamilyFileError`` for rules that cannot be written as a family file (text that is not
+    valid Unicode, such as a lone surrogate typed into a form), so a save never stores text that
+    does not load.
+    """
+    text = dumps(rules)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FamilyFileError("the rules hold text that is not valid Unicode", source=source) from None
+    if dumps(loads(text, source=source)) != text:
+        raise FamilyFileError("the rules do not read back the same once written", source=source)
+    return text

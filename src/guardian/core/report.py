@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from guardian.core.accounting import union_seconds
+from guardian.core import spans
 from guardian.core.model import SCREEN, Interval
 
 
@@ -32,6 +31,90 @@ class DayFigures:
         }
 
 
+@dataclass(frozen=True)
+class ReportDay:
+    """One logical day of a report: its ISO date, bounds, screen-time limit and screen-time grants."""
+
+    date: str
+    start: float
+    end: float
+    limit_s: int | None = None
+    granted_s: int = 0
+
+
+def report_days(
+    days: Sequence[ReportDay],
+    usage: Iterable[tuple[float, float, str]],
+    events: Iterable[tuple[float, str]],
+    *,
+    category_of: Callable[[str], str | None],
+) -> list[DayFigures]:
+    """Figures for consecutive logical ``days`` (each ends where the next starts).
+
+    ``usage`` rows are ``(start, end, app)`` sorted by start and may reach beyond the days (they are
+    clipped); ``events`` are ``(ts, kind)``. Everything is split by day once: the cost grows with the
+    rows, not with rows times days.
+    """
+    if not days:
+        return []
+    bounds = [_whole(d.start) for d in days] + [_whole(days[-1].end)]
+    rows = usage if isinstance(usage, Sequence) else list(usage)
+    per_app = spans.union_by_day(rows, bounds)
+    per_category = _categories_by_day(rows, bounds, per_app, category_of)
+    counts = spans.count_by_day(events, bounds)
+    out = []
+    for day, apps, categories, kinds in zip(days, per_app, per_category, counts, strict=True):
+        screen = apps.pop(SCREEN, 0.0)
+        out.append(
+            DayFigures(
+                date=day.date,
+                screen_time_s=int(screen),
+                limit_s=day.limit_s,
+                granted_s=day.granted_s,
+                apps=_by_time(apps),
+                categories=_by_time(categories),
+                events=dict(sorted(kinds.items())),
+            )
+        )
+    return out
+
+
+def _categories_by_day(
+    rows: Sequence[tuple[float, float, str]],
+    bounds: Sequence[float],
+    per_app: Sequence[dict[str, float]],
+    category_of: Callable[[str], str | None],
+) -> list[dict[str, float]]:
+    """Per day, the union per category (``other`` for unknown apps; screen time is in none).
+
+    A category with one app in the report has that app's figures; only the rows of categories with
+    several apps are merged again (their apps may run at the same time).
+    """
+    members: dict[str, list[str]] = {}
+    for app in sorted({app for day in per_app for app in day if app != SCREEN}):
+        members.setdefault(category_of(app) or "other", []).append(app)
+    shared = {app: category for category, apps in members.items() if len(apps) > 1 for app in apps}
+    merged = spans.union_by_day([r for r in rows if r[2] in shared], bounds, shared) if shared else None
+    out = []
+    for n, apps in enumerate(per_app):
+        day = dict(merged[n]) if merged is not None else {}
+        for category, (app, *more) in members.items():
+            if not more and app in apps:
+                day[category] = apps[app]
+        out.append(day)
+    return out
+
+
+def _whole(ts: float) -> float:
+    """``ts`` as an int when it is a whole second (int arithmetic is the fast path over many rows)."""
+    return int(ts) if float(ts).is_integer() else ts
+
+
+def _by_time(seconds: dict[str, float]) -> dict[str, int]:
+    whole = [(key, int(value)) for key, value in seconds.items()]
+    return dict(sorted(whole, key=lambda kv: (-kv[1], kv[0])))
+
+
 def day_figures(
     day: str,
     bounds: tuple[float, float],
@@ -44,22 +127,11 @@ def day_figures(
 ) -> DayFigures:
     """Figures for one logical day; ``intervals`` may extend beyond ``bounds`` (they are clipped)."""
     start, end = bounds
-    screen = union_seconds([iv for iv in intervals if iv.app == SCREEN], start, end)
-    per_app: dict[str, list[Interval]] = {}
-    for iv in intervals:
-        if iv.app != SCREEN and iv.end > start and iv.start < end:
-            per_app.setdefault(iv.app, []).append(iv)
-    per_cat: dict[str, list[Interval]] = {}
-    for app, ivs in per_app.items():
-        per_cat.setdefault(category_of(app) or "other", []).extend(ivs)
-    apps = {a: int(union_seconds(ivs, start, end)) for a, ivs in per_app.items()}
-    cats = {c: int(union_seconds(ivs, start, end)) for c, ivs in per_cat.items()}
-    return DayFigures(
-        date=day,
-        screen_time_s=int(screen),
-        limit_s=limit_s,
-        granted_s=granted_s,
-        apps=dict(sorted(apps.items(), key=lambda kv: (-kv[1], kv[0]))),
-        categories=dict(sorted(cats.items(), key=lambda kv: (-kv[1], kv[0]))),
-        events=dict(sorted(Counter(event_kinds).items())),
+    rows = sorted((iv.start, iv.end, iv.app) for iv in intervals)
+    (figures,) = report_days(
+        [ReportDay(day, start, end, limit_s, granted_s)],
+        rows,
+        [(start, kind) for kind in event_kinds],
+        category_of=category_of,
     )
+    return figures

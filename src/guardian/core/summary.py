@@ -16,6 +16,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from guardian.core.model import SCREEN, Interval
+from guardian.core.spans import clip as clip
+from guardian.core.spans import merge as merge
 
 Span = tuple[float, float]
 SLOT = 900
@@ -228,25 +230,7 @@ class ChildSummary:
         }
 
 
-# -- interval maths ------------------------------------------------------------------------------
-
-
-def merge(spans: Iterable[Span]) -> list[Span]:
-    """Sorted, disjoint spans covering the same time as ``spans``."""
-    out: list[Span] = []
-    for lo, hi in sorted(spans):
-        if hi <= lo:
-            continue
-        if out and lo <= out[-1][1]:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return out
-
-
-def clip(spans: Iterable[Span], start: float, end: float) -> list[Span]:
-    return [(max(lo, start), min(hi, end)) for lo, hi in spans if hi > start and lo < end]
+# -- interval maths (merge and clip are core.spans') -------------------------------------------------
 
 
 class Track:

@@ -1,8 +1,10 @@
 """Local-socket IPC between the agent and its clients: newline-delimited JSON (see ``docs/ipc.md``).
 
-``protocol`` defines the messages and errors, ``connection`` what every server transport shares (the
-connection a handler sees, line framing, answering a line), ``server`` is the agent's side, ``client`` the
-blocking client, ``peer`` reads the caller's OS identity from the socket.
+``protocol`` defines the envelope, the parameter schemas and the errors (the typed messages are
+``guardian.core.messages``), ``connection`` what every server transport shares (the connection a handler sees,
+line framing, answering a line), ``limits`` how many clients are served and which are dropped, ``server`` is the
+agent's side, ``client`` the blocking client (it refuses a socket another account serves), ``peer`` reads the
+caller's OS identity from the socket.
 """
 
 from guardian.ipc.client import IpcClient, default_socket_path

@@ -12,6 +12,18 @@ Notices that arrive while waiting for a reply are kept and handed out by :meth:`
 The bytes go over a Unix socket, or on Windows over the agent's named pipe (``pipe_client.PipeStream``,
 named after the same address: ``pipes.pipe_name``). Passing ``pipes=`` (a ``PipeApi``) picks the pipe
 transport on any OS; the tests use that with a fake.
+
+**Who serves the socket.** Before anything is sent, the client asks the OS who listens on the socket it
+reached (``SO_PEERCRED`` / ``LOCAL_PEERCRED`` of the connected socket; where the OS cannot tell, the socket
+file's owner) and goes on only when it is root or the client's own account (personal mode); anything else
+raises :class:`~guardian.ipc.protocol.UntrustedAgent`, so a socket bound first by a child's account never
+sees a PIN and never shows forged status. The Windows pipe client checks the pipe's owner the same way.
+
+**Where the socket is** (:func:`default_socket_path`): ``GUARDIAN_SOCKET`` when set; for the system agent
+(service mode: its data in the system data folder, :data:`SERVICE_HOME`) the runtime folder
+:data:`SERVICE_RUNTIME_DIR` (``/run/guardian``: root-owned, 0755, so session users reach the socket while the
+database stays root-only); else ``<home>/agent.sock`` (personal mode), and a session user's client with no
+personal agent there finds the system agent's socket.
 """
 
 from __future__ import annotations
@@ -23,27 +35,92 @@ import socket
 import sys
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from guardian.ipc.protocol import AgentNotRunning, IpcError, encode
+from guardian.core.messages import Message
+from guardian.ipc.peer import peer_credentials, user_name
+from guardian.ipc.protocol import AgentNotRunning, IpcError, UntrustedAgent, encode
 
 if TYPE_CHECKING:
     from guardian.ipc.pipes import PipeApi
 
-__all__ = ["AgentNotRunning", "IpcClient", "IpcError", "default_socket_path"]
+M = TypeVar("M", bound=Message)
+
+__all__ = [
+    "AgentNotRunning",
+    "IpcClient",
+    "IpcError",
+    "UntrustedAgent",
+    "agent_socket_path",
+    "default_socket_path",
+]
 
 SOCKET_NAME = "agent.sock"
+SERVICE_HOME = Path(
+    "/Library/Application Support/Guardian" if sys.platform == "darwin" else "/var/lib/guardian"
+)
+"""The system agent's data folder (service mode, see docs/architecture.md); root-only."""
+SERVICE_RUNTIME_DIR = Path("/var/run/guardian" if sys.platform == "darwin" else "/run/guardian")
+"""The system agent's socket folder: root-owned, mode 0755 (session users connect, nobody else binds)."""
 MAX_REPLY = 32 * 1024 * 1024
 """Largest line the client accepts from the agent (a year's report is large)."""
 
 
 def default_socket_path(home: Path) -> Path:
-    """``GUARDIAN_SOCKET`` when set, else ``home / "agent.sock"``."""
+    """``GUARDIAN_SOCKET`` when set; the runtime folder's socket for the system agent's home (service
+    mode); else ``home / "agent.sock"`` — or, when no personal agent's socket is there, the system agent's
+    socket if one exists (a session user's tray and console)."""
     env = os.environ.get("GUARDIAN_SOCKET")
-    return Path(env) if env else Path(home) / SOCKET_NAME
+    if env:
+        return Path(env)
+    personal = Path(home) / SOCKET_NAME
+    if sys.platform == "win32":
+        return personal
+    service = SERVICE_RUNTIME_DIR / SOCKET_NAME
+    if _same_folder(home, SERVICE_HOME):
+        return service
+    if not personal.exists() and service.exists():
+        return service
+    return personal
+
+
+def agent_socket_path(home: Path) -> Path:
+    """Where the agent itself listens: ``GUARDIAN_SOCKET``; the runtime folder's socket for the system
+    agent's home (service mode); else ``home / "agent.sock"`` — never another agent's socket."""
+    env = os.environ.get("GUARDIAN_SOCKET")
+    if env:
+        return Path(env)
+    if sys.platform != "win32" and _same_folder(home, SERVICE_HOME):
+        return SERVICE_RUNTIME_DIR / SOCKET_NAME
+    return Path(home) / SOCKET_NAME
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def check_server(sock: socket.socket, path: Path, trusted: Collection[int] = ()) -> None:
+    """Raise :class:`UntrustedAgent` unless root, this process's account or a ``trusted`` uid serves the
+    connected Unix socket ``sock``."""
+    allowed = {0, os.geteuid(), *trusted}
+    uid = peer_credentials(sock).uid
+    if uid is None:  # the OS cannot say who listens: the socket file's owner is the next best thing
+        try:
+            uid = os.stat(path).st_uid
+        except OSError:
+            uid = None
+    if uid not in allowed:
+        who = user_name(uid) or f"uid {uid}"
+        raise UntrustedAgent(
+            f"the socket {path} is served by the account '{who}', not by the Guardian agent; "
+            "nothing was sent to it (ask the parent to check the computer)"
+        )
 
 
 class Stream(Protocol):
@@ -67,14 +144,16 @@ class SocketStream:
         self.sock = sock
 
     @classmethod
-    def open(cls, path: Path) -> SocketStream:
+    def open(cls, path: Path, trusted: Collection[int] = ()) -> SocketStream:
+        """Connect, then refuse (``UntrustedAgent``) a socket served by an account the agent never runs as."""
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(str(path))
+            check_server(sock, path, trusted)
         except (FileNotFoundError, ConnectionRefusedError) as exc:
             sock.close()
             raise AgentNotRunning(f"the Guardian agent is not running (no agent on {path})") from exc
-        except OSError:
+        except BaseException:
             sock.close()
             raise
         return cls(sock)
@@ -95,9 +174,12 @@ class SocketStream:
 
 
 class IpcClient:
-    def __init__(self, path: Path, *, pipes: PipeApi | None = None) -> None:
+    def __init__(self, path: Path, *, pipes: PipeApi | None = None, trusted: Collection[int] = ()) -> None:
+        """``trusted``: uids besides root and this account that may serve the socket (a test whose agent
+        runs as another account on purpose); never set from user input."""
         self.path = Path(path)
         self._pipes = pipes
+        self._trusted = tuple(trusted)
         self._stream: Stream | None = None
         self._buffer = bytearray()
         self._events: deque[dict[str, Any]] = deque()
@@ -111,7 +193,7 @@ class IpcClient:
         if self._pipes is not None or sys.platform == "win32":
             self._stream = self._open_pipe()
         else:
-            self._stream = SocketStream.open(self.path)
+            self._stream = SocketStream.open(self.path, self._trusted)
 
     def _open_pipe(self) -> Stream:
         from guardian.ipc.pipe_client import PipeStream
@@ -158,6 +240,12 @@ class IpcClient:
                 return _unwrap(message)
             elif message.get("id") is None and "error" in message:
                 _unwrap(message)  # an error the agent could not tie to a request (e.g. too_large)
+
+    def ask(self, method: str, params: Message | None, answer: type[M], *, timeout: float = 5.0) -> M:
+        """:meth:`call` with typed parameters and answer (``guardian.core.messages``). Raises
+        ``WireError`` when the agent's answer is not the message it should be."""
+        wire = None if params is None else {k: v for k, v in params.to_wire().items() if v is not None}
+        return answer.from_wire(self.call(method, wire, timeout=timeout))
 
     def subscribe(self, token: str | None = None) -> dict[str, Any]:
         """Ask for pushed notices; a parent/caregiver ``token`` adds time requests."""

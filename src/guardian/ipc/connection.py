@@ -13,11 +13,16 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Callable, Collection
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
+from guardian.core.messages import Message
+from guardian.ipc.limits import AccountKey, Limits, RateLimitedLog, account_key, pick_victim
 from guardian.ipc.peer import Peer
 from guardian.ipc.protocol import (
+    BUSY,
     INTERNAL,
     MAX_MESSAGE,
     TOO_LARGE,
@@ -31,8 +36,11 @@ from guardian.ipc.protocol import (
 )
 
 log = logging.getLogger("guardian.ipc")
+ratelog = RateLimitedLog(log)
+"""Warnings a flood of clients can repeat (refused, shed, out of files) go through here."""
 
-Dispatch = Callable[[Request, Peer, "Connection"], dict[str, Any]]
+Dispatch = Callable[[Request, Peer, "Connection"], Message | Mapping[str, Any]]
+"""Answers a request with a :class:`~guardian.core.messages.Message` (or a plain mapping: a report)."""
 
 
 class Server(Protocol):
@@ -61,6 +69,16 @@ class Connection:
         self.closing = False
         """No more input is answered; the connection closes once what is queued for it is written."""
         self.inbuf = bytearray()
+        self.account: AccountKey = account_key(peer)
+        """Whom the connection counts against in the limits (``guardian.ipc.limits``)."""
+        self.last_active = time.monotonic()
+        """When the connection was opened or last sent a complete request."""
+        self.partial_since: float | None = None
+        """Since when a started request line waits for its end."""
+
+    def output_stalled_since(self) -> float | None:
+        """Since when output waits for a client that reads none of it (the transport knows)."""
+        return None
 
     def send(self, message: dict[str, Any]) -> None:
         """Queue a message (a notice, usually) to this client; safe from any thread."""
@@ -97,6 +115,11 @@ def take_line(buffer: bytearray) -> bytes | None:
     return line.rstrip(b"\r")
 
 
+def busy_reply(reason: str) -> bytes:
+    """The line a refused connection gets before it is closed."""
+    return encode(error_message(None, ProtocolError(BUSY, reason)))
+
+
 def too_large_reply() -> bytes:
     """The reply to a line over the limit; the connection is closed after it."""
     error = ProtocolError(TOO_LARGE, f"a message is at most {MAX_MESSAGE} bytes; closing")
@@ -111,7 +134,8 @@ def answer_line(dispatch: Dispatch, connection: Connection, line: bytes) -> byte
         return encode(error_message(exc.request_id, exc))
     try:
         result = dispatch(request, connection.peer, connection)
-        return encode(result_message(request.id, result))
+        wire = result.to_wire() if isinstance(result, Message) else result
+        return encode(result_message(request.id, wire))
     except IpcError as exc:
         return encode(error_message(request.id, exc))
     except Exception:
@@ -136,11 +160,15 @@ class ServerBase(Generic[C]):
         dispatch: Dispatch,
         on_disconnect: Callable[[Connection], None] | None,
         on_stop: Callable[[], None] | None,
+        limits: Limits | None = None,
     ) -> None:
         self._dispatch = dispatch
         self._on_disconnect = on_disconnect
         self._on_stop = on_stop
+        self.limits = limits if limits is not None else Limits()
+        self._total = self.limits.effective_total()
         self._connections: set[C] = set()
+        self._per_account: Counter[AccountKey] = Counter()
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
 
@@ -185,8 +213,78 @@ class ServerBase(Generic[C]):
                 self._too_large(connection)
                 return
             if line is None:
-                return
+                break
+            connection.last_active = time.monotonic()
             self._enqueue(connection, answer_line(self._dispatch, connection, line))
+        if not connection.inbuf:
+            connection.partial_since = None
+        elif connection.partial_since is None:
+            connection.partial_since = time.monotonic()
+
+    # -- limits (see guardian.ipc.limits) ------------------------------------------------------------
+
+    def _admit(self, connection: C) -> str | None:
+        """Track a new connection, shedding another to make room when the total is reached. Returns
+        ``None`` when admitted, else why it is refused (the caller closes it)."""
+        if self._per_account[connection.account] >= self.limits.per_account:
+            ratelog.warning(
+                "refused-account", "refusing an IPC client of %s: too many connections", connection
+            )
+            return "too many connections from your account; close some and try again"
+        if len(self._connections) >= self._total:
+            victim = pick_victim(self._connections, not_account=connection.account)
+            if victim is None:
+                ratelog.warning("refused-total", "refusing an IPC client %r: the agent is full", connection)
+                return "the agent is serving too many connections; try again soon"
+            self._shed(victim, "to make room for another account")
+        self._connections.add(connection)
+        self._per_account[connection.account] += 1
+        return None
+
+    def _untrack(self, connection: C) -> None:
+        if connection in self._connections:
+            self._connections.discard(connection)
+            self._per_account[connection.account] -= 1
+            if self._per_account[connection.account] <= 0:
+                del self._per_account[connection.account]
+
+    def _shed(self, connection: C, why: str) -> None:
+        ratelog.warning("shed", "dropping IPC client %r %s", connection, why)
+        self._drop(connection)
+
+    def _shed_one(self) -> bool:
+        """Drop one connection (busiest account, idle first) to free a file; False when there is none."""
+        victim = pick_victim(self._connections)
+        if victim is None:
+            return False
+        self._shed(victim, "because the agent is out of files")
+        return True
+
+    def _sweep_timeout(self) -> float | None:
+        """How long the serving thread may wait before the next sweep: ``None`` (no wake-up needed) while
+        every connection is subscribed, with no unfinished request and no unread output."""
+        for connection in self._connections:
+            if (
+                not connection.subscribed
+                or connection.partial_since is not None
+                or connection.output_stalled_since() is not None
+            ):
+                return self.limits.sweep_every
+        return None
+
+    def _sweep(self, now: float) -> None:
+        """Drop idle and slow connections."""
+        limits = self.limits
+        for connection in list(self._connections):
+            if connection.closed:
+                continue
+            stalled = connection.output_stalled_since()
+            if not connection.subscribed and now - connection.last_active > limits.idle_s:
+                self._shed(connection, f"idle for {limits.idle_s:.0f} s")
+            elif connection.partial_since is not None and now - connection.partial_since > limits.slow_s:
+                self._shed(connection, f"leaving a request unfinished for {limits.slow_s:.0f} s")
+            elif stalled is not None and now - stalled > limits.slow_s:
+                self._shed(connection, f"reading none of its replies for {limits.slow_s:.0f} s")
 
     def _notify_disconnect(self, connection: C) -> None:
         if self._on_disconnect is not None:
@@ -213,4 +311,7 @@ class ServerBase(Generic[C]):
         raise NotImplementedError
 
     def _too_large(self, connection: C) -> None:
+        raise NotImplementedError
+
+    def _drop(self, connection: C) -> None:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from guardian.ipc.connection import (
     ServerBase,
     too_large_reply,
 )
+from guardian.ipc.limits import Limits
 from guardian.ipc.peer import Peer, process_owner
 from guardian.ipc.pipes import PipeApi, pipe_name
 
@@ -56,6 +58,9 @@ class PipeConnection(Connection):
         self.threads: list[threading.Thread] = []
         self._holders = 0
         self._lock = threading.Lock()
+
+    def output_stalled_since(self) -> float | None:
+        return self.outbox.stalled_since
 
     def hold(self) -> None:
         with self._lock:
@@ -84,11 +89,15 @@ class Outbox:
         self.chunks: deque[bytes] = deque()
         self.pending = 0
         """Bytes queued or being written."""
+        self.stalled_since: float | None = None
+        """Since when bytes wait that the client has not taken."""
         self.finishing = False
         self.aborted = False
 
     def put(self, data: bytes) -> None:
         with self.cond:
+            if not self.pending:
+                self.stalled_since = time.monotonic()
             self.chunks.append(data)
             self.pending += len(data)
             self.cond.notify()
@@ -120,6 +129,7 @@ class Outbox:
     def written(self, count: int) -> None:
         with self.cond:
             self.pending -= count
+            self.stalled_since = time.monotonic() if self.pending else None
 
 
 class PipeIpcServer(ServerBase[PipeConnection]):
@@ -135,8 +145,9 @@ class PipeIpcServer(ServerBase[PipeConnection]):
         on_disconnect: Callable[[Connection], None] | None = None,
         on_stop: Callable[[], None] | None = None,
         max_outgoing: int = DEFAULT_MAX_OUTGOING,
+        limits: Limits | None = None,
     ) -> None:
-        super().__init__(dispatch, on_disconnect, on_stop)
+        super().__init__(dispatch, on_disconnect, on_stop, limits)
         self.path = address
         self.name = pipe_name(address)
         self._pipes = pipes if pipes is not None else _win32_pipes()
@@ -275,14 +286,25 @@ class PipeIpcServer(ServerBase[PipeConnection]):
     # -- dispatch thread ----------------------------------------------------------------------------
 
     def _run(self) -> None:
+        next_sweep = time.monotonic() + self.limits.sweep_every
         try:
-            while (item := self._queue.get())[0] != "stop":
+            while True:
+                try:
+                    item = self._queue.get(timeout=self._sweep_timeout())
+                except queue.Empty:
+                    item = ("sweep",)
+                if item[0] == "stop":
+                    break
                 try:
                     self._handle(item)
                 except Exception:
                     log.exception("IPC connection failed")
-                    if isinstance(item[1], PipeConnection):
+                    if len(item) > 1 and isinstance(item[1], PipeConnection):
                         self._drop(item[1])
+                now = time.monotonic()
+                if now >= next_sweep:
+                    next_sweep = now + self.limits.sweep_every
+                    self._sweep(now)
         finally:
             for connection in list(self._connections):
                 self._drop(connection)
@@ -304,7 +326,9 @@ class PipeIpcServer(ServerBase[PipeConnection]):
             self._drop(item[1])
 
     def _open(self, connection: PipeConnection) -> None:
-        self._connections.add(connection)
+        if self._admit(connection) is not None:
+            self._pipes.close(connection.handle)  # no thread holds it yet
+            return
         self._all = [c for c in self._all if any(t.is_alive() for t in c.threads)]
         self._all.append(connection)
         workers = ((self._read_loop, "reader"), (self._write_loop, "writer"))
@@ -342,8 +366,7 @@ class PipeIpcServer(ServerBase[PipeConnection]):
             return
         pending = connection.outbox.pending
         if not force and pending and pending + len(data) > self._max_outgoing:
-            log.warning("dropping IPC client %r: it is not reading its messages", connection)
-            self._drop(connection)
+            self._shed(connection, "because it is not reading its messages")
             return
         connection.outbox.put(data)
 
@@ -351,7 +374,7 @@ class PipeIpcServer(ServerBase[PipeConnection]):
         if connection.closed:
             return
         connection.closed = True
-        self._connections.discard(connection)
+        self._untrack(connection)
         connection.outbox.abort()
         connection.consumed.release()
         connection.cancel(self._pipes)

@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from guardian.core.messages import MAX_GRANT_SECONDS
+
 MAX_MESSAGE = 64 * 1024
 """Largest request line, in bytes, without its newline."""
 
-MAX_GRANT_SECONDS = 12 * 3600
 
 BAD_JSON = "bad_json"
 BAD_REQUEST = "bad_request"
@@ -43,6 +44,7 @@ PIN_LOCKED = "pin_locked"
 NOT_FOUND = "not_found"
 INVALID = "invalid"
 UNAVAILABLE = "unavailable"
+BUSY = "busy"
 INTERNAL = "internal"
 
 ERROR_CODES: frozenset[str] = frozenset(
@@ -59,6 +61,7 @@ ERROR_CODES: frozenset[str] = frozenset(
         NOT_FOUND,
         INVALID,
         UNAVAILABLE,
+        BUSY,
         INTERNAL,
     }
 )
@@ -187,7 +190,7 @@ SCHEMAS: dict[str, dict[str, Param]] = {
         "reason": Param(text(200), required=True),
         "app": Param(REF),
     },
-    "auth": {"pin": Param(text(64, min_len=1), required=True)},
+    "auth": {"pin": Param(text(64, min_len=1)), "code": Param(text(16, min_len=1))},
     "grant": {
         "token": TOKEN,
         "child": Param(text(200, min_len=1), required=True),

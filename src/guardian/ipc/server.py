@@ -7,7 +7,8 @@ validated, then handed to ``dispatch(request, peer, connection)``, which returns
 answered with ``internal``. The server never dies of input.
 
 Each connection has a bounded outgoing buffer: a client that stops reading is dropped when the buffer
-would overflow, so it cannot stall the agent. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
+would overflow, so it cannot stall the agent. How many clients are served, and which are dropped when idle,
+slow, too many, or when the process runs out of files, is :mod:`guardian.ipc.limits`. :meth:`IpcServer.broadcast` and :meth:`Connection.send`
 may be called from any thread; they go through a queue and a wake-up socket pair.
 
 Windows serves a named pipe instead (``pipe_server.PipeIpcServer``, same surface); :func:`make_server`
@@ -18,6 +19,7 @@ picks the transport for the running OS. :meth:`IpcServer.start` raises ``NotImpl
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import queue
@@ -26,6 +28,7 @@ import socket
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,9 +37,12 @@ from guardian.ipc.connection import (
     Connection,
     Dispatch,
     ServerBase,
+    busy_reply,
+    ratelog,
     too_large_reply,
 )
-from guardian.ipc.peer import Peer, peer_credentials
+from guardian.ipc.limits import Limits
+from guardian.ipc.peer import Peer, peer_credentials, user_name
 from guardian.ipc.protocol import AgentAlreadyRunning
 
 if TYPE_CHECKING:
@@ -51,6 +57,8 @@ DEFAULT_MAX_OUTGOING = 4 * 1024 * 1024
 """Bytes a connection may have waiting to be sent before it is dropped as not reading."""
 RECV_SIZE = 64 * 1024
 SOCKET_MODE = 0o666
+OUT_OF_FILES = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM})
+"""``accept`` errors answered by shedding clients (and pausing accepts), never by stopping."""
 
 
 class SocketConnection(Connection):
@@ -61,6 +69,10 @@ class SocketConnection(Connection):
         self.sock = sock
         self.outbuf = bytearray()
         self.events = 0
+        self.stalled_since: float | None = None
+
+    def output_stalled_since(self) -> float | None:
+        return self.stalled_since
 
 
 class IpcServer(ServerBase[SocketConnection]):
@@ -74,9 +86,11 @@ class IpcServer(ServerBase[SocketConnection]):
         on_disconnect: Callable[[Connection], None] | None = None,
         on_stop: Callable[[], None] | None = None,
         max_outgoing: int = DEFAULT_MAX_OUTGOING,
+        limits: Limits | None = None,
     ) -> None:
-        super().__init__(dispatch, on_disconnect, on_stop)
+        super().__init__(dispatch, on_disconnect, on_stop, limits)
         self.path = Path(path)
+        self._accept_paused_until: float | None = None
         self._max_outgoing = max_outgoing
         self._stopping = False
         self._inode: int | None = None
@@ -93,6 +107,7 @@ class IpcServer(ServerBase[SocketConnection]):
             raise RuntimeError("the IPC server is already started")
         if not hasattr(socket, "AF_UNIX"):
             raise NotImplementedError("the named-pipe IPC server for Windows is not written yet")
+        self._prepare_folder()
         self._claim_path()
         self._listener = self._bind()
         self._wake_r, self._wake_w = socket.socketpair()
@@ -125,22 +140,80 @@ class IpcServer(ServerBase[SocketConnection]):
             self._selector = None
         self._remove_socket_file()
 
+    def _prepare_folder(self) -> None:
+        """Make the system runtime folder (root-owned, 0755) when serving there; warn about a folder where
+        other accounts could replace the socket."""
+        from guardian.ipc.client import SERVICE_RUNTIME_DIR
+
+        folder = self.path.parent
+        if folder == SERVICE_RUNTIME_DIR:
+            folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                raise PermissionError(
+                    f"{folder} is not a folder owned by the agent's account; refusing to serve there"
+                )
+            os.chmod(folder, 0o755)
+            return
+        try:
+            info = os.stat(folder)
+        except FileNotFoundError:
+            return
+        if info.st_mode & 0o022 and not info.st_mode & stat.S_ISVTX:
+            log.warning(
+                "the socket folder %s is writable by other accounts: one of them could replace the socket; "
+                "use a folder only the agent's account can write (the default is %s)",
+                folder,
+                SERVICE_RUNTIME_DIR,
+            )
+
     def _claim_path(self) -> None:
+        """Remove what is left at the socket path: a stale socket, or one bound by another account (a child
+        squatting the path to catch the parent's PIN). Only a live socket of the agent's own account (or
+        root) means another agent runs."""
         try:
             info = os.lstat(self.path)
         except FileNotFoundError:
             return
         if not stat.S_ISSOCK(info.st_mode):
             raise FileExistsError(f"{self.path} exists and is not a socket; refusing to replace it")
-        if socket_answers(self.path):
+        owner = user_name(info.st_uid) or f"uid {info.st_uid}"
+        ours = info.st_uid in (0, os.geteuid())
+        answers = socket_answers(self.path)
+        if answers and ours:
             raise AgentAlreadyRunning(f"another Guardian agent is already running on {self.path}")
-        log.info("removing stale socket %s", self.path)
-        self.path.unlink(missing_ok=True)
+        if answers:
+            log.warning(
+                "the socket %s was bound by the account '%s', not by the agent, and answers: something is "
+                "impersonating the agent (clients refuse to talk to it); replacing it",
+                self.path,
+                owner,
+            )
+        elif ours:
+            log.info("removing the stale socket %s left by a previous agent", self.path)
+        else:
+            log.warning(
+                "removing the stale socket %s left by the account '%s', not by the agent", self.path, owner
+            )
+        try:
+            self.path.unlink(missing_ok=True)
+        except PermissionError as exc:
+            raise PermissionError(
+                f"cannot remove {self.path} (bound by the account '{owner}'); "
+                "start the agent with a socket in a folder only its account can write"
+            ) from exc
 
     def _bind(self) -> socket.socket:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            listener.bind(str(self.path))
+            try:
+                listener.bind(str(self.path))
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                # re-bound between _claim_path and here: by another agent, or squatted again
+                self._claim_path()
+                listener.bind(str(self.path))
             os.chmod(self.path, SOCKET_MODE)
             listener.listen(64)
             listener.setblocking(False)
@@ -174,16 +247,30 @@ class IpcServer(ServerBase[SocketConnection]):
 
     def _run(self) -> None:
         assert self._selector is not None
+        next_sweep = time.monotonic() + self.limits.sweep_every
         try:
             while not self._stopping:
-                for key, mask in self._selector.select():
+                for key, mask in self._selector.select(timeout=self._wait()):
                     self._handle(key.data, mask)
+                now = time.monotonic()
+                if self._accept_paused_until is not None and now >= self._accept_paused_until:
+                    self._resume_accepting()
+                if now >= next_sweep:
+                    next_sweep = now + self.limits.sweep_every
+                    self._sweep(now)
         except Exception:
             log.exception("the IPC server loop failed")
         finally:
             for connection in list(self._connections):
                 self._drop(connection)
             self._run_on_stop()
+
+    def _wait(self) -> float | None:
+        """The selector's time-out: until the next sweep or the end of an accept pause, else none."""
+        waits = [w for w in (self._sweep_timeout(),) if w is not None]
+        if self._accept_paused_until is not None:
+            waits.append(max(0.0, self._accept_paused_until - time.monotonic()))
+        return min(waits) if waits else None
 
     def _handle(self, data: Any, mask: int) -> None:
         try:
@@ -209,13 +296,36 @@ class IpcServer(ServerBase[SocketConnection]):
             except (BlockingIOError, InterruptedError):
                 return
             except OSError as exc:
-                log.warning("cannot accept an IPC client: %s", exc)
+                if exc.errno in OUT_OF_FILES:
+                    self._out_of_files(exc)
+                else:
+                    ratelog.warning("accept", "cannot accept an IPC client: %s", exc)
                 return
             sock.setblocking(False)
             connection = SocketConnection(self, sock, peer_credentials(sock))
+            refused = self._admit(connection)
+            if refused is not None:
+                with contextlib.suppress(OSError):
+                    sock.send(busy_reply(refused))
+                sock.close()
+                continue
             connection.events = selectors.EVENT_READ
             self._selector.register(sock, selectors.EVENT_READ, connection)
-            self._connections.add(connection)
+
+    def _out_of_files(self, exc: OSError) -> None:
+        """Shed a client to free a file; with none to shed, stop accepting for a moment (never die)."""
+        ratelog.warning("out-of-files", "cannot accept an IPC client (%s); shedding clients", exc)
+        if self._shed_one():
+            return
+        assert self._selector is not None and self._listener is not None
+        with contextlib.suppress(KeyError, ValueError):
+            self._selector.unregister(self._listener)
+        self._accept_paused_until = time.monotonic() + self.limits.pause_accept_s
+
+    def _resume_accepting(self) -> None:
+        self._accept_paused_until = None
+        if self._selector is not None and self._listener is not None:
+            self._selector.register(self._listener, selectors.EVENT_READ, "listener")
 
     def _drain_queue(self) -> None:
         assert self._wake_r is not None
@@ -271,8 +381,7 @@ class IpcServer(ServerBase[SocketConnection]):
         if connection.closed:
             return
         if not force and connection.outbuf and len(connection.outbuf) + len(data) > self._max_outgoing:
-            log.warning("dropping IPC client %r: it is not reading its messages", connection)
-            self._drop(connection)
+            self._shed(connection, "because it is not reading its messages")
             return
         connection.outbuf += data
         self._flush(connection)
@@ -287,6 +396,9 @@ class IpcServer(ServerBase[SocketConnection]):
                 self._drop(connection)
                 return
             del connection.outbuf[:sent]
+            connection.stalled_since = None
+        if connection.outbuf and connection.stalled_since is None:
+            connection.stalled_since = time.monotonic()
         if connection.closing and not connection.outbuf:
             self._drop(connection)
             return
@@ -305,7 +417,7 @@ class IpcServer(ServerBase[SocketConnection]):
         if connection.closed:
             return
         connection.closed = True
-        self._connections.discard(connection)
+        self._untrack(connection)
         if self._selector is not None:
             with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(connection.sock)
@@ -334,15 +446,27 @@ def make_server(
     on_disconnect: Callable[[Connection], None] | None = None,
     on_stop: Callable[[], None] | None = None,
     max_outgoing: int = DEFAULT_MAX_OUTGOING,
+    limits: Limits | None = None,
 ) -> IpcServer | PipeIpcServer:
     """The agent's server for this OS: the named pipe for ``path`` on Windows (or whenever ``pipes`` is
     given), else the Unix socket at ``path``. Both have the same surface."""
     if pipes is None and sys.platform != "win32":
         return IpcServer(
-            path, dispatch, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+            path,
+            dispatch,
+            on_disconnect=on_disconnect,
+            on_stop=on_stop,
+            max_outgoing=max_outgoing,
+            limits=limits,
         )
     from guardian.ipc.pipe_server import PipeIpcServer
 
     return PipeIpcServer(
-        path, dispatch, pipes=pipes, on_disconnect=on_disconnect, on_stop=on_stop, max_outgoing=max_outgoing
+        path,
+        dispatch,
+        pipes=pipes,
+        on_disconnect=on_disconnect,
+        on_stop=on_stop,
+        max_outgoing=max_outgoing,
+        limits=limits,
     )

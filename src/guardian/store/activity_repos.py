@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from guardian.core.model import Grant, Interval
 from guardian.store.base import Repo
 from guardian.store.rows import REQUEST_STATUSES, EventRow, NewEvent, RequestRow, RequestStatus
 
-MAX_SPAN_KEY = "store.usage_max_span"
-"""Meta key: the longest interval ever written, so overlap queries can bound their index scan."""
+MAX_ROW_SPAN = 3600
+"""Longest usage row in seconds: a longer interval is stored as consecutive rows starting at ``start``,
+``start + MAX_ROW_SPAN``, … so an overlap query scans at most this far back (migration 4 split the rows
+written before, when one long interval widened every later query through a stored maximum)."""
 
 UsageRow = tuple[int, str, float, float]
 """``(child_id, app, start, end)``; times are truncated to whole seconds when stored."""
@@ -22,48 +24,58 @@ class UsageRepo(Repo):
     """Usage intervals keyed ``(child_id, start, app)``; ``app`` ``@screen`` is screen time."""
 
     def write(self, rows: Iterable[UsageRow]) -> None:
-        """Insert or extend intervals in one transaction; same key keeps the later ``end``."""
-        batch = [(child, app, int(start), int(end)) for child, app, start, end in rows]
+        """Insert or extend intervals in one transaction; same key keeps the later ``end``.
+
+        Intervals longer than ``MAX_ROW_SPAN`` are written as consecutive pieces; writing the same
+        interval again with a later end extends its last piece and adds the ones after it.
+        """
+        batch = [piece for row in rows for piece in _pieces(row)]
         if not batch:
             return
-        span = max(end - start for _, _, start, end in batch)
         with self._write() as db:
             db.executemany(
                 "INSERT INTO usage (child_id, app, start, end) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(child_id, start, app) DO UPDATE SET end = max(end, excluded.end)",
                 batch,
             )
-            db.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
-                " SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
-                (MAX_SPAN_KEY, span),
-            )
 
     def between(self, child_id: int, start: float, end: float) -> list[Interval]:
-        """Intervals overlapping ``[start, end)``, ordered by start, not clipped.
+        """Intervals overlapping ``[start, end)``, ordered by start, not clipped."""
+        return [Interval(lo, hi, app) for lo, hi, app in self.rows_between(child_id, start, end)]
 
-        The scan is a range of the primary key: ``start`` from ``start - longest interval``.
+    def rows_between(self, child_id: int, start: float, end: float) -> list[tuple[int, int, str]]:
+        """``(start, end, app)`` of the intervals overlapping ``[start, end)``, ordered by start.
+
+        The scan is a range of the primary key: ``start`` from ``start - MAX_ROW_SPAN``. Plain tuples,
+        for reports over many rows.
         """
         with self._read() as db:
-            rows = db.execute(
+            cursor = db.cursor()
+            cursor.row_factory = None  # plain tuples: a year of a family is ~300,000 rows
+            rows: list[tuple[int, int, str]] = cursor.execute(
                 "SELECT start, end, app FROM usage"
-                " WHERE child_id = ? AND start >= ? - (SELECT ifnull(max(CAST(value AS INTEGER)),"
-                " 0) FROM meta WHERE key = ?) AND start < ? AND end > ?"
-                " ORDER BY start",
-                (child_id, int(start), MAX_SPAN_KEY, end, start),
+                " WHERE child_id = ? AND start >= ? AND start < ? AND end > ? ORDER BY start",
+                (child_id, int(start) - MAX_ROW_SPAN, end, start),
             ).fetchall()
-        return [Interval(row[0], row[1], row[2]) for row in rows]
+        return rows
 
     def last_end(self, child_id: int) -> int | None:
         """The latest ``end`` of any interval of ``child_id``, or ``None`` with no usage."""
         with self._read() as db:
             row = db.execute(
                 "SELECT max(end) FROM usage WHERE child_id = ?1 AND start >="
-                " (SELECT max(start) FROM usage WHERE child_id = ?1)"
-                " - (SELECT ifnull(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = ?2)",
-                (child_id, MAX_SPAN_KEY),
+                " (SELECT max(start) FROM usage WHERE child_id = ?1) - ?2",
+                (child_id, MAX_ROW_SPAN),
             ).fetchone()
         return None if row[0] is None else int(row[0])
+
+
+def _pieces(row: UsageRow) -> Iterator[tuple[int, str, int, int]]:
+    child, app, start, end = row[0], row[1], int(row[2]), int(row[3])
+    while end - start > MAX_ROW_SPAN:
+        yield child, app, start, start + MAX_ROW_SPAN
+        start += MAX_ROW_SPAN
+    yield child, app, start, end
 
 
 class EventsRepo(Repo):
@@ -112,6 +124,18 @@ class EventsRepo(Repo):
         with self._read() as db:
             rows = db.execute(sql + " ORDER BY ts, id", params).fetchall()
         return [_event_row(row) for row in rows]
+
+    def kinds_between(self, start: float, end: float) -> list[tuple[int | None, int, str]]:
+        """``(child_id, ts, kind)`` of every event with ``start <= ts < end``, oldest first (for reports:
+        no data decoded)."""
+        with self._read() as db:
+            cursor = db.cursor()
+            cursor.row_factory = None
+            rows: list[tuple[int | None, int, str]] = cursor.execute(
+                "SELECT child_id, ts, kind FROM events WHERE ts >= ? AND ts < ? ORDER BY ts, id",
+                (int(start), end),
+            ).fetchall()
+        return rows
 
 
 def _event_params(event: NewEvent) -> tuple[object, ...]:

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import sqlite_utils
-
 from guardian.store.connection import atomic, restrict_permissions
 from guardian.store.errors import DatabaseTooNew, MigrationFailed, translating
 
@@ -91,6 +89,8 @@ def m001_initial(db: sqlite3.Connection) -> None:
 
 def m002_requests(db: sqlite3.Connection) -> None:
     """Children's requests for more time, and the parent's answers."""
+    import sqlite_utils  # ~70 ms to import: only when a database is created or migrated
+
     utils = sqlite_utils.Database(db, recursive_triggers=False, execute_plugins=False)
     utils.create_table(
         "requests",
@@ -128,7 +128,28 @@ def m003_pauses(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests, m003_pauses)
+def m004_usage_pieces(db: sqlite3.Connection) -> None:
+    """Usage rows longer than an hour become consecutive pieces of at most an hour, and the stored
+    longest span (which one long interval made every overlap query scan back to) is dropped."""
+    db.execute(
+        """CREATE TEMP TABLE usage_pieces AS
+        WITH RECURSIVE piece(child_id, app, start, stop, last) AS (
+            SELECT child_id, app, start, min(start + 3600, end), end FROM usage WHERE end - start > 3600
+            UNION ALL
+            SELECT child_id, app, stop, min(stop + 3600, last), last FROM piece WHERE stop < last)
+        SELECT child_id, app, start, stop FROM piece"""
+    )
+    db.execute("DELETE FROM usage WHERE end - start > 3600")
+    db.execute(
+        "INSERT INTO usage (child_id, app, start, end) SELECT child_id, app, start, stop"
+        " FROM temp.usage_pieces WHERE true"
+        " ON CONFLICT(child_id, start, app) DO UPDATE SET end = max(end, excluded.end)"
+    )
+    db.execute("DROP TABLE temp.usage_pieces")
+    db.execute("DELETE FROM meta WHERE key = 'store.usage_max_span'")
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests, m003_pauses, m004_usage_pieces)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from guardian.core.model import SCREEN
-from guardian.store.activity_repos import MAX_SPAN_KEY
+from guardian.store.activity_repos import MAX_ROW_SPAN
 from guardian.store.base import Repo
 
 
@@ -15,10 +15,9 @@ class SummaryReads(Repo):
         """
         with self._read() as db:
             rows = db.execute(
-                "SELECT start, end FROM usage WHERE child_id = ? AND start >= ? - (SELECT"
-                " ifnull(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = ?) AND start < ?"
+                "SELECT start, end FROM usage WHERE child_id = ? AND start >= ? AND start < ?"
                 " AND end > ? AND app = ? ORDER BY start",
-                (child_id, int(start), MAX_SPAN_KEY, end, start, SCREEN),
+                (child_id, int(start) - MAX_ROW_SPAN, end, start, SCREEN),
             ).fetchall()
         return [(int(r[0]), int(r[1])) for r in rows]
 

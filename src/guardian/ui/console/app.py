@@ -1,4 +1,4 @@
-"""Start the parent console: ``run_console(home)`` opens the store in-process and shows the window."""
+"""Start the parent console: ``run_console(home)`` opens the database through the API and shows the window."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
-from guardian.api import GuardianAPI
+from guardian.api import GuardianAPI, StoreError
 
 log = logging.getLogger("guardian.ui")
 
@@ -26,7 +26,6 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from guardian.clock import SystemClock
-    from guardian.store import Store
     from guardian.ui import i18n
     from guardian.ui.console.context import ConsoleContext
     from guardian.ui.console.window import ConsoleWindow
@@ -38,22 +37,23 @@ def run_console(home: Path, *, language: str | None = None) -> int:
     apply_theme(app)
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
-    with Store(home / "guardian.db") as store:
-        api = GuardianAPI(store, SystemClock())
+    api = GuardianAPI.open(home / "guardian.db", SystemClock())
+    ctx = ConsoleContext(api)
+    try:
         apply_retention(api)
         chosen = language or stored_language(api)
         i18n.install(chosen)
-        ctx = ConsoleContext(api)
         ctx.language = chosen
         window = ConsoleWindow(ctx, home=home)
         window.show()
         return int(app.exec())
+    finally:
+        ctx.close()
+        api.close()
 
 
 def apply_retention(api: GuardianAPI) -> None:
     """Delete records older than the retention period, if the agent has not done so today."""
-    from guardian.store.errors import StoreError  # like Store above: this module opens the database
-
     try:
         api.apply_retention()
     except StoreError as exc:

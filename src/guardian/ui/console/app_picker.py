@@ -7,8 +7,7 @@ custom apps, with add, edit and remove (each change is saved at once).
 
 from __future__ import annotations
 
-import getpass
-import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import timedelta
@@ -34,23 +33,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian import computer
+from guardian.api import GuardianAPI
 from guardian.core.catalog import CATEGORIES
+from guardian.core.hashing import file_sha256
 from guardian.core.model import CATEGORY_PREFIX, App, Rules
 from guardian.errors import GuardianError
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_labels import category_label, label_buttons
 
-try:
-    from guardian.agent.sampler import file_sha256
-except ImportError:  # pragma: no cover - the sampler needs a POSIX system
-
-    def file_sha256(path: str) -> str | None:
-        try:
-            return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            return None
-
+log = logging.getLogger("guardian.ui")
 
 RECENT_DAYS = 14
 RECENT_SHOWN = 8
@@ -80,26 +73,21 @@ def is_gui_like(name: str, exe: str) -> bool:
 
 def running_programs() -> list[tuple[str, str]]:
     """Name and executable path of the current user's programs, one row per executable."""
-    import psutil
-
-    me = getpass.getuser()
     found: dict[str, str] = {}
-    for proc in psutil.process_iter(["name", "exe", "username"]):
-        info = proc.info
-        name, exe = info.get("name") or "", info.get("exe") or ""
-        user = (info.get("username") or "").rsplit("\\", 1)[-1]
-        if user == me and is_gui_like(name, exe):
+    for name, exe in computer.my_programs():
+        if is_gui_like(name, exe):
             found.setdefault(exe, name)
     return sorted(((name, exe) for exe, name in found.items()), key=lambda row: row[0].casefold())
 
 
-def recent_refs(ctx: ConsoleContext, child: str | None = None) -> list[str]:
-    """App ids used on this computer in the last two weeks, most used first."""
-    last = ctx.api.today()
+def recent_refs(api: GuardianAPI, child: str | None = None) -> list[str]:
+    """App ids used on this computer in the last two weeks, most used first (a two-week report: the
+    picker reads it on the console's reader thread)."""
+    last = api.today()
     try:
-        report = ctx.api.report(last - timedelta(days=RECENT_DAYS - 1), last, child)
+        report = api.report(last - timedelta(days=RECENT_DAYS - 1), last, child)
     except GuardianError:
-        report = ctx.api.report(last - timedelta(days=RECENT_DAYS - 1), last)
+        report = api.report(last - timedelta(days=RECENT_DAYS - 1), last)
     return rm.recent_app_ids(report, child)
 
 
@@ -316,11 +304,21 @@ class AppPickerDialog(QDialog):
             self.results.addItem(self._item(app.id, text, app.category))
 
     def _fill_recent(self, child: str | None) -> None:
+        """Ask for the recently used apps; they are listed when the reader thread has them."""
+        self.recent_loaded = False
+        self.ctx.read(lambda api: recent_refs(api, child), self._show_recent, self._no_recent, context=self)
+
+    def _show_recent(self, refs: list[str]) -> None:
         names = {a.id: a for a in self._all_apps()}
-        for ref in recent_refs(self.ctx, child)[:RECENT_SHOWN]:
+        for ref in refs[:RECENT_SHOWN]:
             if ref in names:
                 app = names[ref]
                 self.recent.addItem(self._item(ref, app.name, app.category))
+        self.recent_loaded = True
+
+    def _no_recent(self, exc: BaseException) -> None:
+        log.warning("the recently used apps could not be read: %s", exc)
+        self.recent_loaded = True
 
     # -- custom apps --
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,17 +17,66 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.ui import theme
-from guardian.ui.console.dashboard import (
+from guardian.ui.console.dashboard_model import (
     LOCK_METHOD,
     QUICK_MINUTES,
     ChildView,
+    DashboardView,
     EventView,
     RequestView,
-    human_duration,
 )
+from guardian.ui.widgets.durations import human_duration
+from guardian.ui.widgets.time_ring import TimeRing
 
-if TYPE_CHECKING:
-    from guardian.ui.console.dashboard import DashboardPage
+
+class CardHost(Protocol):
+    """What the cards need from the page that holds them (the page, as a widget, is their parent)."""
+
+    view: DashboardView | None
+
+    @property
+    def can_control_agent(self) -> bool: ...
+
+    def agent_action_available(self, method: str) -> bool: ...
+
+    def grant(self, child: str, minutes: int) -> None: ...
+
+    def approve(self, request_id: int, seconds: int) -> None: ...
+
+    def deny(self, request_id: int) -> None: ...
+
+    def toggle_pause(self, child: str, paused: bool) -> None: ...
+
+    def lock_now(self, child: str) -> None: ...
+
+
+translate = QCoreApplication.translate
+"""Module-level strings name their context (``DashboardPage``) so ``pyside6-lupdate`` finds them."""
+
+
+def describe_event(kind: str, child: str | None, app: str | None, data: Any = None) -> str:
+    """A notable event in plain words (``data``: the event's data, for ``agent_gap`` its ``seconds``)."""
+    who = child or translate("DashboardPage", "A child")
+    what = app or translate("DashboardPage", "an app")
+    info = data if isinstance(data, dict) else {}
+    texts = {
+        "blocked_launch": translate("DashboardPage", "%1 tried to open %2, which is blocked or out of time."),
+        "limit_reached": translate("DashboardPage", "%1 reached a time limit."),
+        "app_closed": translate("DashboardPage", "Guardian closed %2 for %1."),
+        "clock_changed": translate("DashboardPage", "The computer's clock was changed."),
+        "agent_gap": translate("DashboardPage", "Guardian was not running for %3."),
+        "tray_missing": translate("DashboardPage", "Guardian's helper was not running in %1's session."),
+        "pin_failed": translate("DashboardPage", "A wrong PIN was typed."),
+        "paused": translate("DashboardPage", "%1 was paused until tomorrow."),
+        "locked_by_parent": translate("DashboardPage", "%1's computer was locked from the console."),
+    }
+    text = texts.get(kind, kind)
+    gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
+    return text.replace("%1", who).replace("%2", what).replace("%3", gap)
+
+
+def event_text(event: EventView) -> str:
+    return describe_event(event.kind, event.child, event.app, {"seconds": event.seconds})
 
 
 def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -39,95 +87,10 @@ def _label(text: str, role: str | None = None, parent: QWidget | None = None) ->
     return label
 
 
-class TimeRing(QWidget):
-    """A ring showing screen time used against the limit, with the time left in the middle."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.used_s = 0
-        self.limit_s: int | None = None
-        self.left_s: int | None = None
-        self.paused = False
-        self.setMinimumSize(QSize(132, 132))
-        self.setAccessibleName(self.tr("Screen time today"))
-
-    def set_values(
-        self, used_s: int, limit_s: int | None, left_s: int | None, *, paused: bool = False
-    ) -> None:
-        self.used_s, self.limit_s, self.left_s, self.paused = used_s, limit_s, left_s, paused
-        self.setToolTip(self.caption())
-        self.setAccessibleDescription(self.caption())
-        self.update()
-
-    @property
-    def fraction(self) -> float:
-        """Share of the day's allowance used (limit plus grants), 0…1; 0 without a limit."""
-        if self.left_s is None:
-            return 0.0
-        total = self.used_s + max(0, self.left_s)
-        return 1.0 if total <= 0 else min(1.0, self.used_s / total)
-
-    def caption(self) -> str:
-        used = self.tr("%1 used").replace("%1", human_duration(self.used_s))
-        if self.paused:
-            return self.tr("Paused until tomorrow") + " · " + used
-        if self.left_s is None:
-            return used + " · " + self.tr("no daily limit")
-        return used + " · " + self.tr("%1 left").replace("%1", human_duration(max(0, self.left_s)))
-
-    def colour(self) -> QColor:
-        if self.left_s is None:
-            return QColor(theme.ACCENT_DARK if theme.is_dark() else theme.ACCENT_LIGHT)
-        if self.left_s <= 0:
-            return QColor(theme.BAD)
-        return QColor(theme.WARN if self.left_s <= 15 * 60 else theme.GOOD)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        del event
-        side = min(self.width(), self.height()) - 12
-        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        track = self.palette().color(self.palette().ColorRole.Mid)
-        painter.setPen(QPen(track, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawEllipse(rect)
-        if self.left_s is not None and self.fraction > 0 and not self.paused:
-            painter.setPen(QPen(self.colour(), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawArc(rect, 90 * 16, int(-self.fraction * 360 * 16))
-        self._paint_centre(painter, rect)
-        painter.end()
-
-    def _paint_centre(self, painter: QPainter, rect: QRectF) -> None:
-        painter.setPen(self.palette().color(self.palette().ColorRole.WindowText))
-        big = QFont(self.font())
-        big.setPointSize(theme.FONT_SUBTITLE + 1)
-        big.setBold(True)
-        value = human_duration(max(0, self.left_s if self.left_s is not None else self.used_s))
-        if self.paused:
-            value = self.tr("Paused")
-        while (
-            big.pointSize() > theme.FONT_SMALL
-            and QFontMetrics(big).horizontalAdvance(value) > rect.width() - 28
-        ):
-            big.setPointSize(big.pointSize() - 1)
-        painter.setFont(big)
-        top = QRectF(rect.left(), rect.center().y() - 22, rect.width(), 24)
-        painter.drawText(top, Qt.AlignmentFlag.AlignCenter, value)
-        small = QFont(self.font())
-        small.setPointSize(theme.FONT_SMALL)
-        painter.setFont(small)
-        word = self.tr("left") if self.left_s is not None else self.tr("used")
-        if self.paused:
-            word = self.tr("until tomorrow")
-        painter.drawText(
-            QRectF(rect.left(), rect.center().y() + 2, rect.width(), 20), Qt.AlignmentFlag.AlignCenter, word
-        )
-
-
 class RequestRow(QFrame):
     """One pending request: who, how long, why; Approve with an amount, or Deny."""
 
-    def __init__(self, request: RequestView, page: DashboardPage, parent: QWidget | None = None) -> None:
+    def __init__(self, request: RequestView, page: CardHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.request = request
         layout = QHBoxLayout(self)
@@ -159,8 +122,8 @@ class RequestRow(QFrame):
 class ChildCard(QFrame):
     """Everything about one child today."""
 
-    def __init__(self, child: ChildView, page: DashboardPage, *, live: bool) -> None:
-        super().__init__(page)
+    def __init__(self, child: ChildView, page: CardHost, *, live: bool) -> None:
+        super().__init__(page if isinstance(page, QWidget) else None)
         self.child = child
         self.page = page
         self.setProperty("role", "card")
@@ -315,5 +278,5 @@ class EventsCard(QFrame):
             when = _label(event.when, "muted")
             when.setWordWrap(False)
             line.addWidget(when, 0, Qt.AlignmentFlag.AlignTop)
-            line.addWidget(_label(event.text), 1)
+            line.addWidget(_label(event_text(event)), 1)
             layout.addLayout(line)

@@ -39,7 +39,7 @@ class UnlockOutcome:
 def try_pin(api: GuardianAPI, pin: str) -> UnlockOutcome:
     """Ask the API which role ``pin`` opens; never raises for a wrong or locked-out PIN."""
     try:
-        return UnlockOutcome(role=api.verify_pin(pin))
+        return UnlockOutcome(role=api.unlock(pin))  # a locked-out parent may type an authenticator code
     except PinLocked as exc:
         return UnlockOutcome(wait_s=exc.retry_after)
     except WrongPin:
@@ -197,6 +197,16 @@ class LockPage(QWidget):
     def update_countdown(self) -> None:
         """Disable the field while the API refuses PINs, with a countdown; enable it once it passes."""
         wait = seconds_locked(self.ctx.api) if self.has_pin else 0
+        if wait > 0 and self.ctx.api.totp_enrolled():  # the field stays open for an authenticator code
+            self.message.setText(
+                self.tr(
+                    "Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app."
+                ).replace("%1", str(wait))
+            )
+            if not self.countdown.isActive():
+                self.countdown.start()
+            self._counting = True
+            return
         locked = wait > 0
         self.pin_edit.setEnabled(not locked)
         self.unlock_button.setEnabled(not locked)

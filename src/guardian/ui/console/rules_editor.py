@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from guardian.core.catalog import Catalog
 from guardian.core.model import AT_LIMIT_ACTIONS, App, AppLimit, Child, Rules, Weekly
-from guardian.core.presets import Preset, load_presets_text
+from guardian.core.presets import Preset
 from guardian.errors import GuardianError
-from guardian.resources import builtin_apps, resource_path
+from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
@@ -44,9 +44,8 @@ from guardian.ui.console.rules_widgets import AppLimitDialog, PresetDialog, RefL
 ChildEdit = Callable[[Child], Child]
 
 
-@cache
 def presets() -> tuple[Preset, ...]:
-    return load_presets_text(resource_path("presets.toml").read_text(encoding="utf-8"))
+    return builtin_presets()
 
 
 @cache

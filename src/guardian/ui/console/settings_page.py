@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian.api import StoreError
 from guardian.core.familyfile import FamilyFileError
 from guardian.errors import GuardianError
 from guardian.secrets import enrol_totp
-from guardian.store.errors import StoreError
 from guardian.ui import i18n
 from guardian.ui.console import totp
 from guardian.ui.console.context import ConsoleContext
@@ -342,9 +342,14 @@ class SettingsPage(QWidget):
         except (GuardianError, StoreError) as exc:
             self.caregiver_status.setText(str(exc))
             return False
+        short = len(self.caregiver_pin.text().strip()) < 6
         self.caregiver_pin.clear()
         self.caregiver_again.clear()
-        self.caregiver_status.setText(self.tr("The caregiver PIN is set."))
+        self.caregiver_status.setText(
+            self.tr("The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.")
+            if short
+            else self.tr("The caregiver PIN is set.")
+        )
         return True
 
     # -- authenticator -----------------------------------------------------------------------

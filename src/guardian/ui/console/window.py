@@ -80,13 +80,16 @@ PageLoader = Callable[[str, str], Callable[[ConsoleContext], QWidget] | None]
 
 
 def load_page_class(module: str, cls: str) -> Callable[[ConsoleContext], QWidget] | None:
-    """``guardian.ui.console.MODULE.CLS``, or None while that page does not exist yet."""
+    """``guardian.ui.console.MODULE.CLS``, or None (logged as an error, with the traceback) when it fails."""
     try:
         found = getattr(importlib.import_module(f"guardian.ui.console.{module}"), cls)
-    except (ImportError, AttributeError) as exc:
-        log.info("console page %s.%s is not available: %s", module, cls, exc)
+    except Exception:
+        log.exception("console page %s.%s failed to load and is left out of the sidebar", module, cls)
         return None
-    return found if isinstance(found, type) and issubclass(found, QWidget) else None
+    if isinstance(found, type) and issubclass(found, QWidget):
+        return found
+    log.error("console page %s.%s is not a widget class and is left out of the sidebar", module, cls)
+    return None
 
 
 def needs_first_run(api: GuardianAPI) -> bool:
@@ -213,6 +216,9 @@ class ConsoleWindow(QMainWindow):
                 continue
             self.pages[spec.key] = page
             page.setAccessibleName(self._title(spec.key))
+            redrawn = getattr(page, "view_changed", None)  # a page that draws its data later (dashboard)
+            if redrawn is not None:
+                redrawn.connect(self._lock_button_last)
             self.stack.addWidget(page)
             item = QListWidgetItem(theme.icon(spec.icon), self._title(spec.key))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
@@ -229,7 +235,8 @@ class ConsoleWindow(QMainWindow):
 
     def _make_page(self, spec: PageSpec) -> QWidget | None:
         if spec.key == "dashboard":
-            from guardian.ui.console.dashboard import AgentLink, DashboardPage
+            from guardian.link import AgentLink
+            from guardian.ui.console.dashboard import DashboardPage
 
             return DashboardPage(self.ctx, agent=AgentLink.for_home(self.home))
         page_class = self.load_page(spec.module, spec.cls)

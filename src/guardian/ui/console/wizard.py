@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import sys
 from collections.abc import Callable
 
@@ -34,12 +33,13 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from guardian import computer
+from guardian.api import StoreError
 from guardian.core.familyfile import FamilyFileError
 from guardian.core.model import Child
-from guardian.core.presets import Preset, PresetError, load_presets_text, preset_for_age
+from guardian.core.presets import Preset, PresetError, preset_for_age
 from guardian.errors import GuardianError
-from guardian.resources import builtin_apps, resource_path
-from guardian.store.errors import StoreError
+from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.wizard_logic import (
@@ -63,7 +63,7 @@ IsAdmin = Callable[[str], bool | None]
 
 def load_presets() -> tuple[Preset, ...]:
     try:
-        return load_presets_text(resource_path("presets.toml").read_text(encoding="utf-8"))
+        return builtin_presets()
     except (OSError, PresetError):
         log.exception("the age presets could not be read")
         return ()
@@ -74,32 +74,7 @@ def system_accounts() -> list[str]:
 
     Windows accounts (NetUserEnum) are not listed; the wizard's free-text field covers them.
     """
-    entries: list[tuple[str, int, str]] = []
-    if os.name == "posix":
-        import pwd
-
-        entries = [(p.pw_name, p.pw_uid, p.pw_shell) for p in pwd.getpwall()]
-    return human_accounts(entries, _session_users())
-
-
-def _session_users() -> list[str]:
-    try:
-        from guardian.platform import current
-
-        return [session.user for session in current().sessions()]
-    except Exception:  # the platform layer may be unavailable (no logind, no utmp): listing is optional
-        log.debug("could not list sessions", exc_info=True)
-        return []
-
-
-def platform_is_admin(user: str) -> bool | None:
-    try:
-        from guardian.platform import current
-
-        return current().is_admin(user)
-    except Exception:  # unknown is an answer too: no warning is better than a crash in the wizard
-        log.debug("could not tell whether %s is an administrator", user, exc_info=True)
-        return None
+    return human_accounts(computer.password_entries(), computer.session_users())
 
 
 def _heading(text: str) -> QLabel:
@@ -217,6 +192,8 @@ class PinPage(QWizardPage):
             return self._message(parent, "parent")
         if caregiver is not None and self.caregiver_again.text():
             return self._message(caregiver, "caregiver")
+        if parent is None and len(self.parent_pin.text().strip()) < 6:
+            return self.tr("Tip: a PIN of 6 digits or more is much harder for a child to guess.")
         return ""
 
     def _message(self, problem: str, role: str) -> str:
@@ -543,7 +520,7 @@ class FirstRunWizard(QWizard):
         self.language = ctx.language if ctx.language in i18n.LANGUAGES else "vi"
         self.presets = presets if presets is not None else load_presets()
         self.system_accounts = accounts if accounts is not None else system_accounts()
-        self.is_admin: IsAdmin = is_admin or platform_is_admin
+        self.is_admin: IsAdmin = is_admin or computer.is_admin
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumSize(720, 600)  # the children page needs this height under ~40% longer text

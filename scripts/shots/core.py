@@ -14,6 +14,7 @@ from guardian.api import GuardianAPI
 from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import ConsoleWindow
+from shots import wait_for_jobs
 
 SIZE = (1180, 820)
 LANGUAGES = ("vi", "en")
@@ -22,8 +23,7 @@ LANGUAGES = ("vi", "en")
 def _settle(widget: QWidget) -> None:
     widget.resize(*SIZE)
     widget.show()
-    for _ in range(3):
-        QApplication.processEvents()
+    wait_for_jobs()
 
 
 def _shot(widget: QWidget, path: Path) -> Path:

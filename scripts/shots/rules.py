@@ -11,6 +11,7 @@ from guardian.ui import i18n
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_editor import RulesEditorPage
+from shots import wait_for_jobs
 
 DEMO_CHILD = "Minh An"
 
@@ -18,7 +19,7 @@ DEMO_CHILD = "Minh An"
 def _grab(widget: QWidget, width: int, height: int, path: Path) -> Path:
     widget.resize(width, height)
     widget.show()
-    QApplication.processEvents()
+    wait_for_jobs()
     widget.grab().save(str(path))
     widget.close()
     return path

@@ -96,25 +96,3 @@ def render_screenshots(out_dir: Path, api: GuardianAPI) -> list[Path]:
         settings.deleteLater()
         paths.append(_page_shot(GuidePage(ctx), out_dir / f"guide-{language}.png", (780, 900)))
     return paths
-
-
-if __name__ == "__main__":  # pragma: no cover - a developer's shortcut
-    import sys
-    import tempfile
-    from zoneinfo import ZoneInfo
-
-    from guardian.core.clock import FakeClock
-    from guardian.demo import generate
-    from guardian.store import Store
-
-    app = QApplication(sys.argv)
-    now = 1_795_777_200.0
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "guardian.db")
-        generate(store, now=now, seed=7, weeks=1)
-        demo_api = GuardianAPI(store, FakeClock(now=now), tz=ZoneInfo("Asia/Ho_Chi_Minh"))
-        for shot in render_screenshots(
-            Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"), demo_api
-        ):
-            print(shot)
-        store.close()

@@ -1,0 +1,1 @@
+"""Widgets shared by the parent console and the child's tray (Qt only; they draw what they are given)."""

@@ -1,0 +1,232 @@
+"""The typed wire (``guardian.core.messages``): every message gives exactly the JSON docs/ipc.md documents."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from guardian import api as api_module
+from guardian.core.messages import (
+    MAX_GRANT_SECONDS,
+    AuthParams,
+    AuthResult,
+    EventKind,
+    GrantParams,
+    GrantResult,
+    LockResult,
+    Message,
+    Ok,
+    PauseResult,
+    ReportParams,
+    RequestCreated,
+    Role,
+    RulesSaved,
+    RulesText,
+    SessionReport,
+    Status,
+    Subscribed,
+    TimeRequestNotice,
+    Viewer,
+    WireError,
+)
+from guardian.core.model import ROLES
+from guardian.ipc.client import IpcClient
+from guardian.ipc.connection import Connection
+from guardian.ipc.peer import Peer
+from guardian.ipc.protocol import SCHEMAS, Request, encode, validate_params
+from guardian.ipc.server import IpcServer
+
+EXAMPLES: list[tuple[Message, str]] = [
+    (Subscribed(True, Role.PARENT), '{"subscribed":true,"role":"parent"}'),
+    (Subscribed(True, None), '{"subscribed":true,"role":null}'),
+    (Ok(), '{"ok":true}'),
+    (RequestCreated(7), '{"request_id":7}'),
+    (AuthResult("t0k", Role.CAREGIVER, 600), '{"token":"t0k","role":"caregiver","expires_in":600}'),
+    (
+        GrantResult("An", "2026-11-27", 900, None, "homework", "parent"),
+        '{"child":"An","day":"2026-11-27","seconds":900,"app":null,"reason":"homework","by":"parent"}',
+    ),
+    (LockResult("An", 1, 2), '{"child":"An","locked":1,"sessions":2}'),
+    (PauseResult("An", True, False), '{"child":"An","paused":true,"changed":false}'),
+    (RulesText("x", 3), '{"text":"x","version":3}'),
+    (RulesSaved(4, True), '{"version":4,"changed":true}'),
+    (
+        TimeRequestNotice(5, "An", 1800, "minecraft", "homework done", 1764240000),
+        '{"event":"request","request_id":5,"child":"An","seconds":1800,"app":"minecraft",'
+        '"reason":"homework done","ts":1764240000}',
+    ),
+    (
+        Status({"running": True}, [{"child": "An"}], now=1, viewer=Viewer("an", "An")),
+        '{"now":1,"agent":{"running":true},"children":[{"child":"An"}],"viewer":{"user":"an","child":"An"}}',
+    ),
+    (
+        SessionReport("s1", 42, None, 3.5, False),
+        '{"session_id":"s1","foreground_pid":42,"title":null,"idle_s":3.5,"locked":false}',
+    ),
+]
+
+
+@pytest.mark.parametrize(("message", "wire"), EXAMPLES, ids=[type(m).__name__ for m, _ in EXAMPLES])
+def test_each_message_is_the_documented_json_and_reads_back(message: Message, wire: str) -> None:
+    assert encode(message.to_wire()) == wire.encode() + b"\n"
+    assert type(message).from_wire(json.loads(wire)) == message
+
+
+def test_wire_names_differ_where_python_cannot_use_the_key() -> None:
+    params = ReportParams.from_wire({"from": "2026-11-01", "to": "2026-11-07", "token": "t"})
+    assert (params.first, params.last, params.child) == ("2026-11-01", "2026-11-07", None)
+    assert params.to_wire() == {"from": "2026-11-01", "to": "2026-11-07", "token": "t", "child": None}
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "problem"),
+    [
+        (GrantParams, {"child": "An"}, "needs 'seconds'"),
+        (GrantParams, {"child": "An", "seconds": "60"}, "must be an integer"),
+        (GrantParams, {"child": "An", "seconds": True}, "must be an integer"),
+        (GrantParams, {"child": "An", "seconds": 60, "evil": 1}, "does not take: evil"),
+        (AuthResult, {"token": "t", "role": "king", "expires_in": 1}, "not one of parent, caregiver"),
+        (SessionReport, {"session_id": "s", "received": 5.0}, "does not take: received"),
+        (Status, {"agent": [], "children": []}, "must be an object"),
+    ],
+)
+def test_from_wire_refuses_what_is_not_the_message(
+    kind: type[Message], data: dict[str, Any], problem: str
+) -> None:
+    with pytest.raises(WireError, match=problem):
+        kind.from_wire(data)
+
+
+def test_status_passes_on_keys_a_newer_agent_adds_in_their_place() -> None:
+    wire = {
+        "now": 1,
+        "agent": {},
+        "children": [],
+        "degraded": {"why": "read-only"},
+        "viewer": {"user": None, "child": None},
+    }
+    status = Status.from_wire(wire)
+    assert status.extra == {"degraded": {"why": "read-only"}}
+    assert list(status.to_wire()) == list(wire) and status.to_wire() == wire
+
+
+def test_a_tray_report_never_sends_when_the_agent_received_it() -> None:
+    report = SessionReport("s", received=12.5)
+    assert "received" not in report.to_wire()
+    assert report == SessionReport("s")  # arrival time is bookkeeping, not content
+
+
+@given(
+    pin=st.one_of(st.none(), st.text(min_size=1, max_size=64)),
+    code=st.one_of(st.none(), st.text(min_size=1, max_size=16)),
+)
+def test_validated_params_always_make_their_message(pin: str | None, code: str | None) -> None:
+    params = {k: v for k, v in {"pin": pin, "code": code}.items() if v is not None}
+    clean = validate_params("auth", params)
+    assert AuthParams.from_wire(clean) == AuthParams(pin, code)
+
+
+def test_roles_kinds_and_the_grant_limit_are_defined_once() -> None:
+    assert tuple(Role) == ROLES
+    assert api_module.MAX_GRANT == MAX_GRANT_SECONDS
+    assert SCHEMAS["grant"]["seconds"].check(MAX_GRANT_SECONDS) is None
+    assert SCHEMAS["grant"]["seconds"].check(MAX_GRANT_SECONDS + 1) is not None
+    assert EventKind.BLOCKED_LAUNCH == "blocked_launch" and json.dumps(EventKind.GRANT) == '"grant"'
+
+
+def test_the_client_reads_typed_answers_and_refuses_a_wrong_one(tmp_path: Path) -> None:
+    answers: dict[str, dict[str, Any]] = {
+        "status": {
+            "now": 1,
+            "agent": {"running": True},
+            "children": [],
+            "viewer": {"user": "an", "child": None},
+        },
+        "auth": {"token": "t", "role": "king", "expires_in": 600},
+    }
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        assert request.method != "auth" or request.params == {"pin": "246810"}  # None values are not sent
+        return answers[request.method]
+
+    server = IpcServer(tmp_path / "agent.sock", dispatch)
+    server.start()
+    try:
+        with IpcClient(server.path) as client:
+            status = client.ask("status", None, Status)
+            assert status.viewer == Viewer("an", None) and status.agent == {"running": True}
+            with pytest.raises(WireError, match="not one of parent, caregiver"):
+                client.ask("auth", AuthParams(pin="246810"), AuthResult)
+    finally:
+        server.stop()
+
+
+def test_every_event_kind_the_code_records_is_an_event_kind() -> None:
+    source = Path(__file__).resolve().parent.parent / "src" / "guardian"
+    recorded = set()
+    for path in source.rglob("*.py"):
+        recorded |= set(
+            re.findall(r"(?:events\.add|\.event|_event)\(\s*\"([a-z_]+)\"", path.read_text(encoding="utf-8"))
+        )
+    assert recorded, "the search found nothing: the pattern is stale"
+    assert recorded <= {kind.value for kind in EventKind}, recorded - {kind.value for kind in EventKind}
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+KEYS = st.sampled_from(
+    ["session_id", "role", "token", "agent", "children", "viewer", "now", "child", "seconds", "from", "x"]
+)
+ALL_MESSAGES = [type(m) for m, _ in EXAMPLES] + [GrantParams, ReportParams, AuthParams]
+
+
+@given(kind=st.sampled_from(ALL_MESSAGES), data=st.dictionaries(KEYS, JSON, max_size=6) | JSON)
+def test_from_wire_on_anything_gives_the_message_or_a_wire_error(kind: type[Message], data: Any) -> None:
+    """Answers from an agent (or a fake one) and a tray's parameters are untrusted: nothing else escapes."""
+    try:
+        message = kind.from_wire(data)
+    except WireError:
+        return
+    assert isinstance(message, kind)
+    json.dumps(message.to_wire())
+
+
+def test_the_agent_link_reads_typed_answers_and_refuses_a_malformed_one(tmp_path: Path) -> None:
+    from guardian.link import AgentLink, AgentRefused
+
+    answers: dict[str, dict[str, Any]] = {
+        "child.lock": {"child": "An", "locked": "all of them", "sessions": 1},
+        "request_time": {"request_id": 9},
+        "report_session": {"ok": True},
+    }
+    seen: list[tuple[str, dict[str, Any]]] = []
+
+    def dispatch(request: Request, peer: Peer, connection: Connection) -> dict[str, Any]:
+        seen.append((request.method, request.params))
+        return answers[request.method]
+
+    server = IpcServer(tmp_path / "agent.sock", dispatch)
+    server.start()
+    link = AgentLink(server.path)
+    try:
+        assert link.request_time(600, "homework") == 9
+        link.report_session("s1", idle_s=2.0)
+        with pytest.raises(AgentRefused, match="not understood"):
+            link.lock("An")
+    finally:
+        link.close()
+        server.stop()
+    assert seen == [
+        ("request_time", {"seconds": 600, "reason": "homework"}),
+        ("report_session", {"session_id": "s1", "idle_s": 2.0}),
+        ("child.lock", {"child": "An"}),
+    ]
