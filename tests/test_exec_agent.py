@@ -6,6 +6,7 @@ Real subprocesses, a real agent, and real second accounts (a child and a parent)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import subprocess
@@ -183,3 +184,16 @@ def test_kill_dash_nine_of_the_agent_leaves_no_exec_stalled(home: Path, child: A
     finally:
         if agent.proc.poll() is None:
             agent.kill9()
+
+
+def test_a_renamed_copy_is_refused_by_its_sha256(home: Path, child: Account, folder: Path) -> None:
+    original = copy_program("touch", folder / "gx-game")
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    renamed = copy_program("touch", folder / "homework-helper")
+    rules = family(child.name).replace('exe_names = ["gx-game"]', f'sha256 = ["{digest}"]')
+    import_rules(home, rules)
+    with running_agent(home) as agent:
+        ready(agent)
+        refused = exec_as(child, renamed, str(child.home / "ran"))
+        assert refused.stdout.strip() == "errno 1", refused
+        assert not (child.home / "ran").exists()

@@ -110,6 +110,7 @@ class ExecWatch:
         self._full_at = -1e18
         self._denied: deque[Denied] = deque()
         self._homes: dict[str, tuple[int, str] | None] = {}
+        self._hashes: dict[tuple[int, int, int, int], str | None] = {}
         self._watched: frozenset[int] = frozenset()
         """Children's uids: only their processes' events reach the loop."""
         self._accounts: dict[int, _Account] = {}
@@ -234,9 +235,22 @@ class ExecWatch:
 
     def verdict(self, account: _Account, request: ExecRequest) -> ExecVerdict:
         path = request.path
-        matched = self._catalog.match_process(os.path.basename(path), path, request.sha256)
+        matched = self._catalog.match_process(os.path.basename(path), path, lambda: self._sha256(request))
         origin = program_origin(path, home=account.home, uid=request.uid, owner_uid=request.owner_uid())
         return may_exec(account.status, app_of(matched, origin, account.child))
+
+    def _sha256(self, request: ExecRequest) -> str | None:
+        """The program's digest, remembered per file version (judge thread only): a big game is read once."""
+        try:
+            info = os.fstat(request.fd)
+        except OSError:
+            return None
+        key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+        if key not in self._hashes:
+            if len(self._hashes) >= 1024:
+                self._hashes.clear()
+            self._hashes[key] = request.sha256()
+        return self._hashes[key]
 
     def _on_denied(self, request: ExecRequest) -> None:
         account = self._accounts.get(request.uid)

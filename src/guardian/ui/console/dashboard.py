@@ -213,7 +213,9 @@ class DashboardPage(QScrollArea):
         self._layout.addWidget(title)
         if not view.live:
             note = QLabel(
-                self.tr("The Guardian agent is not running or does not answer: figures come from the saved record.")
+                self.tr(
+                    "The Guardian agent is not running or does not answer: figures come from the saved record."
+                )
             )
             note.setProperty("role", "muted")
             note.setWordWrap(True)
