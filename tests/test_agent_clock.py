@@ -77,3 +77,39 @@ def test_wall_clock_jumps_are_logged_and_change_nothing(home: Path, app: subproc
         status["children"][0]["apps_used"]["free-game"] == total
         or abs(status["children"][0]["apps_used"]["free-game"] - total) <= 2
     )
+
+
+def live(home: Path) -> dict[str, object]:
+    from guardian.ipc.client import IpcClient, default_socket_path
+
+    with IpcClient(default_socket_path(home)) as client:
+        status = client.call("status")
+    children = status.get("children") or []
+    return children[0] if children else {}
+
+
+@pytest.mark.skipif(not LIBS, reason="libfaketime is not installed (apt-get install faketime)")
+def test_restarting_the_agent_with_the_clock_a_day_ahead_keeps_the_day(
+    home: Path, app: subprocess.Popen[bytes]
+) -> None:
+    """Stop the agent, move the clock to tomorrow, start it again: today's usage stays, no fresh allowance."""
+    offset = home / "faketime"
+    offset.write_text("+0\n")
+    env = {
+        "LD_PRELOAD": LIBS[0],
+        "FAKETIME_TIMESTAMP_FILE": str(offset),
+        "FAKETIME_NO_CACHE": "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+    }
+    import_rules(home, family())
+    with running_agent(home, env=env):
+        wait_for("3 s of use", lambda: used(home) >= 3, timeout=20)
+        day = wait_for("the live day", lambda: live(home).get("day"))
+    offset.write_text("+1d\n")
+    with running_agent(home, env=env):
+        wait_for("a status", lambda: live(home).get("day"))
+        child = live(home)
+        assert child["day"] == day, "a restart with the clock a day ahead started a fresh day"
+        apps_used = child["apps_used"]
+        assert isinstance(apps_used, dict) and apps_used.get("free-game", 0) >= 3
+        wait_for("the clock change to be logged", lambda: any(d > 80_000 for d in clock_changes(home)))

@@ -78,7 +78,7 @@ def ticks(agent: Agent, clock: FakeClock, n: int) -> None:
 
 
 def usage(agent: Agent) -> dict[str, int]:
-    agent.accountant.flush(agent.clock.now(), agent.clock.monotonic(), {}, final=True)
+    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), {}, final=True)
     child_id = agent.store.children.id_for("Kid")
     assert child_id is not None
     out: dict[str, int] = {}
@@ -151,7 +151,7 @@ def test_screen_time_over_warns_then_locks_after_grace_and_spares_always_allowed
     assert platform.actions("lock") == ["s1"]
     assert programs["homework"].pid not in platform.actions("request_close")
     kinds = [e.kind for e in agent.store.events.between(None, 0, 2**40)] + [
-        e.kind for e in agent.accountant.pending_events
+        e.kind for e in agent.events.pending
     ]
     assert "warning" in kinds and "limit_reached" in kinds and "at_limit" in kinds
     agent.shutdown()
@@ -223,7 +223,7 @@ def test_lock_now_locks_only_the_childs_sessions_and_is_recorded(home: Path) -> 
     assert agent.lock_child("Kid") == (1, 1)
     assert platform.actions("lock") == ["s1"]
     assert agent.lock_child("Nobody") == (0, 0)
-    agent.accountant.flush(agent.clock.now(), agent.clock.monotonic(), {})
+    agent.recorder.flush(agent.clock.now(), agent.clock.monotonic(), {})
     kinds = [e.kind for e in agent.store.events.between(None, 0, 2**40)]
     assert kinds.count("locked_by_parent") == 1
     agent.shutdown()

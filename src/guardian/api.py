@@ -469,6 +469,15 @@ class GuardianAPI:
 
     # -- requests and notable events -------------------------------------------------------------
 
+    def ask_for_time(self, child_id: int, seconds: int, *, app: str | None, reason: str) -> tuple[int, int]:
+        """A child's request for more time, recorded with its event: ``(request id, timestamp)``."""
+        now = int(self.clock.now())
+        with self.store.atomic():
+            request_id = self.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
+            data = {"request_id": request_id, "seconds": seconds}
+            self.store.events.add(EventKind.REQUEST, child_id=child_id, ts=now, app=app, data=data)
+        return request_id, now
+
     def pending_requests(self) -> list[PendingRequest]:
         """Unanswered requests for more time, oldest first."""
         names = _child_names(self)

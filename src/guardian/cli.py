@@ -128,6 +128,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         return 0
     agent = status["agent"]
     print("Agent: " + ("running" if agent.get("running") else "not running"))
+    if agent.get("degraded"):
+        print(agent["degraded"])
     if not status["children"]:
         print("No children yet: import a family file with 'guardian rules import FILE'.")
     for child in status["children"]:

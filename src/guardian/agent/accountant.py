@@ -1,27 +1,38 @@
-"""The agent's bookkeeping: trusted time, usage intervals, and batched writes to the store.
+"""The credit stage's books: trusted time and usage intervals.
 
 Every tick merges samples into intervals (``core.accounting``). Rows go to an in-memory ledger at once
-(so the policy sees them) and to the store in one transaction every ``flush_every`` seconds and at
-shutdown, so a hard kill loses at most that much. A failed write (full disk, locked database) keeps
-the rows and retries: recorded usage is never dropped while the agent runs.
+(so the evaluate stage sees them) and to ``pending_rows``, which the record stage (``agent.record``)
+takes and writes with the events every ``flush_every`` seconds and at shutdown, so a hard kill loses at
+most that much; a failed write puts them back. Gaps and clock changes are reported to an event sink.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
+from guardian.agent.events import EventSink
 from guardian.core import accounting
 from guardian.core.accounting import ClockChange, Gap, Sample, TrustedTime
 from guardian.core.model import Interval
-from guardian.store import NewEvent, Store, StoreError
+from guardian.core.rows import Row, RowKey, keep_later_end, upsert_rows
+from guardian.store import Store
 
 log = logging.getLogger("guardian.agent")
 
 TRUSTED_KEY = "trusted_time"
 CLEAN_KEY = "agent_clean_stop"
 HEALTH_KEY = "agent_health"
+BOOT_ID = "/proc/sys/kernel/random/boot_id"
+
+
+def boot_id() -> str | None:
+    """An id of this boot of the machine (Linux), or None where there is none."""
+    try:
+        with open(BOOT_ID, encoding="ascii") as fh:
+            return fh.read().strip() or None
+    except OSError:
+        return None
 
 
 @dataclass
@@ -31,9 +42,7 @@ class Ledger:
     rows: dict[int, dict[tuple[str, int], int]] = field(default_factory=dict)
 
     def merge(self, child_id: int, app: str, start: int, end: int) -> None:
-        mine = self.rows.setdefault(child_id, {})
-        key = (app, start)
-        mine[key] = max(mine.get(key, end), end)
+        keep_later_end(self.rows.setdefault(child_id, {}), (app, start), end)
 
     def intervals(self, child_id: int, since: float) -> list[Interval]:
         return [
@@ -49,18 +58,18 @@ class Ledger:
 
 
 class Accountant:
-    def __init__(self, store: Store, *, interval: float, flush_every: float = 5.0) -> None:
+    def __init__(self, store: Store, events: EventSink, *, interval: float, flush_every: float = 5.0) -> None:
         self.store = store
+        self.events = events
         self.max_step = max(accounting.DEFAULT_MAX_STEP, 2.5 * interval)
         self.pulse = self.max_step
         self.flush_every = flush_every
         self.acc = accounting.Accumulator()
         self.ledger = Ledger()
-        self.pending_rows: dict[tuple[int, str, int], int] = {}
-        self.pending_events: list[NewEvent] = []
+        self.pending_rows: dict[RowKey, int] = {}
         self.state: TrustedTime | None = None
-        self.last_flush_mono = 0.0
-        self.write_failures = 0
+        self.boot = boot_id()
+        """This boot of the machine: trusted time saved in the same boot resumes by the monotonic clock."""
 
     # -- time ----------------------------------------------------------------------------------
 
@@ -74,14 +83,15 @@ class Accountant:
             except ValueError:
                 log.warning("stored trusted time is unreadable; starting from the system clock")
         clean = self.store.meta.get(CLEAN_KEY) != "0"
-        result = accounting.resume(persisted, wall, mono)
+        same_boot = isinstance(raw, dict) and self.boot is not None and raw.get("boot") == self.boot
+        result = accounting.resume(persisted, wall, mono, same_boot=same_boot)
         self.state = result.state
         gap = result.gap
         if persisted is not None and (not clean or (gap is not None and gap.seconds >= 1)):
             # an unclean stop is always recorded, however short: it is tamper evidence
             seconds = gap.seconds if gap is not None else 0.0
             since = gap.start if gap is not None else persisted.wall
-            self.event(
+            self.events.event(
                 "agent_gap",
                 result.trusted_now,
                 data={"seconds": int(seconds), "from": int(since), "clean": clean},
@@ -89,7 +99,6 @@ class Accountant:
         if result.clock_change is not None:
             self._clock_event(result.clock_change, result.trusted_now)
         self.store.meta.set(CLEAN_KEY, "0")
-        self.last_flush_mono = mono
         return result.trusted_now
 
     def step(self, wall: float, mono: float) -> tuple[float, float]:
@@ -104,7 +113,7 @@ class Accountant:
         return result.trusted_now, result.credit
 
     def _gap_event(self, gap: Gap) -> None:
-        self.event(
+        self.events.event(
             "agent_gap",
             gap.end,
             data={
@@ -117,7 +126,7 @@ class Accountant:
 
     def _clock_event(self, change: ClockChange, now: float) -> None:
         log.warning("the system clock moved by %+.0f s; trusted time is unchanged", change.delta)
-        self.event("clock_changed", now, data={"delta": int(change.delta)})
+        self.events.event("clock_changed", now, data={"delta": int(change.delta)})
 
     # -- usage ---------------------------------------------------------------------------------
 
@@ -130,10 +139,10 @@ class Accountant:
 
     def collect(self, now: float) -> None:
         """Move merged rows into the ledger (for the policy) and the pending writes."""
-        for child_id, app, start, end in self.acc.flush(now):
+        rows = self.acc.flush(now)
+        for child_id, app, start, end in rows:
             self.ledger.merge(child_id, app, start, end)
-            key = (child_id, app, start)
-            self.pending_rows[key] = max(self.pending_rows.get(key, end), end)
+        upsert_rows(self.pending_rows, rows)
 
     def load_day(self, child_ids: list[int], since: float, until: float) -> None:
         """Fill the ledger with what the store holds for the current day."""
@@ -145,47 +154,21 @@ class Accountant:
     def intervals(self, child_id: int, since: float) -> list[Interval]:
         return self.ledger.intervals(child_id, since)
 
-    # -- events and writes ---------------------------------------------------------------------
+    # -- handing rows to the record stage ----------------------------------------------------------
 
-    def event(
-        self,
-        kind: str,
-        ts: float,
-        *,
-        child_id: int | None = None,
-        app: str | None = None,
-        data: dict[str, Any] | None = None,
-    ) -> None:
-        self.pending_events.append(NewEvent(kind, int(ts), child_id, app, data))
-
-    def due(self, mono: float) -> bool:
-        return mono - self.last_flush_mono >= self.flush_every
-
-    def flush(self, now: float, mono: float, health: dict[str, Any], *, final: bool = False) -> bool:
-        """Write pending rows, events, trusted time and health in one transaction."""
+    def take_rows(self, now: float, *, final: bool = False) -> list[Row]:
+        """Every pending row, removed (``final`` closes every open interval first)."""
         if final:
-            for child_id, app, start, end in self.acc.flush(now, close_all=True):
-                key = (child_id, app, start)
-                self.pending_rows[key] = max(self.pending_rows.get(key, end), end)
+            upsert_rows(self.pending_rows, self.acc.flush(now, close_all=True))
         else:
             self.collect(now)
         rows = [(c, a, s, e) for (c, a, s), e in self.pending_rows.items()]
-        events = list(self.pending_events)
-        try:
-            with self.store.atomic():
-                self.store.usage.write(rows)
-                self.store.events.add_many(events)
-                if self.state is not None:
-                    self.store.meta.set_json(TRUSTED_KEY, self.state.to_json())
-                self.store.meta.set_json(HEALTH_KEY, health)
-                if final:
-                    self.store.meta.set(CLEAN_KEY, "1")
-        except StoreError as exc:
-            self.write_failures += 1
-            log.error("could not save usage (will retry, nothing is lost while running): %s", exc)
-            return False
-        log.debug("saved %d usage rows and %d events", len(rows), len(events))
         self.pending_rows.clear()
-        del self.pending_events[: len(events)]
-        self.last_flush_mono = mono
-        return True
+        return rows
+
+    def put_back(self, rows: list[Row]) -> None:
+        """Rows a failed write could not save: pending again (merged with newer ones)."""
+        upsert_rows(self.pending_rows, rows)
+
+    def trusted_json(self) -> dict[str, object] | None:
+        return None if self.state is None else {**self.state.to_json(), "boot": self.boot}

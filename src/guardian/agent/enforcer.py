@@ -1,4 +1,7 @@
-"""Acting on the policy: warnings, closing apps, and the action when time is up.
+"""The enforce stage: warnings, closing apps, and the action when time is up.
+
+It acts on the statuses the evaluate stage made and reports what it did to an event sink and to the
+announce callback (IPC broadcasts); it writes nothing itself.
 
 Only processes of accounts mapped to a child reach here (the sampler never inspects others), and
 always-allowed apps are never closed. Closing is graceful first (SIGTERM / WM_CLOSE) and forced after
@@ -12,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from guardian.agent.accountant import Accountant
+from guardian.agent.events import EventSink
 from guardian.agent.sampler import Proc
 from guardian.core.model import Child
 from guardian.core.policy import OVER_STATES, ChildStatus
@@ -37,10 +40,10 @@ class _ChildState:
 
 class Enforcer:
     def __init__(
-        self, platform: Platform, accountant: Accountant, announce: Announce, *, close_timeout: float = 3.0
+        self, platform: Platform, events: EventSink, announce: Announce, *, close_timeout: float = 3.0
     ) -> None:
         self.platform = platform
-        self.accountant = accountant
+        self.events = events
         self.announce = announce
         self.close_timeout = close_timeout
         self.children: dict[str, _ChildState] = {}
@@ -50,9 +53,6 @@ class Enforcer:
         if state.day != day:
             self.children[name] = state = _ChildState(day=day)
         return state
-
-    def issued(self, name: str, day: str) -> set[str]:
-        return self.state_for(name, day).warned
 
     # -- new processes (fast path) -------------------------------------------------------------
 
@@ -64,7 +64,7 @@ class Enforcer:
         over = status.state in OVER_STATES and verdict != "always_allowed"
         if verdict in ("blocked", "exhausted") or (over and self._closes_when_over(status)):
             self._close(proc, now)
-            self.accountant.event(
+            self.events.event(
                 "blocked_launch", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
             )
             self.announce(
@@ -94,7 +94,7 @@ class Enforcer:
             if warning.key in state.warned:
                 continue
             state.warned.add(warning.key)
-            self.accountant.event(
+            self.events.event(
                 "warning",
                 now,
                 child_id=child_id,
@@ -120,11 +120,11 @@ class Enforcer:
                 key = f"app:{proc.app}" if verdict == "blocked" else f"limit:{proc.app}"
                 if key not in state.reached:
                     state.reached.add(key)
-                    self.accountant.event(
+                    self.events.event(
                         "limit_reached", now, child_id=child_id, app=proc.app, data={"what": verdict}
                     )
                 self._close(proc, now)
-                self.accountant.event(
+                self.events.event(
                     "app_closed", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
                 )
                 self.announce(
@@ -152,9 +152,7 @@ class Enforcer:
             state.over_reason = OVER_REASONS[status.state]
             if f"time:{state.over_reason}" not in state.reached:
                 state.reached.add(f"time:{state.over_reason}")
-                self.accountant.event(
-                    "limit_reached", now, child_id=child_id, data={"what": state.over_reason}
-                )
+                self.events.event("limit_reached", now, child_id=child_id, data={"what": state.over_reason})
             self.announce(
                 {
                     "event": "time_up",
@@ -173,7 +171,7 @@ class Enforcer:
             return
         state.acted_at = now
         result = self._act(child, child_id, status, procs, sessions, now)
-        self.accountant.event(
+        self.events.event(
             "at_limit", now, child_id=child_id, data={"action": child.at_limit, "result": result}
         )
 
@@ -205,7 +203,7 @@ class Enforcer:
                 and status.app_verdict(proc.app) != "always_allowed"
             ):
                 self._close(proc, now)
-                self.accountant.event(
+                self.events.event(
                     "app_closed", now, child_id=child_id, app=proc.app, data={"verdict": "time_up"}
                 )
 

@@ -1,68 +1,83 @@
-"""The agent's tick loop and the live view it serves over IPC.
+"""The agent: a thin loop running one tick as a one-way pipeline of stages.
 
-Every ``interval`` seconds (a *tick*) the agent steps trusted time, reads sessions and the app in front,
-credits usage, evaluates the rules and enforces them. Between ticks it scans for new processes every
-``scan_every`` seconds, so a blocked app is closed well before the next tick. The loop waits on an
-event, never ``time.sleep``: ``stop()`` (or SIGINT/SIGTERM) ends it at once, then it flushes and exits.
+Every ``interval`` seconds (a *tick*) the agent steps trusted time and picks up changed rules, then runs
+
+    sample (``observe``) → credit (``credit``) → evaluate (``evaluate``) → enforce (``enforcer``) → record (``record``)
+
+each stage reading what the ones before it produced and nothing after it: the sample stage gathers an
+``Observation`` (processes, sessions, the app in front, idle readings), the credit stage turns it into what
+each child uses and credits the books (``accountant``), the evaluate stage makes each child's status from
+the books, the enforce stage acts on the statuses and reports to the event log, and the record stage
+updates the live view and writes rows, events and health in one transaction. Between ticks a fast scan
+(sample → enforce) closes a forbidden app within ``scan_every`` seconds.
+
+The loop waits on an event, never ``time.sleep``: ``stop()`` (or SIGINT/SIGTERM) ends it at once, then it
+flushes and exits. An error in a tick never ends the loop (see ``run``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import threading
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from guardian import __version__, paths
 from guardian.agent.accountant import Accountant
+from guardian.agent.credit import Crediter
 from guardian.agent.enforcer import Enforcer
+from guardian.agent.evaluate import Evaluator
+from guardian.agent.events import EventLog
 from guardian.agent.exec_watch import ExecWatch, classifier
-from guardian.agent.sampler import Sampler
+from guardian.agent.failsafe import open_store
+from guardian.agent.logs import limit_repeats
+from guardian.agent.observe import Observation, Observer, Trays
+from guardian.agent.proc_events import ExecEvents
+from guardian.agent.record import LiveView, Recorder
+from guardian.agent.sampler import Proc, Sampler
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
 from guardian.core.messages import SessionReport
-from guardian.core.model import SCREEN, Child, Grant, Rules
-from guardian.core.policy import ChildStatus, evaluate_child
-from guardian.platform.base import Platform, Session
+from guardian.core.model import Child, Grant, Rules
+from guardian.core.policy import ChildStatus
+from guardian.platform.base import Platform
 from guardian.store import Store
 from guardian.store.errors import StoreError
 
 log = logging.getLogger("guardian.agent")
 
-SESSIONS_EVERY = 5.0
-"""Seconds between reads of the OS sessions, and how long an idle reading from the OS is reused."""
-TRAY_FRESH = 5.0
-EVALUATE_EVERY = 10.0
-"""Seconds between policy evaluations of a child who uses nothing."""
-EVALUATE_IN_USE = 5.0
-"""Seconds between evaluations while a child uses the same apps. The policy's ``next_change_at`` (a
-warning, a budget running out, allowed hours ending) and a change in what is used force one sooner."""
-
-
-TrayReport = SessionReport
-"""What a tray last reported (``guardian.core.messages.SessionReport``), with the agent's arrival time."""
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 5.0
+"""After a failed tick the loop waits ``BACKOFF_FIRST`` seconds, doubling with each failure in a row up to
+``BACKOFF_MAX``: enforcement resumes within seconds once the cause (a full file table…) is gone."""
 
 
 @dataclass
 class _Child:
+    """One child's state across stages; each stage writes its own fields only."""
+
     rules: Child
     id: int
-    status: ChildStatus | None = None
-    evaluated_at: float = 0.0
     grants: list[Grant] = field(default_factory=list)
     paused: bool = False
+    # credit
     foreground: str | None = None
     in_use: list[str] = field(default_factory=list)
-    evaluated_in_use: list[str] = field(default_factory=list)
     tray_missing_logged: bool = False
+    # evaluate
+    status: ChildStatus | None = None
+    evaluated_at: float = 0.0
+    evaluated_in_use: list[str] = field(default_factory=list)
+    # record
     view: dict[str, Any] | None = None
     """The child's part of the live snapshot, rebuilt when the status or what is in use changes."""
 
@@ -84,13 +99,23 @@ class Agent:
         self.clock = clock
         self.interval = interval
         self.scan_every = min(scan_every, interval)
-        self.store = Store(paths.db_path(home))
+        self.store, self.degraded = open_store(paths.db_path(home), clock)
+        """``degraded``: why protection is degraded (the database is broken), or None."""
         self.api = GuardianAPI(self.store, clock)
-        self.accountant = Accountant(self.store, interval=interval, flush_every=flush_every)
-        self.enforcer = Enforcer(platform, self.accountant, self._announce, close_timeout=close_timeout)
-        self.sampler = Sampler(Catalog(()), {})
+        self.events = EventLog()
+        self.accountant = Accountant(self.store, self.events, interval=interval, flush_every=flush_every)
+        self.sampler = Sampler(Catalog(()), {}, exec_events=ExecEvents.open())
+        self.trays = Trays(clock, self.events, interval=interval)
+        self.observer = Observer(self.sampler, platform, clock, self.trays)
+        self.crediter = Crediter(self.accountant, self.events)
+        self.evaluator = Evaluator(self.accountant)
+        self.enforcer = Enforcer(platform, self.events, self._announce, close_timeout=close_timeout)
+        self.live = LiveView()
+        self.recorder = Recorder(self.store, self.accountant, self.events, flush_every=flush_every)
         self.exec_watch = ExecWatch() if platform.name == "linux" and ExecWatch.wanted() else None
         """Linux as root: process events and the exec guard (agent/exec_watch.py); None: polling."""
+        if self.exec_watch is not None:
+            self.observer.scanner = self._scan_events
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         self.rules = Rules()
@@ -98,53 +123,83 @@ class Agent:
         self.today_start = 0.0
         self.catalog = Catalog(())
         self.children: dict[str, _Child] = {}
-        self.trays: dict[str, dict[str, TrayReport]] = {}
-        self.sessions: list[Session] = []
-        self.sessions_at = -1e9
-        self._os_idle: dict[str, tuple[float, float | None]] = {}
         self.day = ""
         self.data_version = -1
         self.rules_dirty = threading.Event()
         self.started_at = clock.now()
         self.ticks = 0
-        self.snapshot: dict[str, Any] = {"agent": {"running": True}, "children": []}
+        self.errors = 0
         self.server: Any = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def run(self) -> int:
-        """Run until ``stop()`` or SIGINT/SIGTERM, then flush and return 0."""
+        """Run until ``stop()`` or SIGINT/SIGTERM, then flush and return 0.
+
+        An error in a tick never ends the loop: it is logged (rate-limited), recorded as an event, and the
+        loop goes on after a back-off. Should the loop end without being asked to, the stop is recorded
+        as unclean (tamper evidence) and the exit status is 1.
+        """
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, self._on_signal)
             signal.signal(signal.SIGINT, self._on_signal)
+        limit_repeats()
+        raise_file_limit()
         self.start()
-        next_tick = self.clock.monotonic()
         try:
-            while not self.stopping.is_set():
-                mono = self.clock.monotonic()
+            self._loop()
+        finally:
+            self.shutdown(clean=self.stopping.is_set())
+        return 0 if self.stopping.is_set() else 1
+
+    def _loop(self) -> None:
+        next_tick = self.clock.monotonic()
+        failures = 0
+        while not self.stopping.is_set():
+            mono = self.clock.monotonic()
+            try:
                 if mono >= next_tick:
-                    self.tick()
                     next_tick = max(next_tick + self.interval, mono)
+                    self.tick()
                 else:
                     self.fast_scan()
-                wait = max(0.0, next_tick - self.clock.monotonic())
-                if self.exec_watch is not None and self.exec_watch.events_on:
-                    self.exec_watch.wake.wait(wait)  # process events wake the loop
-                else:
-                    self.stopping.wait(min(self.scan_every, wait))
-        finally:
-            self.shutdown()
-        return 0
+            except Exception as exc:  # any failure: keep enforcing, never exit
+                failures += 1
+                self._loop_failed(exc, failures)
+                self.stopping.wait(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures - 1, 10)))
+                continue
+            failures = 0
+            wait = max(0.0, next_tick - self.clock.monotonic())
+            if self.exec_watch is not None and self.exec_watch.events_on:
+                self.exec_watch.wake.wait(wait)  # process events wake the loop
+            else:
+                self.stopping.wait(min(self.scan_every, wait))
+
+    def _loop_failed(self, exc: Exception, failures: int) -> None:
+        if failures == 1:
+            log.exception("the agent's tick failed; it goes on after a pause")
+            self.errors += 1
+            with contextlib.suppress(Exception):
+                self.events.event(
+                    "agent_error",
+                    self._trusted_now(),
+                    data={"error": type(exc).__name__, "detail": str(exc)[:200]},
+                )
+        else:
+            log.error("the agent's tick failed again (%d in a row): %s", failures, exc)
 
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
         if self.exec_watch is not None:
             self.exec_watch.start()
+        if self.degraded is not None:
+            log.error("%s", self.degraded)
+            self.events.event("protection_degraded", now, data={"reason": self.degraded})
         self._load_rules(now)
         if ipc:
             self._start_ipc()
-        self.accountant.flush(now, self.clock.monotonic(), self._health(now, running=True))
+        self.recorder.flush(now, self.clock.monotonic(), self._health(now, running=True))
         log.info("agent started (pid %s, interval %.2fs)", os.getpid(), self.interval)
 
     def stop(self) -> None:
@@ -157,7 +212,8 @@ class Agent:
         log.info("signal %s: stopping", signum)
         self.stop()
 
-    def shutdown(self) -> None:
+    def shutdown(self, *, clean: bool = True) -> None:
+        """Stop serving, save everything; ``clean`` False (a stop nobody asked for) leaves tamper evidence."""
         if self.exec_watch is not None:
             self.exec_watch.stop()
         if self.server is not None:
@@ -165,9 +221,14 @@ class Agent:
             self.server = None
         now = self._trusted_now()
         health = self._health(now, running=False)
-        self.accountant.flush(now, self.clock.monotonic(), health, final=True)
+        self.recorder.flush(now, self.clock.monotonic(), health, final=True, clean=clean)
         self.store.close()
-        log.info("agent stopped")
+        if self.sampler.exec_events is not None:
+            self.sampler.exec_events.close()
+        if clean:
+            log.info("agent stopped")
+        else:
+            log.error("agent stopped without being asked to; recorded as an unclean stop")
 
     def _start_ipc(self) -> None:
         try:
@@ -178,13 +239,13 @@ class Agent:
         except ImportError:  # pragma: no cover - the IPC package is part of Guardian
             log.warning("IPC is not available; running without it")
             return
-        db = paths.db_path(self.home)
+        db = self.store.path  # the journal while the database is broken
         service = AgentService(lambda: GuardianAPI(Store(db), self.clock), self, TokenStore(self.clock))
         # a Unix socket, or the named pipe on Windows (same address, same surface)
         self.server = make_server(agent_socket_path(self.home), service.dispatch, on_stop=service.close)
         self.server.start()
 
-    # -- rules ---------------------------------------------------------------------------------
+    # -- rules: the configuration every stage reads --------------------------------------------------
 
     def _load_rules(self, now: float) -> None:
         self.rules_version = self.api.rules_version()
@@ -195,6 +256,10 @@ class Agent:
         self.sampler.classify = classifier({c.name: c for c in self.rules.children})
         if self.exec_watch is not None:
             self.exec_watch.rescan()  # the table was cleared: list everything on the next scan
+        self.observer.catalog = self.crediter.catalog = self.evaluator.catalog = self.catalog
+        self.observer.accounts = set(accounts)
+        self.evaluator.rules = self.rules
+        self.crediter.idle_after = self.rules.settings.idle_after
         children = {}
         for child in self.rules.children:
             child_id = self.store.children.id_for(child.name)
@@ -204,27 +269,24 @@ class Agent:
             self.children = children
         self.day = ""
         self._check_admins(now)
-        self.data_version = self._data_version()
+        self.data_version = self.store.data_version()
         log.info("rules loaded: %d children", len(children))
 
     def _check_admins(self, now: float) -> None:
         for child in self.children.values():
             for account in child.rules.accounts:
                 if self.platform.is_admin(account):
-                    self.accountant.event("child_is_admin", now, child_id=child.id, data={"account": account})
+                    self.events.event("child_is_admin", now, child_id=child.id, data={"account": account})
                     log.warning(
                         "%s's account %s is an administrator: it can stop Guardian", child.rules.name, account
                     )
-
-    def _data_version(self) -> int:
-        return int(self.store.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def rules_changed(self) -> None:
         self.rules_dirty.set()
 
     def _refresh(self, now: float) -> None:
         """Pick up changes other processes committed (rules, grants) and a new day."""
-        version = self._data_version()
+        version = self.store.data_version()
         if version != self.data_version or self.rules_dirty.is_set():
             self.rules_dirty.clear()
             self.data_version = version
@@ -258,64 +320,19 @@ class Agent:
         return state.at(self.clock.monotonic()) if state is not None else self.clock.now()
 
     def fast_scan(self) -> None:
-        """Between ticks: notice new processes of children and close forbidden ones at once."""
+        """Between ticks: sample new processes, enforce on them (close forbidden ones at once)."""
         now = self._trusted_now()
-        watch = self.exec_watch
-        if watch is not None and watch.events_on:
-            result = watch.drain(self.sampler, now, self.clock.monotonic())
-        else:
-            result = self.sampler.scan(now, mono=self.clock.monotonic())
-        if watch is not None:
-            self._exec_denied(watch, now)
-        for proc in result.new:
-            child = self.children.get(proc.child or "")
-            if child is not None:
-                self.enforcer.on_launch(proc, child.status, child.id, now)
+        self._enforce_launches(self.observer.scan(now, self.clock.monotonic()), now)
+        if self.exec_watch is not None:
+            self._exec_denied(self.exec_watch, now)
         self.enforcer.follow_up(self.sampler.apps(), now)
 
-    def tick(self) -> None:
-        wall, mono = self.clock.now(), self.clock.monotonic()
-        now, credit = self.accountant.step(wall, mono)
-        self.ticks += 1
-        self._refresh(now)
-        self.fast_scan()
-        for proc in self.sampler.refresh(now).new:  # a young process that exec-ed into an app
-            child = self.children.get(proc.child or "")
-            if child is not None:
-                self.enforcer.on_launch(proc, child.status, child.id, now)
-        if mono - self.sessions_at >= SESSIONS_EVERY:
-            self.sessions = self.platform.sessions()
-            self.sessions_at = mono
-        self._credit(now, credit)
-        self.accountant.collect(now)
-        tz = self.api.zone(self.rules)
-        for child in self.children.values():
-            if self._evaluation_due(child, now):
-                intervals = self.accountant.intervals(child.id, self.today_start - 1)
-                child.status = evaluate_child(
-                    self.rules,
-                    child.rules,
-                    intervals,
-                    child.grants,
-                    now,
-                    catalog=self.catalog,
-                    tz=tz,
-                    issued=self.enforcer.issued(child.rules.name, self.day),
-                    paused=child.paused,
-                )
-                child.evaluated_at = now
-                child.evaluated_in_use = list(child.in_use)
-                child.view = None
-            assert child.status is not None
-            procs = self.sampler.child_apps(child.rules.name)
-            self.enforcer.on_tick(
-                child.rules, child.id, child.status, procs, self.sessions, self.rules.settings.grace, now
-            )
-        if self.exec_watch is not None:
-            self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
-        self._update_snapshot(now)
-        if self.accountant.due(mono):
-            self.accountant.flush(now, mono, self._health(now, running=True))
+    def _scan_events(self, now: float, mono: float) -> list[Proc]:
+        """The sample stage's scan when process events feed it: what the kernel reported, else polling."""
+        watch = self.exec_watch
+        if watch is None or not watch.events_on:
+            return [p for p in self.sampler.scan(now, mono=mono).new if p.child is not None]
+        return [p for p in watch.drain(self.sampler, now, mono).new if p.child is not None]
 
     def _exec_denied(self, watch: ExecWatch, now: float) -> None:
         """Record and announce the execs the guard refused (the child's tray says why)."""
@@ -325,7 +342,7 @@ class Agent:
                 continue
             verdict = denied.verdict
             # stored as a blocked launch (reports, summaries and the dashboard count it), marked as refused
-            self.accountant.event(
+            self.events.event(
                 "blocked_launch",
                 now,
                 child_id=child.id,
@@ -341,128 +358,70 @@ class Agent:
             self._announce(event, set(child.rules.accounts))
             log.info("exec denied for %s: %s (%s)", denied.child, verdict.app, verdict.reason)
 
-    @staticmethod
-    def _evaluation_due(child: _Child, now: float) -> bool:
-        status = child.status
-        if status is None or child.in_use != child.evaluated_in_use:
-            return True
-        if status.next_change_at is not None and now >= status.next_change_at:
-            return True
-        return now - child.evaluated_at >= (EVALUATE_IN_USE if child.in_use else EVALUATE_EVERY)
+    def tick(self) -> None:
+        wall, mono = self.clock.now(), self.clock.monotonic()
+        now, credit = self.accountant.step(wall, mono)
+        self.ticks += 1
+        self._refresh(now)
+        obs = self.observer.observe(now, mono, credit, self.children)  # sample
+        self.crediter.run(self.children.values(), obs)  # credit
+        self.accountant.collect(now)
+        tz = self.api.zone(self.rules)
+        self.evaluator.run(self.children.values(), now, self.day, self.today_start, tz)  # evaluate
+        if self.exec_watch is not None:  # the exec guard judges by these statuses until the next tick
+            self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
+        self._enforce(obs)  # enforce
+        self.live.update(self.children.values(), now, self._health(now, running=True))  # record
+        if self.recorder.due(mono):
+            self.recorder.flush(now, mono, self._health(now, running=True))
 
-    # -- what is in use ------------------------------------------------------------------------
+    def _enforce_launches(self, launched: list[Proc], now: float) -> None:
+        for proc in launched:
+            child = self.children.get(proc.child or "")
+            if child is not None:
+                self.enforcer.on_launch(proc, child.status, child.id, now)
 
-    def _credit(self, now: float, credit: float) -> None:
-        foreground = self._foreground()
-        idle_after = self.rules.settings.idle_after
+    def _enforce(self, obs: Observation) -> None:
+        self._enforce_launches(obs.launched, obs.now)
+        self.enforcer.follow_up(self.sampler.apps(), obs.now)
         for child in self.children.values():
-            self._credit_child(child, foreground, idle_after, now, credit)
-            self.accountant.only(child.id, child.in_use)
-
-    def _credit_child(
-        self, child: _Child, foreground: _Foreground, idle_after: int, now: float, credit: float
-    ) -> None:
-        """Decide what ``child`` uses this tick and credit it; sets ``child.in_use``."""
-        child.in_use = []
-        child.foreground = None
-        procs = [p for p in self.sampler.child_apps(child.rules.name) if p.closing_since is None]
-        mine = [s for s in self.sessions if s.user in child.rules.accounts]
-        if mine and all(s.locked or self._idle(s) >= idle_after for s in mine):
-            return  # away from the keyboard or locked: not screen time
-        if foreground.sources:
-            app = foreground.by_child.get(child.rules.name)
-            if app is None:
-                if child.rules.name in foreground.present:
-                    self._count(child, [], now, credit)
-                return
-            child.foreground = app
-            self._count(child, [app], now, credit)
-            return
-        running = sorted({p.app for p in procs if p.app is not None})
-        if not running and not mine:
-            return
-        if mine and not child.tray_missing_logged:
-            child.tray_missing_logged = True
-            self.accountant.event("tray_missing", now, child_id=child.id)
-        self._count(child, running, now, credit)
-
-    def _count(self, child: _Child, apps: list[str], now: float, credit: float) -> None:
-        """Credit ``apps``, and screen time unless every one of them is always allowed."""
-        credited = list(apps)
-        always = [a for a in apps if self.catalog.contains(child.rules.always_allowed, a)]
-        if not apps or len(always) < len(apps):
-            credited.append(SCREEN)
-        for app in credited:
-            self.accountant.credit(child.id, app, now, credit)
-        child.in_use = credited
-
-    def _idle(self, session: Session) -> float:
-        report = self._tray_for(session)
-        if report is not None and report.idle_s is not None:
-            return report.idle_s
-        mono = self.clock.monotonic()
-        read_at, idle = self._os_idle.get(session.id, (-1e18, None))
-        if mono - read_at >= SESSIONS_EVERY:  # asking the OS may mean a subprocess (loginctl)
-            read_at, idle = mono, self.platform.idle_seconds(session)
-            self._os_idle[session.id] = (read_at, idle)
-        if not idle:
-            return 0.0
-        return idle + (mono - read_at)  # idle then, and still idle unless the next reading says otherwise
-
-    def _tray_for(self, session: Session) -> TrayReport | None:
-        with self.lock:
-            report = self.trays.get(session.user, {}).get(session.id)
-        if report is None or self.clock.monotonic() - report.received > TRAY_FRESH + self.interval:
-            return None
-        return report
-
-    def _foreground(self) -> _Foreground:
-        """Which child's app is in front, from trays or from the platform where it can see."""
-        found = _Foreground()
-        sessions = list(self.sessions)
-        display = os.environ.get("DISPLAY")
-        if display and not any(s.display == display for s in sessions):
-            sessions.append(Session(id=f"display{display}", user="", kind="x11", display=display))
-        with self.lock:
-            reports = [r for by_user in self.trays.values() for r in by_user.values()]
-        fresh = [r for r in reports if self.clock.monotonic() - r.received <= TRAY_FRESH + self.interval]
-        pids: list[tuple[int, str | None]] = [(r.foreground_pid, r.title) for r in fresh if r.foreground_pid]
-        if fresh:
-            found.sources += 1
-        for session in sessions:
-            fg = self.platform.foreground(session) if session.display else None
-            if fg is not None:
-                found.sources += 1
-                pids.append((fg.pid, fg.title))
-        for pid, title in pids:
-            proc = self.sampler.table.get(pid)
-            if proc is None:
-                self.fast_scan()
-                proc = self.sampler.table.get(pid)
-            if proc is None or proc.child is None:
-                continue
-            found.present.add(proc.child)
-            app = proc.app
-            if title and (app is None or self.catalog.category_of(app) == "browsers"):
-                app = self.catalog.match_title(title) or app
-            if app is not None and proc.closing_since is None:
-                found.by_child[proc.child] = app
-        return found
+            assert child.status is not None
+            self.enforcer.on_tick(
+                child.rules,
+                child.id,
+                child.status,
+                self.sampler.child_apps(child.rules.name),
+                obs.sessions,
+                self.rules.settings.grace,
+                obs.now,
+            )
 
     # -- the live view (AgentView for the IPC service) ---------------------------------------------
 
-    def report_session(self, user: str, report: SessionReport) -> None:
-        entry = replace(report, received=self.clock.monotonic())
-        with self.lock:
-            self.trays.setdefault(user, {})[report.session_id] = entry
+    @property
+    def sessions(self) -> list[Any]:
+        return self.observer.sessions
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return self.live.get()
+
+    def report_session(self, user: str, report: SessionReport) -> bool:
+        """A tray's report (IPC thread), for the caller's own account ``user`` as the OS told the server.
+
+        Accepted only for a session the OS shows that account has; refused otherwise (an event). What an
+        accepted report says is bounded by the agent's own evidence in the credit stage.
+        """
+        child = self.rules.child_for_account(user)
+        known = self.children.get(child.name) if child is not None else None
+        return self.trays.accept(user, report, self._trusted_now(), known.id if known is not None else None)
 
     def child_for_user(self, user: str) -> str | None:
         child = self.rules.child_for_account(user)
         return None if child is None else child.name
 
     def live_status(self) -> dict[str, Any]:
-        with self.lock:
-            return dict(self.snapshot)
+        return self.live.get()
 
     def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None:
         self._announce(event, users)
@@ -471,13 +430,13 @@ class Agent:
         """A parent's "lock now" (from the IPC thread): lock the child's open sessions."""
         with self.lock:
             child = self.children.get(name)
-            sessions = list(self.sessions)
+        sessions = list(self.observer.sessions)
         if child is None:
             return 0, 0
         mine = [s for s in sessions if s.user in child.rules.accounts]
         locked = sum(1 for s in mine if self.platform.lock(s))
         now = self._trusted_now()
-        self.accountant.event("locked_by_parent", now, child_id=child.id, data={"locked": locked})
+        self.events.event("locked_by_parent", now, child_id=child.id, data={"locked": locked})
         self._announce({"event": "locked", "child": name}, set(child.rules.accounts))
         log.info("lock now for %s: %d of %d sessions locked", name, locked, len(mine))
         return locked, len(mine)
@@ -485,29 +444,6 @@ class Agent:
     def _announce(self, event: dict[str, Any], users: Collection[str] | None) -> None:
         if self.server is not None:
             self.server.broadcast(event, users=users)
-
-    def _update_snapshot(self, now: float) -> None:
-        children = []
-        for child in self.children.values():
-            if child.status is None:
-                continue
-            in_use = [a for a in child.in_use if a != SCREEN]
-            if (
-                child.view is None
-                or child.view["foreground"] != child.foreground
-                or child.view["in_use"] != in_use
-            ):
-                data = child.status.to_dict()
-                data["foreground"] = child.foreground
-                data["in_use"] = in_use
-                data["apps_left"] = {
-                    app: child.status.app_left(app) for app in sorted(set(data["apps_used"]) | set(in_use))
-                }
-                child.view = data
-            children.append(child.view)
-        snapshot = {"now": int(now), "agent": self._health(now, running=True), "children": children}
-        with self.lock:
-            self.snapshot = snapshot
 
     def _health(self, now: float, *, running: bool) -> dict[str, Any]:
         state = self.accountant.state
@@ -522,13 +458,20 @@ class Agent:
             "interval_s": self.interval,
             "ticks": self.ticks,
             "tracked_processes": self.sampler.mine,
-            "write_failures": self.accountant.write_failures,
+            "write_failures": self.recorder.write_failures,
+            "errors": self.errors,
             "platform": self.platform.name,
+            "degraded": self.degraded,
         }
 
 
-@dataclass
-class _Foreground:
-    sources: int = 0
-    by_child: dict[str, str] = field(default_factory=dict)
-    present: set[str] = field(default_factory=set)
+def raise_file_limit() -> None:
+    """Let the agent open as many files as the system allows it (soft limit up to the hard one)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    with contextlib.suppress(ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if hard != resource.RLIM_INFINITY and soft < hard:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))

@@ -12,14 +12,20 @@ every ``FULL_EVERY`` seconds, after the pid counter wraps, or when ``/proc/loada
 prunes processes that ended. A pid handed out again (reuse) ends the process that had it and is inspected
 afresh.
 
-Between full listings only a child's processes that are an app are checked every tick (for accounting
-and enforcement); its young unmatched ones wait in a queue to be looked at again at a few ages, in case
-they ``exec``-ed into an app (launchers often do).
+Every tick each of a child's processes that ``exec``-ed (same pid, new program: a launcher that becomes
+the game, at any age) is inspected afresh. Where the kernel's process events can be read (the agent
+running as root on Linux, ``proc_events``) only the pids it names are looked at; otherwise every child
+process is checked with one ``readlink`` of ``/proc/<pid>/exe`` (no file opened; it also tells that the
+process ended). The short
+name cannot tell: the kernel keeps 15 characters, so a wrapper named ``game-launcher`` and the ``game``
+it execs can share it. Where there is no ``/proc`` (macOS, Windows) a child's unmatched processes are
+looked at again at a few ages instead (``RECHECK_AGES``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import heapq
 import logging
 import os
@@ -30,6 +36,7 @@ from functools import cache
 
 import psutil
 
+from guardian.agent.proc_events import ExecEvents
 from guardian.core.catalog import Catalog
 from guardian.core.hashing import file_sha256
 
@@ -38,11 +45,11 @@ log = logging.getLogger("guardian.agent")
 FULL_EVERY = 10.0
 """Seconds between full process listings (pruning ended processes)."""
 RECHECK_AGES = (1.0, 3.0, 10.0, 30.0)
-"""Ages (s) at which a child's unmatched process is looked at again, in case it exec-ed into an app."""
+"""Without ``/proc``: ages (s) at which a child's unmatched process is looked at again for an exec."""
 MAX_RANGE = 4096
 """More new pids than this since the last scan: list everything instead."""
 LOADAVG = "/proc/loadavg"
-"""Files larger than this are not hashed (a hash rule cannot match them)."""
+HAS_PROC = os.path.isdir("/proc/self")
 
 
 @dataclass
@@ -58,11 +65,17 @@ class Proc:
     closing_since: float | None = None
     """When the enforcer asked it to close; it is forced after a timeout."""
     rechecks: int = 0
-    """How many of ``RECHECK_AGES`` have passed for this process."""
+    """How many of ``RECHECK_AGES`` have passed for this process (only where there is no ``/proc``)."""
+    link: str | None = None
+    """``/proc/<pid>/exe`` as read when inspected: a different reading later means the process exec-ed."""
+    link_path: str = field(init=False, default="", repr=False)
 
     @property
     def key(self) -> tuple[int, float]:
         return (self.pid, self.create_time)
+
+    def __post_init__(self) -> None:
+        self.link_path = f"/proc/{self.pid}/exe"
 
 
 @dataclass
@@ -85,7 +98,9 @@ def read_status(pid: int) -> Status | None:
     try:
         with open(f"/proc/{pid}/status", "rb") as fh:
             text = fh.read(1024)
-    except OSError:
+    except OSError as exc:
+        if exc.errno in OUT_OF_FILES:
+            raise OutOfFiles(exc.errno, exc.strerror) from exc
         return None
     tgid = uid = -1
     name = ""
@@ -116,15 +131,27 @@ def start_ticks(pid: int) -> float | None:
         return None
 
 
-def exe_link(pid: int) -> str | None:
-    """The executable behind ``/proc/<pid>/exe``; None when it cannot be read."""
+def read_link(pid: int) -> str | None:
+    """``/proc/<pid>/exe`` as the kernel gives it (one syscall, no file opened); None when unreadable."""
     try:
-        exe = os.readlink(f"/proc/{pid}/exe")
+        return os.readlink(f"/proc/{pid}/exe")
     except OSError:
         return None
+
+
+def exe_path(link: str | None) -> str | None:
+    """The executable a ``read_link`` reading names (`` (deleted)`` dropped when the file is gone)."""
+    if link is None:
+        return None
+    exe = link
     if exe.endswith(" (deleted)") and not os.path.exists(exe):
         exe = exe[: -len(" (deleted)")]
     return exe or None
+
+
+def exe_link(pid: int) -> str | None:
+    """The executable behind ``/proc/<pid>/exe``; None when it cannot be read."""
+    return exe_path(read_link(pid))
 
 
 def pid_alive(pid: int) -> bool:
@@ -155,11 +182,24 @@ def bare_account(name: str) -> str:
     return name.rpartition("\\")[2]
 
 
+class OutOfFiles(OSError):
+    """The process may open no more files (EMFILE, ENFILE): try again later, forget nothing."""
+
+
+OUT_OF_FILES = (errno.EMFILE, errno.ENFILE)
+_loadavg_fd: int | None = None
+
+
 def last_pid() -> int | None:
-    """The most recently allocated pid on Linux, or None where that cannot be read."""
+    """The most recently allocated pid on Linux, or None where that cannot be read.
+
+    The file stays open and is re-read in place, so this works even when the agent may open no more
+    files (a flood of connections)."""
+    global _loadavg_fd
     try:
-        with open(LOADAVG, "rb") as fh:
-            return int(fh.read().split()[-1])
+        if _loadavg_fd is None:
+            _loadavg_fd = os.open(LOADAVG, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        return int(os.pread(_loadavg_fd, 128, 0).split()[-1])
     except (OSError, ValueError, IndexError):
         return None
 
@@ -175,16 +215,21 @@ class Sampler:
         pids: Callable[[], list[int]] = psutil.pids,
         newest_pid: Callable[[], int | None] = last_pid,
         hasher: Callable[[str], str | None] = file_sha256,
+        exec_events: ExecEvents | None = None,
     ) -> None:
         self.catalog = catalog
         self.accounts = dict(accounts)
         self._pids = pids
         self._newest_pid = newest_pid
         self._hasher = hasher
+        self.exec_events = exec_events
+        """The kernel's exec notices (root on Linux): then only the pids that exec-ed are looked at."""
         self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
         self.watched: dict[int, Proc] = {}
-        """Children's processes that are an app: checked every tick."""
+        """Children's processes that are an app: credited and enforced every tick."""
+        self.kids: dict[int, Proc] = {}
+        """Every process of a child's account: checked for an exec every tick."""
         self._young: list[tuple[float, int, float]] = []
         """Heap of (when to look again, pid, create time) for children's unmatched processes."""
         self.mine = 0
@@ -201,6 +246,7 @@ class Sampler:
         self.accounts = dict(accounts)
         self.table.clear()
         self.watched.clear()
+        self.kids.clear()
         self._young.clear()
         self.mine = 0
         self._last = None
@@ -217,19 +263,40 @@ class Sampler:
             return self._full_scan(now, mono, newest)  # the pid counter wrapped
         result = ScanResult()
         for pid in range(self._last + 1, newest + 1):
-            status = read_status(pid)
+            try:
+                status = read_status(pid)
+            except OutOfFiles:
+                log.warning("no file descriptors left to inspect new processes; trying again")
+                return result  # these pids are looked at again next scan
             if status is None or status.tgid != pid:
                 old = self._drop(pid)  # handed out again (as a thread, or gone already): the old one ended
                 if old is not None:
                     result.gone.append(old)
-                continue
-            self._add(pid, now, result, status)
-        self._last = newest
+            else:
+                self._add(pid, now, result, status)
+            self._last = pid
         return result
 
     def refresh(self, now: float) -> ScanResult:
-        """Every tick: drop apps that ended; look again at young unmatched processes that are due."""
+        """Every tick: notice a child's process that exec-ed (a new program) or ended.
+
+        With ``/proc`` every child process is checked (one ``readlink`` each); elsewhere apps are checked
+        for having ended and young unmatched processes are looked at again at their ``RECHECK_AGES``.
+        """
         result = ScanResult()
+        if HAS_PROC:
+            execs = self.exec_events.drain() if self.exec_events is not None else None
+            if execs is None:  # every child process whose program can be read; that also tells it ended
+                self._check_execs(now, result, [pid for pid, p in self.kids.items() if p.link is not None])
+                ended = [pid for pid, p in self.watched.items() if p.link is None and not pid_alive(pid)]
+            else:
+                self._check_execs(now, result, [pid for pid in execs if pid in self.kids])
+                ended = [pid for pid in self.watched if not pid_alive(pid)]
+            for pid in ended:
+                dropped = self._drop(pid)
+                if dropped is not None:
+                    result.gone.append(dropped)
+            return result
         for pid in [pid for pid in self.watched if not pid_alive(pid)]:
             dropped = self._drop(pid)
             if dropped is not None:
@@ -241,10 +308,35 @@ class Sampler:
                 continue  # ended, replaced, or already known as an app
             proc.rechecks += 1
             if self._name_changed(proc):
-                self._add(pid, proc.first_seen, result, read_status(pid))
+                self._add(pid, proc.first_seen, result, None)
             else:
                 self._queue(proc)
         return result
+
+    def _check_execs(self, now: float, result: ScanResult, pids: list[int]) -> None:
+        changed: list[int] = []
+        readlink = os.readlink
+        kids = self.kids
+        for pid in pids:
+            proc = kids[pid]
+            try:
+                if readlink(proc.link_path) == proc.link:
+                    continue
+            except OSError:
+                if proc.link is None and pid_alive(pid):
+                    continue  # its program cannot be read (yet it exec-ed, says the kernel): keep it
+            changed.append(pid)
+        for pid in changed:
+            proc = self.table[pid]
+            if not pid_alive(pid):
+                dropped = self._drop(pid)
+                if dropped is not None:
+                    result.gone.append(dropped)
+                continue
+            try:
+                self._add(pid, proc.first_seen, result, read_status(pid))
+            except OutOfFiles:
+                return  # looked at again next tick (its link still differs)
 
     def inspect(self, pids: Iterable[int], now: float) -> ScanResult:
         """Processes the kernel just reported started or exec-ed (process events): each inspected afresh."""
@@ -273,13 +365,21 @@ class Sampler:
 
     def _full_scan(self, now: float, mono: float, newest: int | None) -> ScanResult:
         result = ScanResult()
-        current = set(self._pids())
+        try:
+            current = set(self._pids())
+        except OSError as exc:  # no descriptor left to list /proc: keep what is known, try again
+            log.warning("cannot list processes (%s); trying again", exc)
+            return result
         for pid in [pid for pid in self.table if pid not in current]:
             dropped = self._drop(pid)
             if dropped is not None:
                 result.gone.append(dropped)
-        for pid in current - self.table.keys():
-            self._add(pid, now, result, read_status(pid))
+        try:
+            for pid in current - self.table.keys():
+                self._add(pid, now, result, read_status(pid))
+        except OutOfFiles:
+            log.warning("no file descriptors left to inspect new processes; trying again")
+            return result
         self._last = newest
         self._full_at = mono
         return result
@@ -287,6 +387,7 @@ class Sampler:
     def _drop(self, pid: int) -> Proc | None:
         proc = self.table.pop(pid, None)
         self.watched.pop(pid, None)
+        self.kids.pop(pid, None)
         if proc is not None and proc.child is not None:
             self.mine -= 1
         return proc
@@ -295,9 +396,10 @@ class Sampler:
         self.table[proc.pid] = proc
         if proc.child is not None:
             self.mine += 1
+            self.kids[proc.pid] = proc
             if proc.app is not None:
                 self.watched[proc.pid] = proc
-            else:
+            elif not HAS_PROC:
                 self._queue(proc)
 
     def _queue(self, proc: Proc) -> None:
@@ -314,8 +416,12 @@ class Sampler:
                 result.gone.append(old)
             return
         same = old is not None and (old.create_time, old.user) == (proc.create_time, proc.user)
+        if old is not None and same and proc.link is None and old.link is not None:
+            old.link = None  # the same process, its program no longer readable: it is ending (a zombie)
+            self._put(old)
+            return
         if old is not None and same and old.app == proc.app:
-            old.name, old.exe = proc.name, proc.exe
+            old.name, old.exe, old.link = proc.name, proc.exe, proc.link
             self._put(old)  # the same process, seen again: keep its state
             return
         if old is not None:
@@ -325,18 +431,11 @@ class Sampler:
             result.new.append(proc)
 
     def _name_changed(self, proc: Proc) -> bool:
-        """Cheap on Linux (one small read); exec changes the short name the kernel keeps."""
+        """Without ``/proc``: whether the process now runs under another name (it exec-ed)."""
         try:
-            with open(f"/proc/{proc.pid}/comm", "rb") as fh:
-                comm = fh.read().strip().decode(errors="replace")
-            return not proc.name.startswith(comm)
-        except OSError:
-            if os.path.isdir("/proc/self"):
-                return False  # Linux: it has ended
-            try:
-                return psutil.Process(proc.pid).name() != proc.name
-            except psutil.Error:
-                return False
+            return bool(psutil.Process(proc.pid).name() != proc.name)
+        except psutil.Error:
+            return False
 
     def _owner(self, pid: int, status: Status | None) -> tuple[str | None, psutil.Process | None] | None:
         """The process's account, from ``status`` when given (no psutil call), else from psutil."""
@@ -383,7 +482,9 @@ class Sampler:
         created = start_ticks(pid)
         if created is None:
             return None
-        proc = Proc(pid, created, user, child=child, first_seen=now, name=status.name, exe=exe_link(pid))
+        link = read_link(pid)
+        proc = Proc(pid, created, user, child=child, first_seen=now, name=status.name, exe=exe_path(link))
+        proc.link = link
         if proc.exe is None and len(status.name) >= COMM_LEN:  # cut short, and no path to match
             with contextlib.suppress(psutil.Error):
                 proc.name = psutil.Process(pid).name()

@@ -31,7 +31,6 @@ from guardian.core.messages import (
     AuthParams,
     AuthResult,
     ChildParams,
-    EventKind,
     GrantParams,
     GrantResult,
     LockResult,
@@ -84,7 +83,9 @@ class AgentView(Protocol):
         """A thread-safe snapshot: ``{"agent": {...}, "children": [...]}``."""
         ...
 
-    def report_session(self, user: str, report: SessionReport) -> None: ...
+    def report_session(self, user: str, report: SessionReport) -> bool | None:
+        """False when the report was refused (not a session of ``user``)."""
+        ...
 
     def rules_changed(self) -> None: ...
 
@@ -199,8 +200,8 @@ class AgentService:
         if not peer.user:
             raise ProtocolError(FORBIDDEN, "the agent cannot tell which user you are")
         report = SessionReport.from_wire(params)
-        self.view.report_session(peer.user, report)
-        return Ok()
+        accepted = self.view.report_session(peer.user, report)
+        return Ok(accepted is not False)
 
     def request_time(
         self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
@@ -215,16 +216,8 @@ class AgentService:
         app = asked.app
         if app is not None and not api.catalog().is_known_ref(app):
             raise InvalidInput(f"'{app}' is not a known app or category")
-        now = int(api.clock.now())
         seconds, reason = asked.seconds, asked.reason
-        request_id = api.store.requests.add(child_id, seconds, ts=now, app=app, reason=reason)
-        api.store.events.add(
-            EventKind.REQUEST,
-            child_id=child_id,
-            ts=now,
-            app=app,
-            data={"request_id": request_id, "seconds": seconds},
-        )
+        request_id, now = api.ask_for_time(child_id, seconds, app=app, reason=reason)
         event = TimeRequestNotice(request_id, child, seconds, app, reason, now)
         conn.server.broadcast(event.to_wire(), roles=ANY_ROLE)
         return RequestCreated(request_id)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from guardian.core import spans
 from guardian.core.model import SCREEN, Interval
+from guardian.core.rows import upsert_rows
 from guardian.core.trusted_time import (
     DEFAULT_MAX_STEP,
     DEFAULT_TOLERANCE,
@@ -226,5 +227,4 @@ def simulate(
 
 
 def _upsert(stored: dict[tuple[int, str, int], int], rows: Iterable[Row]) -> None:
-    for child, app, begin, end in rows:
-        stored[(child, app, begin)] = max(end, stored.get((child, app, begin), end))
+    upsert_rows(stored, rows)

@@ -67,6 +67,7 @@ class Role(enum.StrEnum):
 class EventKind(enum.StrEnum):
     """Kinds of recorded events. Stored and sent as their string value; a ``StrEnum`` equals its value."""
 
+    AGENT_ERROR = "agent_error"
     AGENT_GAP = "agent_gap"
     APP_CLOSED = "app_closed"
     AT_LIMIT = "at_limit"
@@ -81,6 +82,7 @@ class EventKind(enum.StrEnum):
     PAUSED = "paused"
     PIN_FAILED = "pin_failed"
     PIN_SET = "pin_set"
+    PROTECTION_DEGRADED = "protection_degraded"
     REQUEST = "request"
     RESUMED = "resumed"
     RETENTION = "retention"
@@ -88,6 +90,7 @@ class EventKind(enum.StrEnum):
     TOTP_FAILED = "totp_failed"
     TOTP_USED = "totp_used"
     TRAY_MISSING = "tray_missing"
+    TRAY_REPORT_REJECTED = "tray_report_rejected"
     WARNING = "warning"
 
 

@@ -128,16 +128,32 @@ def resume(
     mono_now: float,
     *,
     tolerance: float = DEFAULT_TOLERANCE,
+    same_boot: bool = False,
 ) -> StepResult:
-    """Re-anchor trusted time when the monotonic origin is unknown (agent start, reboot, wake).
+    """Re-anchor trusted time at agent start, after a reboot or a wake.
 
-    Trusted time becomes ``max(wall_now, persisted.wall)``: a clock set backwards across a reboot
-    cannot reopen a day already used. The downtime is reported as a gap; a wall clock reading more
-    than ``tolerance`` before the persisted trusted time is reported as a clock change whose
-    ``delta`` is ``wall_now - persisted.wall``. Nothing is credited.
+    ``same_boot``: the monotonic clock has run on since ``persisted`` was saved (the machine was not
+    restarted; on Linux ``CLOCK_BOOTTIME`` counts suspend too). Then trusted time is
+    ``persisted.wall`` plus the monotonic time since: a wall clock moved while the agent was stopped
+    (a restart "into tomorrow") is a clock change and the recorded day stays.
+
+    Otherwise the monotonic origin is unknown and trusted time becomes ``max(wall_now,
+    persisted.wall)``: a clock set backwards across a reboot cannot reopen a day already used (one set
+    forwards across a reboot cannot be told from the time the machine was off).
+
+    The downtime is reported as a gap; a wall clock more than ``tolerance`` away from trusted time is
+    reported as a clock change whose ``delta`` is ``wall_now - trusted_now``. Nothing is credited.
     """
     if persisted is None:
         return StepResult(start(wall_now, mono_now), wall_now, 0.0)
+    if same_boot and mono_now >= persisted.mono:
+        trusted_now = persisted.wall + (mono_now - persisted.mono)
+        downtime = trusted_now - persisted.wall
+        gap = Gap(persisted.wall, trusted_now, downtime) if downtime > 0 else None
+        moved = wall_now - trusted_now
+        change = ClockChange(moved, persisted.system_wall, wall_now) if abs(moved) > tolerance else None
+        state = TrustedTime(wall=trusted_now, mono=mono_now, offset=trusted_now - wall_now)
+        return StepResult(state, trusted_now, 0.0, gap, change)
     trusted_now = max(wall_now, persisted.wall)
     downtime = trusted_now - persisted.wall
     gap = Gap(persisted.wall, trusted_now, downtime) if downtime > 0 else None

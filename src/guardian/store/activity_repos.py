@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from guardian.core.model import Grant, Interval
+from guardian.core.rows import RowKey, upsert_rows
 from guardian.store.base import Repo
 from guardian.store.rows import REQUEST_STATUSES, EventRow, NewEvent, RequestRow, RequestStatus
 
@@ -29,7 +30,9 @@ class UsageRepo(Repo):
         Intervals longer than ``MAX_ROW_SPAN`` are written as consecutive pieces; writing the same
         interval again with a later end extends its last piece and adds the ones after it.
         """
-        batch = [piece for row in rows for piece in _pieces(row)]
+        merged: dict[RowKey, int] = {}
+        upsert_rows(merged, (piece for row in rows for piece in _pieces(row)))
+        batch = [(child, app, start, end) for (child, app, start), end in merged.items()]
         if not batch:
             return
         with self._write() as db:

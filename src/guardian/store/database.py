@@ -12,7 +12,8 @@ from guardian.clock import SystemClock
 from guardian.core.clock import Clock
 from guardian.store.activity_repos import EventsRepo, GrantsRepo, PausesRepo, RequestsRepo, UsageRepo
 from guardian.store.connection import atomic, connect
-from guardian.store.errors import StoreError
+from guardian.store.errors import DatabaseCorrupt, StoreError, translating
+from guardian.store.family_copy import had_content
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
 from guardian.store.migrations import LATEST_VERSION, migrate, user_version
 from guardian.store.retention import RetentionRepo
@@ -38,6 +39,8 @@ class Store:
         self.path = Path(path)
         self.readonly = readonly
         self._clock: Clock = clock or SystemClock()
+        if not readonly:
+            _refuse_emptied(self.path)
         self.conn = connect(self.path, readonly=readonly, max_version=LATEST_VERSION)
         try:
             self.backup = self._upgrade()
@@ -71,6 +74,11 @@ class Store:
         with atomic(self.conn) as conn:
             yield conn
 
+    def data_version(self) -> int:
+        """A number that changes when another connection commits (``PRAGMA data_version``): cheap to poll."""
+        with translating(self.path):
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def purge_before(self, ts: int) -> dict[str, int]:
         """Delete usage ending, and events/requests/grants made, before ``ts``; counts per table."""
         removed: dict[str, int] = {}
@@ -100,3 +108,13 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _refuse_emptied(path: Path) -> None:
+    """An empty (0-byte) file where Guardian kept a database before is damage, not a new database."""
+    try:
+        empty = path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return
+    if empty and had_content(path):
+        raise DatabaseCorrupt(path, "it is empty (0 bytes) although rules were saved in it before")

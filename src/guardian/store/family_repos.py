@@ -9,6 +9,8 @@ from typing import Any
 
 from guardian.core.model import ROLES, App
 from guardian.store.base import Repo
+from guardian.store.connection import path_of
+from guardian.store.family_copy import write_family_copy
 from guardian.store.rows import AppRow, ChildRow, PinRecord
 
 ChildSpec = tuple[str, int | None, Sequence[str]]
@@ -60,6 +62,7 @@ class RulesRepo(Repo):
             )
             _sync_children(db, children)
         assert cursor.lastrowid is not None
+        write_family_copy(path_of(self._conn), document)
         return cursor.lastrowid
 
     def current(self) -> tuple[int, str] | None:
