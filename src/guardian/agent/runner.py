@@ -193,6 +193,9 @@ class Agent:
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
         if self.exec_watch is not None:
             self.exec_watch.start()
+            if self.exec_watch.events_on and self.sampler.exec_events is not None:
+                self.sampler.exec_events.close()  # every exec is inspected as it happens: no per-tick drain
+                self.sampler.exec_events = self.exec_watch.no_execs
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
