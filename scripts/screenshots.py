@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).timestamp()
-PARTS = ("core", "rules", "wizard")
+PARTS = ("core", "rules", "wizard", "web")
 WINDOW_SIZE = (1180, 820)
 DARK_PAGES = ("dashboard", "rules", "settings")
 PSEUDO_PAGES = ("dashboard", "rules")
@@ -72,7 +72,16 @@ def render_all(out_dir: Path, api: GuardianAPI) -> list[Path]:
             continue
         print(f"rendering {part}…", file=sys.stderr)
         written += list(module.render_screenshots(out_dir, api))
-    return written
+    return written + render_tray(out_dir)
+
+
+def render_tray(out_dir: Path) -> list[Path]:
+    """The child's tray (``scripts/shots_tray.py``)."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import shots_tray
+
+    print("rendering tray…", file=sys.stderr)
+    return shots_tray.render_screenshots(out_dir)
 
 
 def render_window_pages(out_dir: Path, api: GuardianAPI, language: str, pages: dict[str, str]) -> list[Path]:
@@ -132,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dark", action="store_true", help="also render pages in the dark palette")
     parser.add_argument("--pseudo", action="store_true", help="also render the pseudo-translation")
     parser.add_argument("--only-extra", action="store_true", help="skip the light pictures")
+    parser.add_argument("--tray", action="store_true", help="only the child's tray (tray-*.png)")
     args = parser.parse_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -145,7 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="guardian-shots-") as tmp:
         api = build_demo(Path(tmp))
         try:
-            written = [] if args.only_extra else render_all(args.out, api)
+            if args.tray:
+                written = render_tray(args.out)
+            else:
+                written = [] if args.only_extra else render_all(args.out, api)
             if args.pseudo:
                 written += render_pseudo(args.out, api)
             if args.dark:

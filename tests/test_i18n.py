@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
 import re
 import shutil
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox
 
 from guardian.ui import i18n, linguist
 
@@ -62,8 +63,11 @@ def test_the_check_finds_an_unfinished_a_missing_and_a_stale_string(tmp_path: Pa
         ("<b>Rules</b>", "Quy tắc", "markup differs"),
         ("&Approve", "Đồng ý (&A)", "accelerator shown as text"),
         ("&Save", "Lưu", "accelerator (&) is lost"),
+        ("&Approve", "Đồng &ý", "cannot type"),
         ("&Save", "&Lưu &lại", "more than one & accelerator"),
         ("Save", "", "translation is empty"),
+        ("Rules", "Nội quy", "say 'quy tắc', not 'nội quy'"),
+        ("Caregiver PIN", "Mã PIN người trông trẻ", "say 'người chăm sóc'"),
     ],
 )
 def test_a_translation_that_cannot_ship_is_named(source: str, target: str, why: str) -> None:
@@ -105,6 +109,16 @@ def test_message_box_buttons_are_vietnamese(qapp, english_after) -> None:
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
 
 
+def test_qts_own_file_dialog_speaks_vietnamese(qapp, english_after) -> None:
+    i18n.install("vi")
+    dialog = QFileDialog(None, "Guardian")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    labels = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"&Tên tệp:", "&Loại tệp:"} <= labels
+    dialog.deleteLater()
+
+
 def test_many_translations_leave_none_references_intact(qapp, english_after) -> None:
     i18n.install("vi")
     before = sys.getrefcount(None)
@@ -128,10 +142,33 @@ def source_tree(tmp_path: Path, monkeypatch) -> Path:
 def test_a_missing_qm_is_compiled_into_the_cache(qapp, source_tree, english_after) -> None:
     assert i18n.install("vi")
     assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa ngay"
-    assert (source_tree / "cache" / "guardian_vi.qm").is_file()
+    assert len(list((source_tree / "cache").glob("guardian_vi-*.qm"))) == 1
     assert i18n.install(i18n.PSEUDO)
     assert QCoreApplication.translate("ChildCard", "Lock now") == linguist.pseudo_text("Lock now")
     assert not list((source_tree / "translations").glob("*.qm")), "the source tree is left as it was"
+
+
+def test_a_cached_qm_of_another_source_tree_is_never_loaded(qapp, source_tree, english_after) -> None:
+    assert i18n.install("vi")
+    (compiled,) = (source_tree / "cache").glob("guardian_vi-*.qm")
+    ts = source_tree / "translations" / "guardian_vi.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("Khóa ngay", "Khóa máy ngay"), encoding="utf-8")
+    older = compiled.stat().st_mtime - 60  # another checkout's file, older than what this one compiled
+    os.utime(ts, (older, older))
+    assert i18n.install("vi")
+    assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa máy ngay"
+    assert len(list((source_tree / "cache").glob("guardian_vi-*.qm"))) == 2, "each source keeps its own .qm"
+    assert compiled.is_file()
+
+
+def test_a_stale_shipped_qm_is_not_loaded(qapp, source_tree, english_after) -> None:
+    folder = source_tree / "translations"
+    linguist.lrelease(folder / "guardian_vi.ts", folder / "guardian_vi.qm")
+    ts = folder / "guardian_vi.ts"
+    ts.write_text(ts.read_text(encoding="utf-8").replace("Khóa ngay", "Khóa máy ngay"), encoding="utf-8")
+    os.utime(ts, (ts.stat().st_atime, (folder / "guardian_vi.qm").stat().st_mtime + 10))
+    assert i18n.install("vi")
+    assert QCoreApplication.translate("ChildCard", "Lock now") == "Khóa máy ngay"
 
 
 def test_without_lrelease_the_console_stays_english_and_says_why(
@@ -154,3 +191,16 @@ def test_no_json_catalog_and_no_reference_workaround_left() -> None:
     for path in (ROOT / "src").rglob("*.py"):
         assert "Py_IncRef" not in path.read_text(encoding="utf-8"), path
     assert "ctypes" not in (ROOT / "src" / "guardian" / "ui" / "i18n.py").read_text(encoding="utf-8")
+
+
+def test_vietnamese_outside_the_ts_file_uses_the_same_words() -> None:
+    from guardian.ui.console import wizard_logic
+
+    texts = {
+        "guide_vi.md": (ROOT / "resources" / "guide" / "guide_vi.md").read_text(encoding="utf-8"),
+        "presets.toml": (ROOT / "resources" / "presets.toml").read_text(encoding="utf-8"),
+        "wizard_logic.PHRASES": " ".join(wizard_logic.PHRASES["vi"].values()),
+        "qtbase_vi.ts": (TS.parent / "qtbase_vi.ts").read_text(encoding="utf-8"),
+    }
+    slips = {name: linguist.glossary_slips(text) for name, text in texts.items() if linguist.glossary_slips(text)}
+    assert slips == {}

@@ -147,7 +147,7 @@ def test_older_groups_get_more_time_and_later_evenings() -> None:
 
 
 def test_shipped_presets_use_only_child_rule_keys() -> None:
-    keys = {"screen_time", "allowed_hours", "at_limit", "always_allowed", "blocked", "app_limit"}
+    keys = {"screen_time", "allowed_hours", "at_limit", "always_allowed", "blocked", "app_limit", "web"}
     assert all(set(p.rules) <= keys for p in shipped())
 
 
@@ -236,3 +236,10 @@ def test_apply_preset_reports_a_bad_rules_table() -> None:
     (bad,) = load_presets_text(entry().replace('default = "1h"', 'default = "soon"'))
     with pytest.raises(familyfile.FamilyFileError):
         apply_preset(Child(name="Dũng"), bad)
+
+
+def test_every_shipped_preset_protects_the_web_more_for_younger_children() -> None:
+    webs = [apply_preset(Child(name="An"), p).web for p in sorted(shipped(), key=lambda p: p.min_age)]
+    assert all(w is not None and w.safesearch and {"adult", "gambling"} <= set(w.categories) for w in webs)
+    sizes = [len(w.categories) for w in webs if w is not None]
+    assert sizes == sorted(sizes, reverse=True)

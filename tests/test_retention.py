@@ -123,7 +123,7 @@ def test_retention_runs_once_a_day_unless_forced(family: GuardianAPI) -> None:
     assert family.apply_retention() is not None
     assert family.apply_retention() is None
     assert family.apply_retention(force=True) == {
-        t: 0 for t in ("usage", "events", "requests", "grants", "pauses")
+        t: 0 for t in ("usage", "events", "requests", "grants", "pauses", "web_blocks")
     }
 
 

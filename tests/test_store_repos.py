@@ -225,7 +225,7 @@ def test_purge_before_removes_only_older_records(store: Store) -> None:
     store.pauses.set(an, "2026-01-01", "parent", ts=10)
     store.pauses.set(an, "2026-01-02", "parent", ts=1200)
     removed = store.purge_before(1000)
-    assert removed == {"usage": 1, "events": 1, "requests": 1, "grants": 1, "pauses": 1}
+    assert removed == {"usage": 1, "events": 1, "requests": 1, "grants": 1, "pauses": 1, "web_blocks": 0}
     assert not store.pauses.on_day(an, "2026-01-01") and store.pauses.on_day(an, "2026-01-02")
     assert [iv.app for iv in store.usage.between(an, 0, 5000)] == ["new"]
     assert [e.ts for e in store.events.between(an, 0, 5000)] == [1500]

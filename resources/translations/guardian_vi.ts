@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi" sourcelanguage="en">
 <context>
+    <name>AppCatalog</name>
+    <message>
+        <source>Accessibility tools (on-screen keyboard, magnifier, narrator)</source>
+        <translation>Công cụ trợ năng (bàn phím ảo, kính lúp, trình đọc màn hình)</translation>
+    </message>
+    <message>
+        <source>Calculator</source>
+        <translation>Máy tính bỏ túi</translation>
+    </message>
+    <message>
+        <source>File Explorer</source>
+        <translation>Trình quản lý tệp</translation>
+    </message>
+    <message>
+        <source>Poki (web games)</source>
+        <translation>Poki (game trên web)</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Cài đặt hệ thống</translation>
+    </message>
+    <message>
+        <source>Snipping Tool</source>
+        <translation>Công cụ chụp màn hình</translation>
+    </message>
+    <message>
+        <source>Task Manager</source>
+        <translation>Trình quản lý tác vụ</translation>
+    </message>
+    <message>
+        <source>Typing practice (RapidTyping, TypingClub, Typing.com, Monkeytype)</source>
+        <translation>Luyện gõ phím (RapidTyping, TypingClub, Typing.com, Monkeytype)</translation>
+    </message>
+    <message>
+        <source>Xbox app</source>
+        <translation>Ứng dụng Xbox</translation>
+    </message>
+</context>
+<context>
     <name>AppLimitDialog</name>
     <message>
         <source>App limit</source>
@@ -83,12 +122,20 @@
         <translation>Chọn chương trình</translation>
     </message>
     <message>
+        <source>Choose an app in the list first.</source>
+        <translation>Hãy chọn một ứng dụng trong danh sách trước.</translation>
+    </message>
+    <message>
         <source>Choose apps</source>
         <translation>Chọn ứng dụng</translation>
     </message>
     <message>
         <source>Every app in: {category}</source>
         <translation>Mọi ứng dụng trong nhóm: {category}</translation>
+    </message>
+    <message>
+        <source>No app matches “{text}”. Try another name, or add the program or website below.</source>
+        <translation>Không có ứng dụng nào khớp với “{text}”. Hãy thử tên khác, hoặc thêm chương trình hay trang web ở bên dưới.</translation>
     </message>
     <message>
         <source>Search apps</source>
@@ -156,6 +203,93 @@
     <message>
         <source>file fingerprint</source>
         <translation>dấu vân tay của tệp</translation>
+    </message>
+</context>
+<context>
+    <name>AskWindow</name>
+    <message>
+        <source>6-digit code</source>
+        <translation>Mã 6 chữ số</translation>
+    </message>
+    <message>
+        <source>A parent can read you the code from the authenticator app on their phone.</source>
+        <translation>Bố mẹ có thể đọc cho bạn mã trong ứng dụng xác thực trên điện thoại.</translation>
+    </message>
+    <message>
+        <source>A parent is away: call them</source>
+        <translation>Bố mẹ đi vắng: hãy gọi điện</translation>
+    </message>
+    <message>
+        <source>A parent is here</source>
+        <translation>Bố mẹ đang ở đây</translation>
+    </message>
+    <message>
+        <source>Approvals by phone are used up for today.</source>
+        <translation>Hôm nay đã hết lượt đồng ý qua điện thoại.</translation>
+    </message>
+    <message>
+        <source>Approve with PIN</source>
+        <translation>Đồng ý bằng mã PIN</translation>
+    </message>
+    <message>
+        <source>Approve with code</source>
+        <translation>Đồng ý bằng mã</translation>
+    </message>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Asked for {time}. Waiting for a parent&apos;s answer…</source>
+        <translation>Đã xin thêm {time}. Đang chờ bố mẹ trả lời…</translation>
+    </message>
+    <message>
+        <source>Guardian is not answering right now. Try again in a moment.</source>
+        <translation>Guardian chưa trả lời. Bạn thử lại sau một chút nhé.</translation>
+    </message>
+    <message>
+        <source>How much more time?</source>
+        <translation>Bạn muốn thêm bao lâu?</translation>
+    </message>
+    <message>
+        <source>Not possible: {reason}</source>
+        <translation>Không được: {reason}</translation>
+    </message>
+    <message>
+        <source>Not this time. Your parents said no.</source>
+        <translation>Lần này chưa được. Bố mẹ đã từ chối.</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của bố mẹ</translation>
+    </message>
+    <message>
+        <source>Please write a short reason for your parents.</source>
+        <translation>Hãy viết vài chữ cho bố mẹ biết vì sao nhé.</translation>
+    </message>
+    <message>
+        <source>Send to my parents</source>
+        <translation>Gửi cho bố mẹ</translation>
+    </message>
+    <message>
+        <source>Something went wrong: {reason}</source>
+        <translation>Có lỗi xảy ra: {reason}</translation>
+    </message>
+    <message>
+        <source>That did not work: {reason}</source>
+        <translation>Chưa được: {reason}</translation>
+    </message>
+    <message>
+        <source>Too many tries. {reason}</source>
+        <translation>Thử sai quá nhiều lần. {reason}</translation>
+    </message>
+    <message>
+        <source>Why? For example: to finish my homework</source>
+        <translation>Vì sao? Ví dụ: để làm xong bài tập</translation>
+    </message>
+    <message>
+        <source>Yes! You got {time} more.</source>
+        <translation>Được rồi! Bạn có thêm {time}.</translation>
     </message>
 </context>
 <context>
@@ -268,6 +402,30 @@
         <translation> tuổi</translation>
     </message>
     <message>
+        <source>%1 (used by %2)</source>
+        <translation>%1 (của %2)</translation>
+    </message>
+    <message>
+        <source>%1 was added with no limits yet; set them on the Rules page.</source>
+        <translation>Đã thêm %1, chưa có giới hạn nào; hãy đặt ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was added with the rules suggested for their age; change them on the Rules page.</source>
+        <translation>Đã thêm %1 với các quy tắc gợi ý theo độ tuổi; có thể sửa ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was removed and their records erased.</source>
+        <translation>Đã bỏ %1 và xóa toàn bộ dữ liệu của con.</translation>
+    </message>
+    <message>
+        <source>%1 was removed; their records are kept.</source>
+        <translation>Đã bỏ %1; dữ liệu của con vẫn được giữ lại.</translation>
+    </message>
+    <message>
+        <source>&amp;Add a child</source>
+        <translation>&amp;Thêm con</translation>
+    </message>
+    <message>
         <source>&amp;Add child</source>
         <translation>&amp;Thêm con</translation>
     </message>
@@ -280,8 +438,20 @@
         <translation>Tài khoản &amp;khác:</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Bỏ con này…</translation>
+    </message>
+    <message>
         <source>&amp;Rules:</source>
         <translation>&amp;Quy tắc:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>A new child</source>
+        <translation>Thêm một con</translation>
     </message>
     <message>
         <source>A&amp;ge:</source>
@@ -296,12 +466,20 @@
         <translation>Thêm lần lượt từng con dùng máy tính này. Guardian sẽ gợi ý quy tắc hợp với tuổi của con; bạn có thể đổi lại sau.</translation>
     </message>
     <message>
+        <source>Age</source>
+        <translation>Tuổi</translation>
+    </message>
+    <message>
         <source>Child&apos;s age</source>
         <translation>Tuổi của con</translation>
     </message>
     <message>
         <source>Child&apos;s name</source>
         <translation>Tên của con</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Children added</source>
@@ -332,12 +510,28 @@
         <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm quy tắc.</translation>
     </message>
     <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Chưa thay đổi gì: %1</translation>
+    </message>
+    <message>
+        <source>Only people&apos;s accounts of this computer are listed: not the administrator (root) or system accounts.</source>
+        <translation>Chỉ hiện tài khoản của người dùng trên máy này, không có tài khoản quản trị (root) hay tài khoản hệ thống.</translation>
+    </message>
+    <message>
         <source>Other account names</source>
         <translation>Tên tài khoản khác</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
         <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Saved. Guardian applies it to %1 within a few seconds.</source>
+        <translation>Đã lưu. Vài giây nữa Guardian sẽ áp dụng cho %1.</translation>
     </message>
     <message>
         <source>Suggested rules</source>
@@ -356,6 +550,10 @@
         <translation>Hãy nhập tên của con trước.</translation>
     </message>
     <message>
+        <source>Type the child&apos;s name.</source>
+        <translation>Hãy nhập tên của con.</translation>
+    </message>
+    <message>
         <source>Your children</source>
         <translation>Các con của bạn</translation>
     </message>
@@ -366,6 +564,10 @@
     <message>
         <source>no limits</source>
         <translation>chưa giới hạn</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>không ghi</translation>
     </message>
     <message>
         <source>{name} ({age}) · {rules} · {accounts}</source>
@@ -385,6 +587,10 @@
     <message>
         <source>Apps</source>
         <translation>Ứng dụng</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -413,6 +619,10 @@
     <message>
         <source>Summaries</source>
         <translation>Tóm tắt tuần</translation>
+    </message>
+    <message>
+        <source>Web</source>
+        <translation>Web</translation>
     </message>
 </context>
 <context>
@@ -445,8 +655,16 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>%1 got %2 more today.</source>
+        <translation>Đã cho %1 thêm %2 hôm nay.</translation>
+    </message>
+    <message>
         <source>%1 has no open session on this computer to lock.</source>
         <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sessions of %3 were locked.</source>
+        <translation>Đã khóa %1 trong %2 phiên của %3.</translation>
     </message>
     <message>
         <source>%1 reached a time limit.</source>
@@ -454,7 +672,7 @@
     </message>
     <message>
         <source>%1 tried to open %2, which is blocked or out of time.</source>
-        <translation>%1 đã thử mở %2, ứng dụng đang bị chặn hoặc đã hết giờ.</translation>
+        <translation>%1 đã thử mở %2 trong khi ứng dụng này đang bị chặn hoặc đã hết giờ.</translation>
     </message>
     <message>
         <source>%1 was paused until tomorrow.</source>
@@ -465,12 +683,28 @@
         <translation>Máy tính của %1 đã được khóa từ bảng điều khiển.</translation>
     </message>
     <message>
+        <source>%1&apos;s session was locked.</source>
+        <translation>Đã khóa phiên của %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Start protection</source>
+        <translation>&amp;Bật bảo vệ</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
         <source>A child</source>
         <translation>Một bé</translation>
     </message>
     <message>
         <source>A wrong PIN was typed.</source>
         <translation>Có người đã nhập sai mã PIN.</translation>
+    </message>
+    <message>
+        <source>Extra time for %1 was taken back (%3).</source>
+        <translation>Đã lấy lại thời gian thêm của %1 (%3).</translation>
     </message>
     <message>
         <source>Extra time from the console</source>
@@ -497,24 +731,64 @@
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <source>No children yet. Add a child on the Rules page.</source>
-        <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
+        <source>Lock now for %1 did nothing: no session of theirs was open or it could not be locked.</source>
+        <translation>Khóa ngay cho %1 không có tác dụng: con không có phiên nào đang mở, hoặc không khóa được.</translation>
+    </message>
+    <message>
+        <source>No children yet. Add a child on the Children page.</source>
+        <translation>Chưa có con nào. Hãy thêm con ở trang Các con.</translation>
+    </message>
+    <message>
+        <source>Not protected: %1 has no computer account linked. Link one on the Children page.</source>
+        <translation>Chưa được bảo vệ: %1 chưa gắn với tài khoản máy tính nào. Hãy gắn ở trang Các con.</translation>
     </message>
     <message>
         <source>Pause %1 until tomorrow? Only always-allowed apps can be used until then.</source>
         <translation>Tạm dừng %1 đến mai? Từ giờ đến lúc đó chỉ dùng được các ứng dụng luôn được phép.</translation>
     </message>
     <message>
+        <source>Protection is OFF: the Guardian agent has never run on this computer, so no limits are enforced.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian chưa từng chạy trên máy này, nên chưa có giới hạn nào được áp dụng.</translation>
+    </message>
+    <message>
+        <source>Protection is OFF: the Guardian agent is not running, so no limits are enforced now. The figures below come from the saved record.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian không chạy, nên lúc này không có giới hạn nào được áp dụng. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection may be off: the Guardian agent does not answer the console. The figures below come from the saved record.</source>
+        <translation>Có thể bảo vệ đang tắt: dịch vụ Guardian không trả lời bảng điều khiển. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection status</source>
+        <translation>Tình trạng bảo vệ</translation>
+    </message>
+    <message>
         <source>Request approved in the console</source>
         <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>Result of the last action</source>
+        <translation>Kết quả của thao tác vừa rồi</translation>
+    </message>
+    <message>
+        <source>Start the Guardian agent for this account</source>
+        <translation>Chạy dịch vụ Guardian cho tài khoản này</translation>
+    </message>
+    <message>
+        <source>Starting protection… this takes a few seconds.</source>
+        <translation>Đang bật bảo vệ… mất vài giây.</translation>
+    </message>
+    <message>
+        <source>Take back the extra time just given</source>
+        <translation>Lấy lại thời gian vừa cho thêm</translation>
     </message>
     <message>
         <source>The Guardian agent is not running or does not answer, so this cannot be done now.</source>
         <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The agent could not be started: %1</source>
+        <translation>Không chạy được dịch vụ Guardian: %1</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>
@@ -527,6 +801,10 @@
     <message>
         <source>Today</source>
         <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Undone: the %1 were taken back.</source>
+        <translation>Đã hoàn tác: lấy lại %1.</translation>
     </message>
     <message>
         <source>an app</source>
@@ -606,6 +884,69 @@
     </message>
 </context>
 <context>
+    <name>ForgotPinDialog</name>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Mã:</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Set the new PIN</source>
+        <translation>Đặt mã &amp;PIN mới</translation>
+    </message>
+    <message>
+        <source>6-digit code from the authenticator app</source>
+        <translation>Mã 6 chữ số từ ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>Mã PIN gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>Ask the person who administers this computer (who knows its administrator password) to open a terminal and type the command below. It asks for a new parent PIN; the old one is not needed and the rules stay as they are.</source>
+        <translation>Nhờ người quản trị máy tính này (người biết mật khẩu quản trị) mở cửa sổ dòng lệnh (terminal) và gõ lệnh dưới đây. Lệnh sẽ hỏi mã PIN mới của cha mẹ; không cần mã cũ và các quy tắc vẫn giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Command for the administrator</source>
+        <translation>Lệnh dành cho người quản trị máy</translation>
+    </message>
+    <message>
+        <source>Forgot the PIN?</source>
+        <translation>Quên mã PIN?</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again:</source>
+        <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>With your phone: open the authenticator app you set up for Guardian, type the 6-digit code it shows now, then choose a new PIN.</source>
+        <translation>Dùng điện thoại: mở ứng dụng xác thực đã cài cho Guardian, nhập mã 6 chữ số đang hiện, rồi chọn mã PIN mới.</translation>
+    </message>
+    <message>
+        <source>Without the phone:</source>
+        <translation>Nếu không có điện thoại:</translation>
+    </message>
+</context>
+<context>
     <name>GuidePage</name>
     <message>
         <source>&lt;b&gt;Child protection hotline 111&lt;/b&gt;: free, day and night. Call it whenever a child is in danger or you need advice.</source>
@@ -618,6 +959,13 @@
     <message>
         <source>Guide for parents</source>
         <translation>Hướng dẫn cho cha mẹ</translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <source>What Guardian records about you</source>
+        <translation>Guardian ghi lại gì về bạn</translation>
     </message>
 </context>
 <context>
@@ -661,6 +1009,10 @@
 <context>
     <name>LockPage</name>
     <message>
+        <source>&amp;Forgot the PIN?</source>
+        <translation>&amp;Quên mã PIN?</translation>
+    </message>
+    <message>
         <source>&amp;Open the console</source>
         <translation>&amp;Mở bảng điều khiển</translation>
     </message>
@@ -669,16 +1021,12 @@
         <translation>&amp;Mở khóa</translation>
     </message>
     <message>
-        <source>A PIN cannot be recovered, but it can be set again by someone with administrator access to this computer: open a terminal as administrator and run “guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian&apos;s data folder.</source>
-        <translation>Không thể khôi phục mã PIN, nhưng người có quyền quản trị máy tính này có thể đặt lại: mở cửa sổ dòng lệnh với quyền quản trị và chạy “guardian pin set --home THƯ_MỤC_DỮ_LIỆU”, trong đó THƯ_MỤC_DỮ_LIỆU là thư mục dữ liệu của Guardian.</translation>
-    </message>
-    <message>
         <source>Enter the parent or caregiver PIN to continue.</source>
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
     </message>
     <message>
-        <source>Forgot your PIN?</source>
-        <translation>Quên mã PIN?</translation>
+        <source>Forgot the PIN? Ways to set a new one</source>
+        <translation>Quên mã PIN? Các cách đặt mã mới</translation>
     </message>
     <message>
         <source>Guardian is locked</source>
@@ -827,10 +1175,33 @@
     </message>
 </context>
 <context>
+    <name>RemoveChildDialog</name>
+    <message>
+        <source>%1 will no longer be limited or watched on this computer. What should happen to the records of their time so far?</source>
+        <translation>Guardian sẽ không giới hạn và theo dõi %1 trên máy này nữa. Còn dữ liệu thời gian sử dụng từ trước đến nay thì sao?</translation>
+    </message>
+    <message>
+        <source>&amp;Erase them for good</source>
+        <translation>&amp;Xóa hẳn</translation>
+    </message>
+    <message>
+        <source>&amp;Keep them (past reports still show %1)</source>
+        <translation>&amp;Giữ lại (báo cáo cũ vẫn có %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Bỏ</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Bỏ %1</translation>
+    </message>
+</context>
+<context>
     <name>RequestRow</name>
     <message>
         <source>&amp;Approve</source>
-        <translation>Đồng &amp;ý</translation>
+        <translation>&amp;Cho thêm</translation>
     </message>
     <message>
         <source>&amp;Deny</source>
@@ -907,6 +1278,10 @@
         <translation>&amp;Hoàn tác</translation>
     </message>
     <message>
+        <source>&amp;Wake-up:</source>
+        <translation>Giờ &amp;dậy:</translation>
+    </message>
+    <message>
         <source>A daily time for some apps or categories, within the screen time.</source>
         <translation>Thời gian mỗi ngày cho một số ứng dụng hoặc nhóm ứng dụng, nằm trong thời gian sử dụng.</translation>
     </message>
@@ -917,6 +1292,10 @@
     <message>
         <source>Allowed hours</source>
         <translation>Giờ được phép</translation>
+    </message>
+    <message>
+        <source>Allowed hours in words</source>
+        <translation>Giờ được phép, viết thành chữ</translation>
     </message>
     <message>
         <source>Always allowed</source>
@@ -933,6 +1312,14 @@
     <message>
         <source>Apply age &amp;preset…</source>
         <translation>Áp dụng &amp;mẫu theo độ tuổi…</translation>
+    </message>
+    <message>
+        <source>Bed&amp;time:</source>
+        <translation>Giờ đi &amp;ngủ:</translation>
+    </message>
+    <message>
+        <source>Bedtime</source>
+        <translation>Giờ đi ngủ</translation>
     </message>
     <message>
         <source>Blocked</source>
@@ -957,6 +1344,18 @@
     <message>
         <source>Could not save: {reason}</source>
         <translation>Không lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>Days the bedtime is for</source>
+        <translation>Những ngày áp dụng giờ đi ngủ</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>Fri and Sat</source>
+        <translation>tối thứ Sáu và thứ Bảy</translation>
     </message>
     <message>
         <source>Green half hours are allowed. Drag across cells to switch them; with the keyboard, use the arrows and Space.</source>
@@ -991,12 +1390,20 @@
         <translation>Thời gian sử dụng</translation>
     </message>
     <message>
+        <source>Set &amp;bedtime</source>
+        <translation>Đặt &amp;giờ ngủ</translation>
+    </message>
+    <message>
         <source>This cannot be saved yet: {detail}</source>
         <translation>Chưa lưu được: {detail}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
         <translation>Có thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>Wake-up time</source>
+        <translation>Giờ dậy</translation>
     </message>
     <message>
         <source>Warning times in minutes</source>
@@ -1017,6 +1424,22 @@
     <message>
         <source>You are signed in as a caregiver: you can see the rules but only a parent can change them.</source>
         <translation>Bạn đang dùng mã PIN người chăm sóc: bạn xem được các quy tắc nhưng chỉ cha mẹ mới thay đổi được.</translation>
+    </message>
+    <message>
+        <source>at any hour</source>
+        <translation>giờ nào cũng được</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>mọi ngày</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>không được phép</translation>
+    </message>
+    <message>
+        <source>school nights (Sun–Thu)</source>
+        <translation>tối trước ngày đi học (CN–T5)</translation>
     </message>
 </context>
 <context>
@@ -1220,6 +1643,10 @@
         <translation>&amp;Ngôn ngữ:</translation>
     </message>
     <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
         <source>&amp;Save settings</source>
         <translation>Lư&amp;u cài đặt</translation>
     </message>
@@ -1264,6 +1691,14 @@
         <translation>Ứng dụng xác thực</translation>
     </message>
     <message>
+        <source>C&amp;hange parent PIN</source>
+        <translation>Đổi mã PIN &amp;cha mẹ</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation>Mã PIN &amp;hiện tại:</translation>
+    </message>
+    <message>
         <source>Caregiver PIN</source>
         <translation>Mã PIN người chăm sóc</translation>
     </message>
@@ -1272,8 +1707,16 @@
         <translation>Nhập lại mã PIN người chăm sóc</translation>
     </message>
     <message>
+        <source>Change the PIN that opens everything. 6 digits are much harder to guess than 4; avoid birthdays.</source>
+        <translation>Đổi mã PIN mở được mọi thứ. Mã 6 chữ số khó đoán hơn nhiều so với 4 chữ số; đừng dùng ngày sinh.</translation>
+    </message>
+    <message>
         <source>Choose a time between 00:00 and 23:59.</source>
         <translation>Hãy chọn giờ từ 00:00 đến 23:59.</translation>
+    </message>
+    <message>
+        <source>Current parent PIN</source>
+        <translation>Mã PIN hiện tại của cha mẹ</translation>
     </message>
     <message>
         <source>Done: codes from your phone now approve requests.</source>
@@ -1304,12 +1747,24 @@
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
+        <source>New PIN a&amp;gain:</source>
+        <translation>Nhập lại mã PIN mớ&amp;i:</translation>
+    </message>
+    <message>
         <source>New caregiver &amp;PIN:</source>
         <translation>Mã &amp;PIN người chăm sóc mới:</translation>
     </message>
     <message>
         <source>New caregiver PIN</source>
         <translation>Mã PIN người chăm sóc mới</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
     </message>
     <message>
         <source>Not counted after &amp;idle for:</source>
@@ -1322,6 +1777,10 @@
     <message>
         <source>PIN &amp;again:</source>
         <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của cha mẹ</translation>
     </message>
     <message>
         <source>QR code to scan with the authenticator app</source>
@@ -1368,6 +1827,10 @@
         <translation>Mã này không đúng. Hãy kiểm tra giờ trên điện thoại và thử mã mới nhất.</translation>
     </message>
     <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
         <source>The caregiver PIN is set.</source>
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
     </message>
@@ -1380,6 +1843,14 @@
         <translation>Thời gian không thao tác phải từ 1 đến 120 phút.</translation>
     </message>
     <message>
+        <source>The parent PIN is changed.</source>
+        <translation>Đã đổi mã PIN của cha mẹ.</translation>
+    </message>
+    <message>
+        <source>The parent PIN is changed. A 6-digit PIN would be safer.</source>
+        <translation>Đã đổi mã PIN của cha mẹ. Mã 6 chữ số sẽ an toàn hơn.</translation>
+    </message>
+    <message>
         <source>The rules could not be loaded: {error}</source>
         <translation>Không nhập được quy tắc: {error}</translation>
     </message>
@@ -1390,6 +1861,10 @@
     <message>
         <source>The two PINs are not the same.</source>
         <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>The two new PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN mới không khớp nhau.</translation>
     </message>
     <message>
         <source>These rules are the same as the current ones.</source>
@@ -1412,6 +1887,17 @@
     <message>
         <source>for example 15, 5, 1</source>
         <translation>ví dụ 15, 5, 1</translation>
+    </message>
+</context>
+<context>
+    <name>SiteList</name>
+    <message>
+        <source>Add</source>
+        <translation>Thêm</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
     </message>
 </context>
 <context>
@@ -1541,6 +2027,13 @@
     </message>
 </context>
 <context>
+    <name>TimePill</name>
+    <message>
+        <source>Guardian: time left</source>
+        <translation>Guardian: thời gian còn lại</translation>
+    </message>
+</context>
+<context>
     <name>TimeRing</name>
     <message>
         <source>%1 left</source>
@@ -1580,6 +2073,266 @@
     </message>
 </context>
 <context>
+    <name>TimesUpCover</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Close this screen</source>
+        <translation>Đóng màn hình này</translation>
+    </message>
+    <message>
+        <source>Closing apps now. School and help apps stay open.</source>
+        <translation>Đang đóng các ứng dụng. Ứng dụng học tập và trợ giúp vẫn mở.</translation>
+    </message>
+    <message>
+        <source>Guardian: time&apos;s up</source>
+        <translation>Guardian: hết giờ</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>Locking the computer now.</source>
+        <translation>Đang khoá máy tính.</translation>
+    </message>
+    <message>
+        <source>Signing out now.</source>
+        <translation>Đang đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Time to take a break.</source>
+        <translation>Đến lúc nghỉ ngơi rồi.</translation>
+    </message>
+    <message>
+        <source>Time&apos;s up</source>
+        <translation>Hết giờ rồi</translation>
+    </message>
+    <message>
+        <source>{time} left to save your work</source>
+        <translation>Còn {time} để lưu bài của bạn</translation>
+    </message>
+</context>
+<context>
+    <name>TrayWindow</name>
+    <message>
+        <source>Ask for more time</source>
+        <translation>Xin thêm giờ</translation>
+    </message>
+    <message>
+        <source>Connected to Guardian again.</source>
+        <translation>Đã kết nối lại với Guardian.</translation>
+    </message>
+    <message>
+        <source>Connecting to Guardian…</source>
+        <translation>Đang kết nối với Guardian…</translation>
+    </message>
+    <message>
+        <source>Guardian&apos;s agent is not answering. Your rules still apply; trying to reconnect…</source>
+        <translation>Guardian đang không trả lời. Quy tắc vẫn được áp dụng; đang thử kết nối lại…</translation>
+    </message>
+    <message>
+        <source>Guardian: my time</source>
+        <translation>Guardian: thời gian của tôi</translation>
+    </message>
+    <message>
+        <source>Guardian: not connected</source>
+        <translation>Guardian: chưa kết nối</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>My time</source>
+        <translation>Thời gian của tôi</translation>
+    </message>
+    <message>
+        <source>No limit today</source>
+        <translation>Hôm nay không giới hạn</translation>
+    </message>
+    <message>
+        <source>No more computer time today.</source>
+        <translation>Hôm nay không còn giờ dùng máy nữa.</translation>
+    </message>
+    <message>
+        <source>No screen-time limit today.</source>
+        <translation>Hôm nay không giới hạn thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>The computer is not for use right now.</source>
+        <translation>Bây giờ chưa phải giờ dùng máy tính.</translation>
+    </message>
+    <message>
+        <source>Time&apos;s up</source>
+        <translation>Hết giờ</translation>
+    </message>
+    <message>
+        <source>What is recorded</source>
+        <translation>Những gì được ghi lại</translation>
+    </message>
+    <message>
+        <source>You can use the computer again at {time}.</source>
+        <translation>Bạn được dùng máy tính lại lúc {time}.</translation>
+    </message>
+    <message>
+        <source>You can use the computer until {time}.</source>
+        <translation>Bạn được dùng máy tính đến {time}.</translation>
+    </message>
+    <message>
+        <source>Your parents gave you {time} more.</source>
+        <translation>Bố mẹ đã cho bạn thêm {time}.</translation>
+    </message>
+    <message>
+        <source>Your parents paused the computer until tomorrow.</source>
+        <translation>Bố mẹ đã tạm dừng máy tính đến ngày mai.</translation>
+    </message>
+    <message>
+        <source>Your parents said no to more time this time.</source>
+        <translation>Lần này bố mẹ chưa cho thêm giờ.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is used up.</source>
+        <translation>Hôm nay bạn đã dùng hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>{app}: used up for today</source>
+        <translation>{app}: hôm nay đã hết giờ</translation>
+    </message>
+    <message>
+        <source>{app}: {time} left</source>
+        <translation>{app}: còn {time}</translation>
+    </message>
+    <message>
+        <source>{time} of screen time left today</source>
+        <translation>Hôm nay còn {time} thời gian sử dụng</translation>
+    </message>
+</context>
+<context>
+    <name>TrayWords</name>
+    <message>
+        <source>Please finish what you are doing and take a break. Your parents will see the time.</source>
+        <translation>Hãy làm nốt việc đang dở rồi nghỉ ngơi nhé. Bố mẹ sẽ thấy thời gian bạn đã dùng.</translation>
+    </message>
+    <message>
+        <source>Screen time: {left} left for today.</source>
+        <translation>Thời gian sử dụng: hôm nay còn {left}.</translation>
+    </message>
+    <message>
+        <source>The computer is not for use at this hour.</source>
+        <translation>Giờ này không phải giờ dùng máy tính.</translation>
+    </message>
+    <message>
+        <source>The computer may be used until {time}: {left} left.</source>
+        <translation>Máy tính được dùng đến {time}: còn {left}.</translation>
+    </message>
+    <message>
+        <source>Then the computer locks. Save your work now; nothing is lost when it locks.</source>
+        <translation>Sau đó máy tính sẽ khoá. Hãy lưu bài ngay; khoá máy không làm mất gì cả.</translation>
+    </message>
+    <message>
+        <source>Then you are signed out and open apps close. Save your work now.</source>
+        <translation>Sau đó bạn sẽ bị đăng xuất và các ứng dụng đang mở sẽ đóng. Hãy lưu bài ngay.</translation>
+    </message>
+    <message>
+        <source>Then your apps close, except those for school and help. Save your work now.</source>
+        <translation>Sau đó các ứng dụng sẽ đóng, trừ ứng dụng học tập và trợ giúp. Hãy lưu bài ngay.</translation>
+    </message>
+    <message>
+        <source>Your parents paused the computer until tomorrow.</source>
+        <translation>Bố mẹ đã tạm dừng máy tính đến ngày mai.</translation>
+    </message>
+    <message>
+        <source>Your screen time for today is used up.</source>
+        <translation>Hôm nay bạn đã dùng hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>games</source>
+        <translation>trò chơi</translation>
+    </message>
+    <message>
+        <source>learning apps</source>
+        <translation>ứng dụng học tập</translation>
+    </message>
+    <message>
+        <source>social apps</source>
+        <translation>mạng xã hội</translation>
+    </message>
+    <message>
+        <source>videos</source>
+        <translation>video</translation>
+    </message>
+    <message>
+        <source>web browsers</source>
+        <translation>trình duyệt web</translation>
+    </message>
+    <message>
+        <source>{app} was closed: its time for today is used up.</source>
+        <translation>{app} đã bị đóng: hôm nay đã hết giờ dành cho ứng dụng này.</translation>
+    </message>
+    <message>
+        <source>{app} was closed: screen time is over for now.</source>
+        <translation>{app} đã bị đóng: đã hết thời gian sử dụng.</translation>
+    </message>
+    <message>
+        <source>{app} was closed: your parents turned it off on this computer.</source>
+        <translation>{app} đã bị đóng: bố mẹ đã chặn ứng dụng này trên máy tính.</translation>
+    </message>
+    <message>
+        <source>{app}: {left} left for today.</source>
+        <translation>{app}: hôm nay còn {left}.</translation>
+    </message>
+    <message>
+        <source>{h} h</source>
+        <translation>{h} giờ</translation>
+    </message>
+    <message>
+        <source>{h} h {m} min</source>
+        <translation>{h} giờ {m} phút</translation>
+    </message>
+    <message>
+        <source>{m} min</source>
+        <translation>{m} phút</translation>
+    </message>
+    <message>
+        <source>{s} s</source>
+        <translation>{s} giây</translation>
+    </message>
+</context>
+<context>
+    <name>WarningBanner</name>
+    <message>
+        <source>An app was closed</source>
+        <translation>Một ứng dụng đã bị đóng</translation>
+    </message>
+    <message>
+        <source>Guardian: time is running out</source>
+        <translation>Guardian: sắp hết giờ</translation>
+    </message>
+    <message>
+        <source>Help</source>
+        <translation>Trợ giúp</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>Đã hiểu</translation>
+    </message>
+    <message>
+        <source>Time for a break</source>
+        <translation>Đến giờ nghỉ rồi</translation>
+    </message>
+    <message>
+        <source>Time is running out</source>
+        <translation>Sắp hết giờ</translation>
+    </message>
+    <message>
+        <source>You have been playing for {minutes} minutes. Stand up, stretch and rest your eyes for a few minutes.</source>
+        <translation>Bạn đã chơi {minutes} phút rồi. Hãy đứng dậy, vươn vai và cho mắt nghỉ vài phút nhé.</translation>
+    </message>
+</context>
+<context>
     <name>WarningsPage</name>
     <message>
         <source>A few things that make Guardian harder to get around.</source>
@@ -1612,6 +2365,149 @@
     <message>
         <source>⚠ The account &lt;b&gt;{account}&lt;/b&gt; is an administrator: it could stop Guardian or change its rules.</source>
         <translation>⚠ Tài khoản &lt;b&gt;{account}&lt;/b&gt; có quyền quản trị: từ tài khoản này có thể tắt Guardian hoặc đổi quy tắc.</translation>
+    </message>
+</context>
+<context>
+    <name>WebPage</name>
+    <message>
+        <source>Add a child on the Rules page first.</source>
+        <translation>Hãy thêm con ở trang Quy tắc trước.</translation>
+    </message>
+    <message>
+        <source>Add a list of sites</source>
+        <translation>Thêm danh sách trang web</translation>
+    </message>
+    <message>
+        <source>Add a list…</source>
+        <translation>Thêm danh sách…</translation>
+    </message>
+    <message>
+        <source>Added %1 sites to the list “%2”.</source>
+        <translation>Đã thêm %1 trang web vào danh sách “%2”.</translation>
+    </message>
+    <message>
+        <source>Adult content</source>
+        <translation>Nội dung người lớn</translation>
+    </message>
+    <message>
+        <source>Always allowed sites</source>
+        <translation>Trang web luôn được phép</translation>
+    </message>
+    <message>
+        <source>Always blocked sites</source>
+        <translation>Trang web luôn bị chặn</translation>
+    </message>
+    <message>
+        <source>Betting and gambling</source>
+        <translation>Cá độ, cờ bạc, nhà cái</translation>
+    </message>
+    <message>
+        <source>Block these kinds of sites</source>
+        <translation>Chặn các loại trang web này</translation>
+    </message>
+    <message>
+        <source>Child</source>
+        <translation>Con</translation>
+    </message>
+    <message>
+        <source>Child:</source>
+        <translation>Con:</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Không đọc được %1: %2</translation>
+    </message>
+    <message>
+        <source>Force SafeSearch on Google, Bing and DuckDuckGo</source>
+        <translation>Luôn bật Tìm kiếm an toàn trên Google, Bing và DuckDuckGo</translation>
+    </message>
+    <message>
+        <source>Games</source>
+        <translation>Trò chơi</translation>
+    </message>
+    <message>
+        <source>Guardian comes with short lists. You can add a bigger list for a kind of site: a text file with one site a line, or a hosts file. It replaces the list you added before for that kind.</source>
+        <translation>Guardian có sẵn các danh sách ngắn. Bạn có thể thêm một danh sách lớn hơn cho từng loại trang: tệp văn bản mỗi dòng một trang, hoặc tệp hosts. Danh sách mới sẽ thay cho danh sách bạn đã thêm trước đó cho loại này.</translation>
+    </message>
+    <message>
+        <source>Guardian filters the web for each child on this computer, with no online service. It records only how many lookups were blocked of each kind, never which sites.</source>
+        <translation>Guardian lọc web cho từng con ngay trên máy này, không cần dịch vụ trực tuyến nào. Guardian chỉ ghi lại số lượt bị chặn của mỗi loại, không bao giờ ghi tên trang.</translation>
+    </message>
+    <message>
+        <source>Kind of site for the list</source>
+        <translation>Loại trang của danh sách</translation>
+    </message>
+    <message>
+        <source>Lists of sites</source>
+        <translation>Danh sách trang web</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Vừa phải</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Tắt</translation>
+    </message>
+    <message>
+        <source>Protect this child on the web</source>
+        <translation>Bảo vệ con khi lên mạng</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Saved. The filter uses it within a few seconds.</source>
+        <translation>Đã lưu. Bộ lọc sẽ áp dụng sau vài giây.</translation>
+    </message>
+    <message>
+        <source>Scams and phishing</source>
+        <translation>Lừa đảo, giả mạo</translation>
+    </message>
+    <message>
+        <source>Social networks</source>
+        <translation>Mạng xã hội</translation>
+    </message>
+    <message>
+        <source>Strict</source>
+        <translation>Nghiêm ngặt</translation>
+    </message>
+    <message>
+        <source>This child is no longer in the rules.</source>
+        <translation>Con này không còn trong quy tắc nữa.</translation>
+    </message>
+    <message>
+        <source>Type a site like example.com.</source>
+        <translation>Hãy gõ tên trang, ví dụ example.com.</translation>
+    </message>
+    <message>
+        <source>VPNs and proxies that get around the filter</source>
+        <translation>VPN và proxy dùng để vượt bộ lọc</translation>
+    </message>
+    <message>
+        <source>Video sites</source>
+        <translation>Trang video</translation>
+    </message>
+    <message>
+        <source>Violence and gore</source>
+        <translation>Bạo lực, máu me</translation>
+    </message>
+    <message>
+        <source>Web protection</source>
+        <translation>Bảo vệ khi lên mạng</translation>
+    </message>
+    <message>
+        <source>When Guardian is installed as a service it also sets Chrome, Edge and Firefox to use SafeSearch and not to bypass the filter. On Linux these browser settings apply to every account on this computer, yours too.</source>
+        <translation>Khi được cài như một dịch vụ, Guardian còn đặt Chrome, Edge và Firefox luôn dùng Tìm kiếm an toàn và không cho vượt bộ lọc. Trên Linux, các thiết lập trình duyệt này áp dụng cho mọi tài khoản trên máy, kể cả tài khoản của bạn.</translation>
+    </message>
+    <message>
+        <source>YouTube Restricted Mode</source>
+        <translation>Chế độ hạn chế của YouTube</translation>
+    </message>
+    <message>
+        <source>YouTube Restricted Mode:</source>
+        <translation>Chế độ hạn chế của YouTube:</translation>
     </message>
 </context>
 <context>

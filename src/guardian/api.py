@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,14 +20,14 @@ from guardian.core.calendar import days_between, logical_day, logical_day_of, re
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
-from guardian.core.model import ROLES, Grant, Interval, Rules
+from guardian.core.model import ROLES, Child, Grant, Interval, Rules
 from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
 from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
-from guardian.store.rows import PinRecord, RequestStatus
+from guardian.store.rows import PinRecord, RequestRow, RequestStatus
 
 if TYPE_CHECKING:
     from guardian.core.summary import ChildSummary
@@ -42,10 +42,16 @@ TOTP_FREE_FAILURES = 5
 AGENT_KEY = "agent_health"
 UI_LANGUAGE_KEY = "ui_language"
 TOTP_KEY = "totp"
+TOTP_USED_KEY = "totp_last_step"
+CODE_BACKOFF_KEY = "code_backoff"
+"""Wrong authenticator codes back off like wrong PINs, so a child cannot try a million codes."""
+"""The last authenticator time step that approved a request: that code and older ones never work again."""
 RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
 MAX_GRANT = MAX_GRANT_SECONDS
+UNDO_GRANT_SECONDS = 60
+"""How long a grant given by mistake can be taken back."""
 MACHINE_EVENTS = frozenset({EventKind.AGENT_GAP, EventKind.CLOCK_CHANGED})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
@@ -60,6 +66,16 @@ class PendingRequest:
     app: str | None
     reason: str
     ts: int
+
+
+@dataclass(frozen=True)
+class RequestAnswer:
+    """What became of a child's request: ``status`` pending, approved or denied, and the time given."""
+
+    request_id: int
+    status: str
+    seconds: int
+    by: str | None
 
 
 @dataclass(frozen=True)
@@ -151,6 +167,58 @@ class GuardianAPI:
 
     def export_rules(self) -> str:
         return familyfile.dumps(self.rules())
+
+    # -- children ------------------------------------------------------------------------------
+
+    def save_child(
+        self, child: Child, *, old_name: str | None = None, pin: str | None = None
+    ) -> ImportResult:
+        """Add ``child``, or put it in place of ``old_name`` (a rename keeps that child's records).
+
+        Parent PIN. The new rules are checked like an imported file (names and accounts unique); on any
+        error nothing changes.
+        """
+        self.require_role("parent", pin)
+        rules = self.rules()
+        children = list(rules.children)
+        old = rules.child(old_name) if old_name is not None else None
+        if old_name is not None and old is None:
+            raise InvalidInput(f"there is no child named '{old_name}'")
+        renamed = old is not None and old.name != child.name
+        if old is None or renamed:
+            other = rules.child(child.name)
+            if other is not None and other is not old:
+                raise InvalidInput(f"there is already a child named '{child.name}'")
+        if renamed and self.store.children.by_name(child.name) is not None:
+            raise InvalidInput(f"'{child.name}' still has records of an earlier child; erase them first")
+        if old is None:
+            children.append(child)
+        else:
+            children[children.index(old)] = child
+        new_rules = replace(rules, children=tuple(children))
+        self.check_rules(familyfile.dumps(new_rules), "console")
+        if renamed and old is not None:
+            self.store.children.rename(old.name, child.name)
+        return self.save_rules(new_rules, "console")
+
+    def remove_child(self, name: str, *, erase: bool = False, pin: str | None = None) -> ImportResult:
+        """Take ``name`` out of the rules; their records stay (a report still shows them) unless ``erase``."""
+        self.require_role("parent", pin)
+        rules = self.rules()
+        target = rules.child(name)
+        if target is None:
+            raise InvalidInput(f"there is no child named '{name}'")
+        result = self.save_rules(
+            replace(rules, children=tuple(c for c in rules.children if c is not target)), "console"
+        )
+        if erase:
+            child_id = self.store.children.id_for(target.name)
+            if child_id is not None:
+                removed = self.store.retention.erase_child(child_id)
+                self.store.events.add(
+                    "child_erased", ts=int(self.clock.now()), data={"rows": sum(removed.values())}
+                )
+        return result
 
     # -- time zone and days --------------------------------------------------------------------
 
@@ -281,6 +349,33 @@ class GuardianAPI:
         self.store.parents.set(role, record)
         self.store.events.add(EventKind.PIN_SET, ts=int(self.clock.now()), data={"role": role})
 
+    def reset_pin_with_code(self, code: str, new_pin: str, *, caller: str | None = None) -> None:
+        """A locked-out parent sets a new parent PIN with a code from the enrolled authenticator app
+        (checked by :meth:`verify_totp`: never replayed, wrong codes back off). Logged as ``pin_reset``."""
+        new_pin = pins.normalize_pin(new_pin)
+        pins.validate_pin(new_pin)
+        if self.verify_totp(code.replace(" ", ""), caller=caller) != "parent":
+            raise NotAllowed("an authenticator code can only set the parent PIN")
+        self._store_pin("parent", new_pin, by="authenticator", caller=caller)
+
+    def reset_pin_as_administrator(self, role: str, new_pin: str) -> None:
+        """Set ``role``'s PIN without the old one: only for a caller that proved it administers this
+        computer (``guardian pin reset`` run as root or an administrator). Logged as ``pin_reset``."""
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        new_pin = pins.normalize_pin(new_pin)
+        pins.validate_pin(new_pin)
+        self._store_pin(role, new_pin, by="administrator")
+
+    def _store_pin(self, role: str, new_pin: str, *, by: str, caller: str | None = None) -> None:
+        hashed = pins.hash_pin(new_pin)
+        now = int(self.clock.now())
+        self.store.parents.set(
+            role, PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
+        )
+        self._set_backoff(caller or local_caller(), failures=0, until=0)
+        self.store.events.add(EventKind.PIN_RESET, ts=now, data={"role": role, "by": by})
+
     def verify_pin(self, pin: str, *, caller: str | None = None) -> str:
         """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``.
 
@@ -384,6 +479,35 @@ class GuardianAPI:
         if role == "parent" and got != "parent":
             raise NotAllowed("a caregiver PIN cannot change rules; use the parent PIN")
 
+    # -- web protection ------------------------------------------------------------------------
+
+    def import_web_list(self, category: str, data: bytes, source: str = "", *, pin: str | None = None) -> int:
+        """Make a hosts-format or plain domain list the parents' list for ``category``; how many names.
+
+        The agent picks it up within a minute. Nothing changes on any error.
+        """
+        from guardian import weblists
+        from guardian.core.webfilter import CATEGORIES, parse_list
+
+        if category not in CATEGORIES:
+            raise InvalidInput(f"'{category}' is not a web category; use one of {', '.join(CATEGORIES)}")
+        if len(data) > weblists.MAX_LIST_BYTES:
+            raise InvalidInput(f"{source or 'the list'}: larger than {weblists.MAX_LIST_BYTES // 2**20} MB")
+        names = parse_list(data.decode("utf-8", errors="replace"))
+        if not names:
+            raise InvalidInput(f"{source or 'the list'}: no site names in it (one a line, or a hosts file)")
+        self.require_role("parent", pin)
+        weblists.save_imported(self.store.path.parent, category, names)
+        self.store.events.add("web_list_imported", ts=int(self.clock.now()), data={"category": category})
+        return len(set(names))
+
+    def web_blocks(self, child: str, first: date, last: date) -> dict[str, int]:
+        """Blocked web lookups of ``child`` per category over the logical days ``first``..``last``."""
+        child_id = self.store.children.id_for(child)
+        if child_id is None:
+            raise InvalidInput(f"there is no child named '{child}'")
+        return self.store.web_blocks.counts(child_id, first.isoformat(), last.isoformat())
+
     # -- grants --------------------------------------------------------------------------------
 
     def grant(
@@ -401,6 +525,20 @@ class GuardianAPI:
 
         ``authorized`` means the caller already proved its role (an IPC token), so no PIN is asked.
         """
+        return self.give(child, seconds, app=app, reason=reason, pin=pin, role=role, authorized=authorized)[0]
+
+    def give(
+        self,
+        child: str,
+        seconds: int,
+        *,
+        app: str | None = None,
+        reason: str = "",
+        pin: str | None = None,
+        role: str = "parent",
+        authorized: bool = False,
+    ) -> tuple[Grant, int]:
+        """:meth:`grant`, also returning the grant's id (for :meth:`revoke_grant`)."""
         rules = self.rules()
         if not 0 < seconds <= MAX_GRANT:
             raise InvalidInput("extra time must be between 1 second and 12 hours")
@@ -408,9 +546,33 @@ class GuardianAPI:
             raise InvalidInput(f"'{app}' is not a known app or category")
         child_id, _name, day = self._child_today(rules, child, "caregiver", pin, authorized)
         grant = Grant(day=day.isoformat(), seconds=seconds, app=app, reason=reason, by=role)
-        self.store.grants.add(child_id, grant, int(self.clock.now()))
+        grant_id = self.store.grants.add(child_id, grant, int(self.clock.now()))
         self.store.events.add(
             "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
+        )
+        return grant, grant_id
+
+    def revoke_grant(self, grant_id: int, *, pin: str | None = None, role: str = "parent") -> Grant:
+        """Take back grant ``grant_id`` given by mistake, within ``UNDO_GRANT_SECONDS``; logged.
+
+        A caregiver PIN is enough (whoever may give time may take back what was just given).
+        """
+        found = self.store.grants.given(grant_id)
+        if found is None:
+            raise InvalidInput("that extra time was already taken back")
+        child_id, ts, grant = found
+        if self.clock.now() - ts > UNDO_GRANT_SECONDS:
+            raise InvalidInput("extra time can be taken back only in the first minute")
+        if pin is not None or self.has_pin("parent"):
+            self.require_role("caregiver", pin)
+        if not self.store.grants.delete(grant_id):
+            raise InvalidInput("that extra time was already taken back")
+        self.store.events.add(
+            EventKind.GRANT_REVOKED,
+            child_id=child_id,
+            ts=int(self.clock.now()),
+            app=grant.app,
+            data={"seconds": grant.seconds, "by": role},
         )
         return grant
 
@@ -514,7 +676,120 @@ class GuardianAPI:
             is None
         ):
             raise InvalidInput("this request was already answered")
+        self._request_event(row.child_id, request_id, status, seconds if approve else 0, "console")
         return grant
+
+    # -- the child's own requests (the tray) -------------------------------------------------------
+
+    def request_time(self, child: str, seconds: int, reason: str, app: str | None = None) -> int:
+        """Store a child's request for ``seconds`` more (and a ``request`` event); returns its id."""
+        target = self.rules().child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if child_id is None:
+            raise InvalidInput(f"there is no child named '{child}' in the rules")
+        if app is not None and not self.catalog().is_known_ref(app):
+            raise InvalidInput(f"'{app}' is not a known app or category")
+        request_id, _now = self.ask_for_time(child_id, seconds, app=app, reason=reason)
+        return request_id
+
+    def request_answer(self, request_id: int, child: str) -> RequestAnswer:
+        """The state of ``child``'s own request (another child's requests are ``not found``)."""
+        row = self._own_request(request_id, child)
+        seconds = row.answered_seconds or 0
+        return RequestAnswer(row.id, row.status, seconds, row.answered_by)
+
+    def approve_with_pin(self, request_id: int, child: str, pin: str) -> RequestAnswer:
+        """A parent (or caregiver) typed the PIN on the child's screen: give the time asked for."""
+        row = self._own_request(request_id, child, pending=True)
+        if not self.has_pin("parent"):
+            raise PinRequired("no parent PIN is set on this computer yet, so nobody can approve here")
+        role = self.verify_pin(pin)
+        return self._approve(row, role, "pin")
+
+    def approve_with_code(
+        self, request_id: int, child: str, code: str, *, secret: str | None = None
+    ) -> RequestAnswer:
+        """Approve with the 6-digit code from the parents' authenticator app (no network needed).
+
+        Each code works once: a time step at or before the last accepted one is refused. At most
+        ``remote_approvals`` a child and day (the family file's setting).
+        """
+        from guardian import secrets as secret_store  # keyring is only needed for this path
+        from guardian.core.totp import matching_step
+
+        row = self._own_request(request_id, child, pending=True)
+        if self.remote_approvals_left(child) <= 0:
+            raise NotAllowed("today's approvals by phone code are used up; ask a parent in person")
+        if secret is None:
+            secret = secret_store.load_totp_secret(self.data_dir()) if self.totp_enrolled() else None
+        if not secret:
+            raise InvalidInput("no authenticator app is enrolled; a parent can set one up in the console")
+        now = self.clock.now()
+        backoff = self.store.meta.get_json(CODE_BACKOFF_KEY) or {"failures": 0, "until": 0}
+        if float(backoff.get("until", 0)) > now:
+            raise PinLocked(int(float(backoff["until"]) - now + 0.999))
+        step = matching_step(secret, code, now)
+        if step is None:
+            failures = int(backoff.get("failures", 0)) + 1
+            until = now + pins.backoff_delay(failures)
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": failures, "until": until})
+        elif backoff.get("failures"):
+            self.store.meta.set_json(CODE_BACKOFF_KEY, {"failures": 0, "until": 0})
+        last = self.store.meta.get_json(TOTP_USED_KEY)
+        if step is not None and isinstance(last, int) and step <= last:
+            self.store.events.add(
+                EventKind.CODE_REPLAYED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
+            )
+            raise WrongPin("that code was used already; wait for the next code in the app")
+        if step is None:
+            self.store.events.add(
+                EventKind.CODE_FAILED,
+                child_id=row.child_id,
+                ts=int(self.clock.now()),
+                data={"request_id": row.id},
+            )
+            raise WrongPin("that code is not right; check it and try again")
+        self.store.meta.set_json(TOTP_USED_KEY, step)
+        return self._approve(row, "parent", "code")
+
+    def remote_approvals_left(self, child: str) -> int:
+        """How many more requests ``child`` may have approved by phone code today."""
+        rules = self.rules()
+        target = rules.child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if child_id is None:
+            return 0
+        span = logical_day(self.clock.now(), self.zone(rules), rules.settings.day_starts_at)
+        events = self.store.events.between(child_id, span.start, span.end, kinds=[EventKind.REQUEST_ANSWERED])
+        used = sum(1 for e in events if (e.data or {}).get("via") == "code")
+        return max(0, rules.settings.remote_approvals - used)
+
+    def _own_request(self, request_id: int, child: str, *, pending: bool = False) -> RequestRow:
+        row = self.store.requests.get(request_id)
+        target = self.rules().child(child)
+        child_id = self.store.children.id_for(target.name) if target is not None else None
+        if row is None or child_id is None or row.child_id != child_id:
+            raise InvalidInput("there is no such request")
+        if pending and row.status != "pending":
+            raise InvalidInput("this request was already answered")
+        return row
+
+    def _approve(self, row: RequestRow, role: str, via: str) -> RequestAnswer:
+        name = _child_names(self)[row.child_id]
+        self.grant(name, row.seconds, app=row.app, reason=row.reason, role=role, authorized=True)
+        if self.store.requests.answer(row.id, "approved", row.seconds, role, int(self.clock.now())) is None:
+            raise InvalidInput("this request was already answered")
+        self._request_event(row.child_id, row.id, "approved", row.seconds, via)
+        return RequestAnswer(row.id, "approved", row.seconds, role)
+
+    def _request_event(self, child_id: int, request_id: int, status: str, seconds: int, via: str) -> None:
+        data = {"request_id": request_id, "status": status, "seconds": seconds, "via": via}
+        self.store.events.add(
+            EventKind.REQUEST_ANSWERED, child_id=child_id, ts=int(self.clock.now()), data=data
+        )
 
     def notable_events(self, since: float, kinds: Collection[str]) -> list[NotableEvent]:
         """Events of ``kinds`` since ``since``, oldest first, with the child's name."""

@@ -65,6 +65,7 @@ def build(
             ],
             tz=tz,
             admin_accounts=tuple(admin.get(row.name, ())),
+            web_blocks=api.store.web_blocks.counts(row.id, days[0].date, days[-1].date),
         )
         previous = core.length(core.clip(core.merge(earlier), prev_days[0].start, start))
         had_data = bool(earlier) or api.store.summary_reads.used_before(row.id, start)

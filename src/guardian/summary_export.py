@@ -83,6 +83,8 @@ def as_text(r: SummaryReport) -> str:
         counts = words.counts_line(s.counts, lang)
         if counts:
             out.append(f"  {counts}")
+        if s.web_blocks:
+            out.append(f"  {words.web_line(s.web_blocks, lang)}")
         out += [f"  {words.request_line(q, r.tz, lang)}" for q in s.requests] or [
             f"  {words.label('no_requests', lang)}"
         ]

@@ -288,5 +288,27 @@ def request_line(r: Any, tz: tzinfo, lang: str) -> str:
     return f"{when(r.ts, tz, lang)}: asked for {asked} — {status}"
 
 
+WEB_CATEGORIES: dict[str, tuple[str, str]] = {
+    "adult": ("adult", "người lớn"),
+    "gambling": ("betting and gambling", "cá độ, cờ bạc"),
+    "violence": ("violence and gore", "bạo lực, máu me"),
+    "scams": ("scams and phishing", "lừa đảo"),
+    "proxies": ("VPNs and proxies", "VPN và proxy vượt chặn"),
+    "social": ("social networks", "mạng xã hội"),
+    "games": ("games", "trò chơi"),
+    "video": ("video", "video"),
+    "custom": ("sites you blocked", "trang bạn đã chặn"),
+    "bypass": ("filter bypass (encrypted DNS)", "cách vượt bộ lọc (DNS mã hóa)"),
+}
+
+
+def web_line(blocks: Mapping[str, int], lang: str) -> str:
+    """``Blocked web lookups: 12 adult, 3 betting and gambling`` (counts only: Guardian keeps no site)."""
+    parts = ", ".join(f"{n} {_pick(WEB_CATEGORIES.get(k, (k, k)), lang)}" for k, n in blocks.items() if n)
+    if not parts:
+        return ""
+    return f"Lượt truy cập web bị chặn: {parts}" if lang == "vi" else f"Blocked web lookups: {parts}"
+
+
 def counts_line(counts: Mapping[str, int], lang: str) -> str:
     return ", ".join(f"{n} {event(kind, lang)}" for kind, n in counts.items() if n)

@@ -41,6 +41,7 @@ from guardian.agent.observe import Observation, Observer, Trays
 from guardian.agent.proc_events import ExecEvents
 from guardian.agent.record import LiveView, Recorder
 from guardian.agent.sampler import Proc, Sampler
+from guardian.agent.web import WebGuard
 from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
@@ -49,6 +50,7 @@ from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
 from guardian.core.messages import SessionReport
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
+from guardian.platform import web_redirect
 from guardian.platform.base import Platform
 from guardian.store import Store
 from guardian.store.errors import StoreError
@@ -130,6 +132,7 @@ class Agent:
         self.ticks = 0
         self.errors = 0
         self.server: Any = None
+        self.web: WebGuard | None = None
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -199,6 +202,7 @@ class Agent:
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
+        self.web = WebGuard(self.home, self.store, web_redirect())
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -222,6 +226,9 @@ class Agent:
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.web is not None:
+            self.web.close(self.day, self._child_ids())
+            self.web = None
         now = self._trusted_now()
         health = self._health(now, running=False)
         self.recorder.flush(now, self.clock.monotonic(), health, final=True, clean=clean)
@@ -273,6 +280,8 @@ class Agent:
         self.day = ""
         self._check_admins(now)
         self.data_version = self.store.data_version()
+        if self.web is not None:
+            self.web.configure(self.rules)
         log.info("rules loaded: %d children", len(children))
 
     def _check_admins(self, now: float) -> None:
@@ -283,6 +292,9 @@ class Agent:
                     log.warning(
                         "%s's account %s is an administrator: it can stop Guardian", child.rules.name, account
                     )
+
+    def _child_ids(self) -> dict[str, int]:
+        return {name: child.id for name, child in self.children.items()}
 
     def rules_changed(self) -> None:
         self.rules_dirty.set()
@@ -374,6 +386,8 @@ class Agent:
         if self.exec_watch is not None:  # the exec guard judges by these statuses until the next tick
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
+        if self.web is not None:
+            self.web.tick(mono, self.day, self._child_ids())
         self.live.update(self.children.values(), now, self._health(now, running=True))  # record
         if self.recorder.due(mono):
             self.recorder.flush(now, mono, self._health(now, running=True))
@@ -439,7 +453,9 @@ class Agent:
         mine = [s for s in sessions if s.user in child.rules.accounts]
         locked = sum(1 for s in mine if self.platform.lock(s))
         now = self._trusted_now()
-        self.events.event("locked_by_parent", now, child_id=child.id, data={"locked": locked})
+        self.events.event(
+            "locked_by_parent", now, child_id=child.id, data={"locked": locked, "sessions": len(mine)}
+        )
         self._announce({"event": "locked", "child": name}, set(child.rules.accounts))
         log.info("lock now for %s: %d of %d sessions locked", name, locked, len(mine))
         return locked, len(mine)

@@ -122,6 +122,9 @@ class AgentService:
             "subscribe": self.subscribe,
             "report_session": self.report_session,
             "request_time": self.request_time,
+            "request.status": self.request_status,
+            "request.approve": self.request_approve,
+            "tray.info": self.tray_info,
             "auth": self.auth,
             "grant": self.grant,
             "child.lock": self.child_lock,
@@ -221,6 +224,57 @@ class AgentService:
         event = TimeRequestNotice(request_id, child, seconds, app, reason, now)
         conn.server.broadcast(event.to_wire(), roles=ANY_ROLE)
         return RequestCreated(request_id)
+
+    def _own_child(self, peer: Peer) -> str:
+        child = self._child_of(peer)
+        if child is None:
+            raise ProtocolError(FORBIDDEN, "only a child's own account can do this")
+        return child
+
+    def request_status(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        return asdict(api.request_answer(params["request_id"], self._own_child(peer)))
+
+    def request_approve(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        """A parent approves a child's request on the child's screen: with the PIN or the phone's code."""
+        child = self._own_child(peer)
+        if ("pin" in params) == ("code" in params):
+            raise ProtocolError(INVALID, "give either the parent PIN or the authenticator code")
+        if "pin" in params:
+            answer = api.approve_with_pin(params["request_id"], child, params["pin"])
+        else:
+            answer = api.approve_with_code(params["request_id"], child, params["code"])
+        self.view.rules_changed()  # the agent re-reads grants at its next tick
+        return asdict(answer)
+
+    def tray_info(
+        self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection
+    ) -> dict[str, Any]:
+        """What the child's tray shows besides the live status: age, help numbers, what is kept."""
+        child = api.rules().child(self._own_child(peer))
+        if child is None:
+            raise ProtocolError(NOT_FOUND, "this account's child is not in the rules")
+        settings = api.rules().settings
+        games = sorted(a.id for a in api.catalog().apps() if a.category == "games")
+        return {
+            "child": child.name,
+            "age": child.age,
+            "preset": child.preset,
+            "at_limit": child.at_limit,
+            "grace": settings.grace,
+            "warn_lead": max(settings.warn_before, default=0),
+            "language": api.ui_language() or "vi",
+            "hotlines": list(settings.hotlines),
+            "retention_days": settings.retention_days,
+            "health_reminder": settings.health_reminder,
+            "remote_approvals_left": api.remote_approvals_left(child.name),
+            "authenticator": api.totp_enrolled(),
+            "games": games,
+            "app_names": {app.id: app.name for app in api.rules().apps},
+        }
 
     def auth(self, api: GuardianAPI, params: dict[str, Any], peer: Peer, conn: Connection) -> AuthResult:
         if not api.has_pin("parent"):

@@ -32,6 +32,7 @@ from guardian.core.model import (
     TimeRange,
     Weekly,
 )
+from guardian.core.webfilter import WebRules, check_web_table
 
 T = TypeVar("T")
 Path = tuple[str | int, ...]
@@ -59,6 +60,8 @@ _SETTINGS_KEYS = {
     "timezone",
     "retention_days",
     "hotlines",
+    "health_reminder",
+    "remote_approvals",
 }
 _APP_KEYS = {"id", "name", "category", "match"}
 _MATCH_KEYS = {"exe_names", "paths", "sha256", "window_titles"}
@@ -70,6 +73,7 @@ CHILD_RULE_KEYS = {
     "blocked",
     "app_limit",
     "unknown_programs",
+    "web",
 }
 _CHILD_KEYS = {"name", "age", "accounts", "preset"} | CHILD_RULE_KEYS
 _LIMIT_KEYS = {"apps", "daily"}
@@ -260,7 +264,19 @@ def _settings(t: Mapping[str, Any]) -> Settings:
             _str(v, (*p, "hotlines", i))
             for i, v in enumerate(_list(t.get("hotlines", list(base.hotlines)), (*p, "hotlines")))
         ),
+        **_child_facing_settings(t, p, base),
     )
+
+
+def _child_facing_settings(t: Mapping[str, Any], p: Path, base: Settings) -> dict[str, Any]:
+    """``health_reminder`` (on/off) and ``remote_approvals`` (a day's cap on approvals by phone code)."""
+    reminder = t.get("health_reminder", base.health_reminder)
+    if not isinstance(reminder, bool):
+        raise _FieldError((*p, "health_reminder"), "health_reminder must be true or false")
+    remote = t.get("remote_approvals", base.remote_approvals)
+    if not isinstance(remote, int) or isinstance(remote, bool) or not 0 <= remote <= 20:
+        raise _FieldError((*p, "remote_approvals"), "remote_approvals must be a whole number, 0 to 20")
+    return {"health_reminder": reminder, "remote_approvals": remote}
 
 
 def _app(t: Mapping[str, Any], p: Path) -> App:
@@ -337,6 +353,7 @@ def _child_rules(t: Mapping[str, Any], p: Path, ctx: _Ctx) -> dict[str, Any]:
         "blocked": _refs(t.get("blocked", []), (*p, "blocked"), ctx),
         "app_limits": limits,
         "unknown_programs": _unknown_programs(t.get("unknown_programs"), (*p, "unknown_programs")),
+        "web": _web(t.get("web"), (*p, "web")),
     }
 
 
@@ -346,6 +363,16 @@ def _unknown_programs(value: Any, p: Path) -> str | None:
     if value not in ("allow", "games", "block"):
         raise _FieldError(p, 'unknown_programs must be "allow", "games" or "block"')
     return str(value)
+
+
+def _web(value: Any, p: Path) -> WebRules | None:
+    if value is None:
+        return None
+    try:
+        return check_web_table(_table(value, p))
+    except ValueError as exc:
+        key, message = exc.args if len(exc.args) == 2 else ("", str(exc))
+        raise _FieldError((*p, key), message) from None
 
 
 def _app_limit(t: Mapping[str, Any], p: Path, ctx: _Ctx) -> AppLimit:
@@ -545,6 +572,8 @@ def dumps(rules: Rules) -> str:
         f"timezone = {_q(s.timezone)}",
         f"retention_days = {s.retention_days}",
         f"hotlines = {_q_list(s.hotlines)}",
+        f"health_reminder = {'true' if s.health_reminder else 'false'}",
+        f"remote_approvals = {s.remote_approvals}",
     ]
     for app in rules.apps:
         out += [
@@ -578,6 +607,12 @@ def _dump_child(child: Child) -> list[str]:
     out.append(f"blocked = {_q_list(child.blocked)}")
     if child.unknown_programs:
         out.append(f"unknown_programs = {_q(child.unknown_programs)}")
+    if child.web is not None:
+        w = child.web
+        out.append(
+            f"web = {{ categories = {_q_list(w.categories)}, safesearch = {str(w.safesearch).lower()},"
+            f" youtube = {_q(w.youtube)}, allow = {_q_list(w.allow)}, block = {_q_list(w.block)} }}"
+        )
     for limit in child.app_limits:
         out += ["", "  [[child.app_limit]]", f"  apps = {_q_list(limit.apps)}"]
         out.append(f"  daily = {_dump_weekly(limit.daily, _dur)}")

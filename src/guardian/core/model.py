@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
+from guardian.core.webfilter import WebRules
+
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 AT_LIMIT_ACTIONS: tuple[str, ...] = ("lock", "logout", "close_apps", "notify")
 ROLES: tuple[str, ...] = ("parent", "caregiver")
@@ -100,6 +102,8 @@ class Child:
     preset: str | None = None
     unknown_programs: str | None = None
     """``allow``, ``games`` or ``block`` programs the child brings in; None: by age (core/exec_rules.py)."""
+    web: WebRules | None = None
+    """Web protection (``core/webfilter.py``); ``None`` leaves this child's web alone."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,10 @@ class Settings:
     """IANA zone name such as ``Asia/Ho_Chi_Minh``; empty means the computer's local zone."""
     retention_days: int = 365
     hotlines: tuple[str, ...] = ("111",)
+    health_reminder: bool = True
+    """A gentle reminder after every 30 minutes of games in a row (Decree 147/2024/NĐ-CP, art. 39)."""
+    remote_approvals: int = 2
+    """How many requests a day may be approved with a code from the parents' authenticator app."""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ class WeekInput:
     tz: tzinfo
     admin_accounts: tuple[str, ...] = ()
     """The child's OS accounts that have administrator rights (a fact from the platform)."""
+    web_blocks: Mapping[str, int] = field(default_factory=dict)
+    """Blocked web lookups per category over the week (counts only: no site is ever recorded)."""
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -159,6 +161,8 @@ class ChildSummary:
     admin_accounts: tuple[str, ...]
     previous_screen_s: int | None
     highlights: tuple[Highlight, ...] = ()
+    web_blocks: dict[str, int] = field(default_factory=dict)
+    """Blocked web lookups per category, most first."""
 
     @property
     def screen_s(self) -> int:
@@ -226,6 +230,7 @@ class ChildSummary:
                 for t in self.tamper
             ],
             "admin_accounts": list(self.admin_accounts),
+            "web_blocks": dict(self.web_blocks),
             "highlights": [{"kind": h.kind, **h.params} for h in self.highlights],
         }
 
@@ -334,6 +339,7 @@ def summarize(week: WeekInput, info: AppInfo, *, previous_screen_s: int | None =
         tamper=tuple(_tamper(week.events, start, end)),
         admin_accounts=tuple(sorted(set(week.admin_accounts))),
         previous_screen_s=previous_screen_s,
+        web_blocks=_sorted(Counter({k: n for k, n in week.web_blocks.items() if n > 0})),
     )
     return _with_highlights(summary)
 

@@ -190,6 +190,13 @@ SCHEMAS: dict[str, dict[str, Param]] = {
         "reason": Param(text(200), required=True),
         "app": Param(REF),
     },
+    "request.status": {"request_id": Param(integer(1, 2**62), required=True)},
+    "request.approve": {
+        "request_id": Param(integer(1, 2**62), required=True),
+        "pin": Param(text(64, min_len=1)),
+        "code": Param(text(16, min_len=1)),
+    },
+    "tray.info": {},
     "auth": {"pin": Param(text(64, min_len=1)), "code": Param(text(16, min_len=1))},
     "grant": {
         "token": TOKEN,

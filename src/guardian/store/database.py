@@ -18,6 +18,7 @@ from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, Parent
 from guardian.store.migrations import LATEST_VERSION, migrate, user_version
 from guardian.store.retention import RetentionRepo
 from guardian.store.summary_repos import SummaryReads
+from guardian.store.web_repos import WebBlocksRepo
 
 _ACTIVITY_TABLES: tuple[tuple[str, str], ...] = (
     ("usage", "end"),
@@ -25,6 +26,7 @@ _ACTIVITY_TABLES: tuple[tuple[str, str], ...] = (
     ("requests", "ts"),
     ("grants", "ts"),
     ("pauses", "ts"),
+    ("web_blocks", "ts"),
 )
 
 
@@ -60,6 +62,7 @@ class Store:
         self.pauses = PausesRepo(self.conn, now)
         self.retention = RetentionRepo(self.conn, now)
         self.summary_reads = SummaryReads(self.conn, now)
+        self.web_blocks = WebBlocksRepo(self.conn, now)
 
     def _upgrade(self) -> Path | None:
         if not self.readonly:

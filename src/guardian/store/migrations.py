@@ -149,7 +149,26 @@ def m004_usage_pieces(db: sqlite3.Connection) -> None:
     db.execute("DELETE FROM meta WHERE key = 'store.usage_max_span'")
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_initial, m002_requests, m003_pauses, m004_usage_pieces)
+def m005_web_blocks(db: sqlite3.Connection) -> None:
+    """Blocked web lookups: only a count per child, logical day and category, never a name or address."""
+    db.execute(
+        """CREATE TABLE web_blocks (
+            child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            category TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            ts INTEGER NOT NULL,
+            PRIMARY KEY (child_id, day, category)) WITHOUT ROWID"""
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_requests,
+    m003_pauses,
+    m004_usage_pieces,
+    m005_web_blocks,
+)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -16,12 +16,13 @@ from guardian.store.base import Repo
 BATCH = 2000
 """Rows deleted per transaction."""
 
-CHILD_TABLES: tuple[str, ...] = ("usage", "events", "requests", "grants", "pauses")
+CHILD_TABLES: tuple[str, ...] = ("usage", "events", "requests", "grants", "pauses", "web_blocks")
 """Tables holding a child's records (``children`` and ``accounts`` hold the rules' view of the child)."""
 
 _KEYS = {
     "usage": "child_id, start, app",
     "pauses": "child_id, day",
+    "web_blocks": "child_id, day, category",
     "events": "rowid",
     "requests": "rowid",
     "grants": "rowid",
@@ -34,6 +35,7 @@ _OLD = {
     "requests": "ts < :before",
     "grants": "ts < :before",
     "pauses": "ts < :before",
+    "web_blocks": "ts < :before",
 }
 """What "older than the cut-off" means per table: usage that ended, everything else made, before it."""
 

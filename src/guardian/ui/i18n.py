@@ -15,6 +15,7 @@ It shows clipped text, missing ``tr`` calls (plain English) and tight layouts wi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -44,24 +45,29 @@ def cache_folder() -> Path:
 
 def qm_file(name: str) -> Path | None:
     """The compiled ``NAME.qm`` (``guardian_vi``, ``qtbase_vi``, ``guardian_pseudo``), compiling it into the cache
-    folder when the shipped one is missing or stale; ``None`` (and a warning) when that cannot be done."""
-    shipped_qm, shipped_ts = folder() / f"{name}.qm", folder() / f"{name}.ts"
-    if name == PSEUDO_NAME:
-        shipped_ts = folder() / linguist.ts_name("vi")
-    if shipped_qm.is_file() and not linguist.stale(shipped_qm, shipped_ts):
-        return shipped_qm
-    if not shipped_ts.is_file():
+    folder when the shipped one is missing or stale; ``None`` (and a warning) when that cannot be done.
+
+    A cached ``.qm`` is named after a digest of what it is made from, so source trees sharing one cache (several
+    checkouts, an installed copy) never load each other's translations."""
+    source = folder() / (linguist.ts_name("vi") if name == PSEUDO_NAME else f"{name}.ts")
+    made_from = [source, Path(linguist.__file__)] if name == PSEUDO_NAME else [source]
+    shipped = folder() / f"{name}.qm"
+    if shipped.is_file() and not linguist.stale(shipped, *made_from):
+        return shipped
+    if not source.is_file():
         log.warning("no translation %s in %s: reinstall Guardian", name, folder())
         return None
-    cached = cache_folder() / f"{name}.qm"
     try:
-        if name == PSEUDO_NAME:
-            return linguist.build_one(folder(), cache_folder(), PSEUDO)
-        if linguist.stale(cached, shipped_ts):
-            linguist.lrelease(shipped_ts, cached)
+        digest = hashlib.sha256(b"".join(path.read_bytes() for path in made_from)).hexdigest()[:16]
+        cached = cache_folder() / f"{name}-{digest}.qm"
+        if not cached.is_file():
+            ts = source
+            if name == PSEUDO_NAME:
+                ts = linguist.write_pseudo_ts(source, cached.with_suffix(".ts"))
+            linguist.lrelease(ts, cached)
         return cached
     except (linguist.ToolMissing, RuntimeError, OSError) as exc:
-        log.warning("cannot compile %s, showing English instead: %s", shipped_ts, exc)
+        log.warning("cannot compile %s, showing English instead: %s", source, exc)
         return None
 
 

@@ -32,6 +32,8 @@ _PAD = "ẫ"
 _ARGS = re.compile(r"%\d")
 _TAGS = re.compile(r"</?([a-zA-Z]+)[^<>]*>")
 _SHOWN_ACCELERATOR = re.compile(r"\(&\w\)")
+GLOSSARY = {"nội quy": "quy tắc", "người trông trẻ": "người chăm sóc", "phụ huynh": "cha mẹ"}
+"""Words Guardian's Vietnamese does not use, and the one it uses instead (docs/translations.md)."""
 
 
 class ToolMissing(RuntimeError):
@@ -114,7 +116,16 @@ def message_problems(message: Message) -> list[str]:
         found.append(f"the accelerator (&) is lost: {target!r}")
     if _SHOWN_ACCELERATOR.search(target):
         found.append(f"accelerator shown as text, put & inside a word instead: {target!r}")
+    if any(not key.isascii() for key in re.findall(r"&(\w)", target.replace("&&", ""))):
+        found.append(f"accelerator on a letter a keyboard without an input method cannot type: {target!r}")
+    found += [f"say '{good}', not '{bad}': {target!r}" for bad, good in glossary_slips(target)]
     return found
+
+
+def glossary_slips(text: str) -> list[tuple[str, str]]:
+    """``(word used, word to use)`` for every :data:`GLOSSARY` word in ``text``."""
+    folded = text.replace("&", "").casefold()
+    return [(bad, good) for bad, good in GLOSSARY.items() if bad in folded]
 
 
 # -- the tools --------------------------------------------------------------------------------------

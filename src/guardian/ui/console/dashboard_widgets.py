@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.ui import theme
+from guardian.ui.console.app_names import name_label
 from guardian.ui.console.dashboard_model import (
     LOCK_METHOD,
     QUICK_MINUTES,
@@ -70,13 +71,22 @@ def describe_event(kind: str, child: str | None, app: str | None, data: Any = No
         "paused": translate("DashboardPage", "%1 was paused until tomorrow."),
         "locked_by_parent": translate("DashboardPage", "%1's computer was locked from the console."),
     }
-    text = texts.get(kind, kind)
-    gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
+    if kind == "locked_by_parent" and info.get("locked") == 0:
+        text = translate(
+            "DashboardPage",
+            "Lock now for %1 did nothing: no session of theirs was open or it could not be locked.",
+        )
+    elif kind == "grant_revoked":
+        text = translate("DashboardPage", "Extra time for %1 was taken back (%3).")
+    else:
+        text = texts.get(kind, kind)
+    gap = human_duration(int(info.get("seconds", 0))) if kind in ("agent_gap", "grant_revoked") else ""
     return text.replace("%1", who).replace("%2", what).replace("%3", gap)
 
 
 def event_text(event: EventView) -> str:
-    return describe_event(event.kind, event.child, event.app, {"seconds": event.seconds})
+    app = name_label(event.app) if event.app else None
+    return describe_event(event.kind, event.child, app, {"seconds": event.seconds, "locked": event.locked})
 
 
 def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -98,7 +108,7 @@ class RequestRow(QFrame):
         layout.setSpacing(theme.SPACE_S)
         asked = self.tr("Asks for %1").replace("%1", human_duration(request.seconds))
         if request.app_name:
-            asked += " " + self.tr("of %1").replace("%1", request.app_name)
+            asked += " " + self.tr("of %1").replace("%1", name_label(request.app_name))
         if request.reason:
             asked += f": “{request.reason}”"
         layout.addWidget(_label(asked), 1)
@@ -155,7 +165,7 @@ class ChildCard(QFrame):
         if not live:
             now = self.tr("Now: unknown (the agent is not running)")
         elif child.foreground:
-            now = self.tr("Now: %1").replace("%1", child.foreground)
+            now = self.tr("Now: %1").replace("%1", name_label(child.foreground))
         else:
             now = self.tr("Now: not using an app")
         box.addWidget(_label(now))
@@ -185,7 +195,7 @@ class ChildCard(QFrame):
         apps.setSpacing(theme.SPACE_XS)
         apps.addWidget(_label(self.tr("Apps today"), "subtitle"))
         for name, seconds in child.top_apps:
-            apps.addWidget(_label(f"{name} — {human_duration(seconds)}"))
+            apps.addWidget(_label(f"{name_label(name)} — {human_duration(seconds)}"))
         if not child.top_apps:
             apps.addWidget(_label(self.tr("No apps used yet today."), "muted"))
         apps.addStretch(1)
@@ -266,6 +276,7 @@ class EventsCard(QFrame):
     def __init__(self, events: tuple[EventView, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
+        self.setAccessibleName(self.tr("Recent events"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_L)
         layout.setSpacing(theme.SPACE_S)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from guardian.core.model import App, AppLimit, Rules
 from guardian.core.presets import Preset
 from guardian.ui.console import rules_model as rm
+from guardian.ui.console.app_names import display_name
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_labels import duration_label, label_buttons, ref_label, weekday_label
@@ -223,7 +224,7 @@ class AppLimitDialog(QDialog):
         self._show_refs()
 
     def _names(self) -> dict[str, str]:
-        return {a.id: a.name for a in (*self.ctx.api.catalog(self._rules).apps(), *self._new_apps)}
+        return {a.id: display_name(a) for a in (*self.ctx.api.catalog(self._rules).apps(), *self._new_apps)}
 
     def _show_refs(self) -> None:
         self.apps.set_refs(self._refs, self._names())

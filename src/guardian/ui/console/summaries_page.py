@@ -177,6 +177,7 @@ class SummariesPage(QWidget):
         self.body_layout.addWidget(charts.apps_chart(s, lang))
         self.body_layout.addWidget(_label(self.tr("Limits and requests"), "subtitle"))
         lines = [words.counts_line(s.counts, lang)] if any(s.counts.values()) else []
+        lines += [words.web_line(s.web_blocks, lang)] if s.web_blocks else []
         lines += [words.request_line(r, report.tz, lang) for r in s.requests] or [
             words.label("no_requests", lang)
         ]

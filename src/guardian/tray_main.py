@@ -1,0 +1,108 @@
+"""``guardian tray``: the child's tray for this session, until SIGTERM or SIGINT.
+
+One per session (a lock in the runtime folder); it reports the session's foreground window and idle time
+to the agent, shows time left, warnings and the time's-up screen, and keeps reconnecting while the agent
+is away (and says so).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from guardian.errors import GuardianError
+from guardian.link import AgentLink
+from guardian.tray_session import SessionReader, session_id
+
+log = logging.getLogger("guardian.tray")
+
+LANGUAGES = ("vi", "en")
+
+
+class TrayAlreadyRunning(GuardianError):
+    """Another ``guardian tray`` runs in this session."""
+
+
+@contextlib.contextmanager
+def one_per_session() -> Iterator[None]:
+    folder = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
+    safe = "".join(c if c.isalnum() else "_" for c in session_id())
+    path = folder / f"guardian-tray-{os.getuid() if hasattr(os, 'getuid') else 0}-{safe}.lock"
+    handle: IO[str] = path.open("a")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise TrayAlreadyRunning("the Guardian tray is already running in this session") from None
+        yield
+    finally:
+        handle.close()
+
+
+def chosen_language(link: AgentLink, wanted: str | None) -> str:
+    """``wanted``, else the parents' console language from the agent, else Vietnamese."""
+    if wanted in LANGUAGES:
+        return wanted
+    try:
+        language = link.call("tray.info").get("language")
+    except GuardianError:
+        language = None
+    return language if language in LANGUAGES else "vi"
+
+
+def run_tray(
+    home: Path | None,
+    *,
+    language: str | None = None,
+    system_tray: bool | None = None,
+    status_every: float = 30.0,
+) -> int:
+    from PySide6.QtCore import QSocketNotifier
+    from PySide6.QtWidgets import QApplication
+
+    from guardian.ui import i18n
+    from guardian.ui.tray.app import TrayController
+    from guardian.ui.tray.live import LiveTrayLink
+
+    with one_per_session():
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        app.setQuitOnLastWindowClosed(False)
+        app.setApplicationName("Guardian tray")
+        link = AgentLink.for_home(home)
+        lang = chosen_language(link, language)
+        i18n.install(lang)
+        reader = SessionReader()
+        live = LiveTrayLink(link, reporter=reader, status_every_ms=int(status_every * 1000))
+        controller = TrayController(live, language=lang, system_tray=system_tray)
+        wake_read, wake_write = socket.socketpair()
+        wake_read.setblocking(False)
+        wake_write.setblocking(False)
+        signal.set_wakeup_fd(wake_write.fileno())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda _signum, _frame: app.quit())
+        notifier = QSocketNotifier(wake_read.fileno(), QSocketNotifier.Type.Read)
+        notifier.activated.connect(lambda *_args: wake_read.recv(64))
+        live.start()
+        log.info("tray running for session %s (pid %d)", reader.session_id, os.getpid())
+        print(f"guardian tray: running (pid {os.getpid()})", flush=True)
+        try:
+            code = app.exec()
+        finally:
+            signal.set_wakeup_fd(-1)
+            live.stop()
+            reader.close()
+            controller.timesup.stop()
+            wake_read.close()
+            wake_write.close()
+        log.info("tray stopped")
+        return int(code)
