@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from guardian.agent.events import EventSink
@@ -123,9 +123,13 @@ class Observer:
         self.sessions: list[Session] = []
         self.sessions_at = -1e18
         self._os_idle: dict[str, tuple[float, float | None]] = {}
+        self.scanner: Callable[[float, float], list[Proc]] | None = None
+        """Replaces the sampler's polling scan when the kernel reports processes (agent/exec_watch.py)."""
 
     def scan(self, now: float, mono: float) -> list[Proc]:
         """Between ticks: a child's processes started since the last scan."""
+        if self.scanner is not None:  # process events (agent/exec_watch.py)
+            return self.scanner(now, mono)
         return [p for p in self.sampler.scan(now, mono=mono).new if p.child is not None]
 
     def observe(self, now: float, mono: float, credit: float, children: Iterable[str]) -> Observation:

@@ -34,6 +34,7 @@ from guardian.agent.credit import Crediter
 from guardian.agent.enforcer import Enforcer
 from guardian.agent.evaluate import Evaluator
 from guardian.agent.events import EventLog
+from guardian.agent.exec_watch import ExecWatch, classifier
 from guardian.agent.failsafe import open_store
 from guardian.agent.logs import limit_repeats
 from guardian.agent.observe import Observation, Observer, Trays
@@ -45,6 +46,7 @@ from guardian.api import GuardianAPI
 from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
+from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
 from guardian.core.messages import AgentHealth, ChildEntry, SessionReport, Status
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
@@ -112,6 +114,10 @@ class Agent:
         self.enforcer = Enforcer(platform, self.events, self._announce, close_timeout=close_timeout)
         self.live = LiveView()
         self.recorder = Recorder(self.store, self.accountant, self.events, flush_every=flush_every)
+        self.exec_watch = ExecWatch() if platform.name == "linux" and ExecWatch.wanted() else None
+        """Linux as root: process events and the exec guard (agent/exec_watch.py); None: polling."""
+        if self.exec_watch is not None:
+            self.observer.scanner = self._scan_events
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         self.rules = Rules()
@@ -166,8 +172,11 @@ class Agent:
                 self.stopping.wait(min(BACKOFF_MAX, BACKOFF_FIRST * 2 ** min(failures - 1, 10)))
                 continue
             failures = 0
-            wait = min(self.scan_every, max(0.0, next_tick - self.clock.monotonic()))
-            self.stopping.wait(wait)
+            wait = max(0.0, next_tick - self.clock.monotonic())
+            if self.exec_watch is not None and self.exec_watch.events_on:
+                self.exec_watch.wake.wait(wait)  # process events wake the loop
+            else:
+                self.stopping.wait(min(self.scan_every, wait))
 
     def _loop_failed(self, exc: Exception, failures: int) -> None:
         if failures == 1:
@@ -185,6 +194,11 @@ class Agent:
     def start(self, *, ipc: bool = True) -> None:
         """Resume trusted time, load the rules, serve IPC, and record that the agent runs."""
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
+        if self.exec_watch is not None:
+            self.exec_watch.start()
+            if self.exec_watch.events_on and self.sampler.exec_events is not None:
+                self.sampler.exec_events.close()  # every exec is inspected as it happens: no per-tick drain
+                self.sampler.exec_events = self.exec_watch.no_execs
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
@@ -197,14 +211,18 @@ class Agent:
 
     def stop(self) -> None:
         self.stopping.set()
+        if self.exec_watch is not None:
+            self.exec_watch.wake.set()
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
         del frame
         log.info("signal %s: stopping", signum)
-        self.stopping.set()
+        self.stop()
 
     def shutdown(self, *, clean: bool = True) -> None:
         """Stop serving, save everything; ``clean`` False (a stop nobody asked for) leaves tamper evidence."""
+        if self.exec_watch is not None:
+            self.exec_watch.stop()
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -241,10 +259,13 @@ class Agent:
 
     def _load_rules(self, now: float) -> None:
         self.rules_version = self.api.rules_version()
-        self.rules = self.api.rules()
-        self.catalog = self.api.catalog(self.rules)
+        self.rules = with_unknown_programs(self.api.rules())  # blocking unknown programs blocks this app
+        self.catalog = Catalog((*self.api.catalog(self.rules).apps(), UNKNOWN_PROGRAM))
         accounts = {acc: c.name for c in self.rules.children for acc in c.accounts}
         self.sampler.reconfigure(self.catalog, accounts)
+        self.sampler.classify = classifier({c.name: c for c in self.rules.children})
+        if self.exec_watch is not None:
+            self.exec_watch.rescan()  # the table was cleared: list everything on the next scan
         self.observer.catalog = self.crediter.catalog = self.evaluator.catalog = self.catalog
         self.observer.accounts = set(accounts)
         self.evaluator.rules = self.rules
@@ -317,7 +338,40 @@ class Agent:
         """Between ticks: sample new processes, enforce on them (close forbidden ones at once)."""
         now = self._trusted_now()
         self._enforce_launches(self.observer.scan(now, self.clock.monotonic()), now)
+        if self.exec_watch is not None:
+            self._exec_denied(self.exec_watch, now)
         self.enforcer.follow_up(self.sampler.apps(), now)
+
+    def _scan_events(self, now: float, mono: float) -> list[Proc]:
+        """The sample stage's scan when process events feed it: what the kernel reported, else polling."""
+        watch = self.exec_watch
+        if watch is None or not watch.events_on:
+            return [p for p in self.sampler.scan(now, mono=mono).new if p.child is not None]
+        return [p for p in watch.drain(self.sampler, now, mono).new if p.child is not None]
+
+    def _exec_denied(self, watch: ExecWatch, now: float) -> None:
+        """Record and announce the execs the guard refused (the child's tray says why)."""
+        for denied in watch.take_denied():
+            child = self.children.get(denied.child)
+            if child is None:
+                continue
+            verdict = denied.verdict
+            # stored as a blocked launch (reports, summaries and the dashboard count it), marked as refused
+            self.events.event(
+                "blocked_launch",
+                now,
+                child_id=child.id,
+                app=verdict.app,
+                data={"verdict": verdict.reason, "exec_denied": True},
+            )
+            event = {
+                "event": "exec_denied",
+                "child": denied.child,
+                "app": verdict.app,
+                "verdict": verdict.reason,
+            }
+            self._announce(event, set(child.rules.accounts))
+            log.info("exec denied for %s: %s (%s)", denied.child, verdict.app, verdict.reason)
 
     def tick(self) -> None:
         wall, mono = self.clock.now(), self.clock.monotonic()
@@ -329,6 +383,8 @@ class Agent:
         self.accountant.collect(now)
         tz = self.api.zone(self.rules)
         self.evaluator.run(self.children.values(), now, self.day, self.today_start, tz)  # evaluate
+        if self.exec_watch is not None:  # the exec guard judges by these statuses until the next tick
+            self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
         if self.web is not None:
             self.web.tick(mono, self.day, self._child_ids())

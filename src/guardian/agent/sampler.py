@@ -30,7 +30,7 @@ import heapq
 import logging
 import os
 import pwd
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -237,6 +237,8 @@ class Sampler:
         self.self_pid = os.getpid()
         self._last: int | None = None
         self._full_at = -1e18
+        self.classify: Callable[[Proc], str | None] | None = None
+        """What a child's process no catalog app matches counts as (programs a child brings in)."""
 
     def reconfigure(self, catalog: Catalog, accounts: Mapping[str, str]) -> None:
         """New rules: forget what was inferred and inspect every process again on the next scan."""
@@ -335,6 +337,23 @@ class Sampler:
                 self._add(pid, proc.first_seen, result, read_status(pid))
             except OutOfFiles:
                 return  # looked at again next tick (its link still differs)
+
+    def inspect(self, pids: Iterable[int], now: float) -> ScanResult:
+        """Processes the kernel just reported started or exec-ed (process events): each inspected afresh."""
+        result = ScanResult()
+        for pid in pids:
+            status = read_status(pid)
+            if status is not None and status.tgid == pid:
+                self._add(pid, now, result, status)
+        return result
+
+    def forget(self, pids: Iterable[int]) -> list[Proc]:
+        """Processes the kernel reported ended."""
+        return [proc for pid in pids if (proc := self._drop(pid)) is not None]
+
+    def rescan(self, now: float, mono: float) -> ScanResult:
+        """List every process now (the safety net behind process events)."""
+        return self._full_scan(now, mono, self._newest_pid())
 
     def child_apps(self, child: str) -> list[Proc]:
         """``child``'s processes that are an app."""
@@ -452,6 +471,8 @@ class Sampler:
             proc = self._details_from_psutil(pid, now, user, child, process)
         if proc is not None and proc.name:
             proc.app = self.catalog.match_process(proc.name, proc.exe, self._hash_of(proc.exe))
+            if proc.app is None and self.classify is not None:
+                proc.app = self.classify(proc)
         return proc
 
     def _details_from_proc(

@@ -72,6 +72,7 @@ CHILD_RULE_KEYS = {
     "always_allowed",
     "blocked",
     "app_limit",
+    "unknown_programs",
     "web",
 }
 _CHILD_KEYS = {"name", "age", "accounts", "preset"} | CHILD_RULE_KEYS
@@ -351,8 +352,17 @@ def _child_rules(t: Mapping[str, Any], p: Path, ctx: _Ctx) -> dict[str, Any]:
         "always_allowed": _refs(t.get("always_allowed", []), (*p, "always_allowed"), ctx),
         "blocked": _refs(t.get("blocked", []), (*p, "blocked"), ctx),
         "app_limits": limits,
+        "unknown_programs": _unknown_programs(t.get("unknown_programs"), (*p, "unknown_programs")),
         "web": _web(t.get("web"), (*p, "web")),
     }
+
+
+def _unknown_programs(value: Any, p: Path) -> str | None:
+    if value is None:
+        return None
+    if value not in ("allow", "games", "block"):
+        raise _FieldError(p, 'unknown_programs must be "allow", "games" or "block"')
+    return str(value)
 
 
 def _web(value: Any, p: Path) -> WebRules | None:
@@ -595,6 +605,8 @@ def _dump_child(child: Child) -> list[str]:
     out.append(f"at_limit = {_q(child.at_limit)}")
     out.append(f"always_allowed = {_q_list(child.always_allowed)}")
     out.append(f"blocked = {_q_list(child.blocked)}")
+    if child.unknown_programs:
+        out.append(f"unknown_programs = {_q(child.unknown_programs)}")
     if child.web is not None:
         w = child.web
         out.append(

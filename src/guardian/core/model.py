@@ -100,6 +100,8 @@ class Child:
     blocked: tuple[str, ...] = ()
     app_limits: tuple[AppLimit, ...] = ()
     preset: str | None = None
+    unknown_programs: str | None = None
+    """``allow``, ``games`` or ``block`` programs the child brings in; None: by age (core/exec_rules.py)."""
     web: WebRules | None = None
     """Web protection (``core/webfilter.py``); ``None`` leaves this child's web alone."""
 

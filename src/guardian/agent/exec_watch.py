@@ -1,0 +1,281 @@
+"""The agent's kernel feeds on Linux as root: process events instead of polling, and the exec guard.
+
+* Process events (``platform/linux_procevents``): every fork, exec and exit is queued as it happens and
+  wakes the agent's loop, which inspects just those processes (``Sampler.inspect``) and closes a forbidden
+  app at once. The full listing becomes a safety net every ``SAFETY_NET`` seconds, and runs at once when
+  the kernel reports lost events (``ENOBUFS``).
+* The exec guard (``platform/linux_fanotify``): a child's exec is judged before it runs, from a snapshot
+  of the rules and statuses the loop publishes after each evaluation (``publish``); the judge reads the
+  snapshot only, so it never waits on the loop. Denied execs are queued for the loop to record and announce
+  (``exec_denied``).
+* Programs a child brings in (``core/exec_rules``): ``classify`` gives a child's process no catalog app
+  matches the app it counts as (the unknown program), in polling mode too.
+
+Personal mode (not root), other systems, or ``GUARDIAN_EXEC_EVENTS=0`` keep today's polling.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pwd
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from guardian.agent.proc_events import ExecEvents
+from guardian.agent.sampler import Proc, Sampler, ScanResult
+from guardian.core.catalog import Catalog
+from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, program_origin
+from guardian.core.model import Child
+from guardian.core.policy import ChildStatus
+from guardian.platform.linux_fanotify import ExecGuard, ExecGuardUnavailable, ExecRequest
+from guardian.platform.linux_procevents import (
+    ProcEvent,
+    ProcEvents,
+    ProcEventsUnavailable,
+    ProcEventThread,
+    uid_of,
+)
+
+log = logging.getLogger("guardian.agent")
+
+EVENT_KINDS = frozenset({"exec", "uid"})
+"""What the agent asks of the process connector (the rest is dropped in the kernel)."""
+SAFETY_NET = 30.0
+"""Seconds between full process listings when process events feed the sampler."""
+
+
+@dataclass(frozen=True)
+class _Account:
+    child: Child
+    status: ChildStatus | None
+    home: str | None
+
+
+@dataclass(frozen=True)
+class Denied:
+    child: str
+    pid: int
+    path: str
+    verdict: ExecVerdict
+
+
+def _home_of(account: str) -> tuple[int, str] | None:
+    try:
+        entry = pwd.getpwnam(account)
+    except (KeyError, OSError):
+        return None
+    return entry.pw_uid, entry.pw_dir
+
+
+def classifier(children: Mapping[str, Child]) -> Callable[[Proc], str | None]:
+    """``Sampler.classify`` for ``children`` (by name): the app a child's unmatched process counts as."""
+    homes: dict[str, tuple[int, str] | None] = {}
+
+    def classify(proc: Proc) -> str | None:
+        child = children.get(proc.child or "")
+        if child is None or proc.user is None:
+            return None
+        if proc.user not in homes:
+            homes[proc.user] = _home_of(proc.user)
+        found = homes[proc.user]
+        uid, home = found if found is not None else (None, None)
+        try:
+            link: str | None = os.readlink(f"/proc/{proc.pid}/exe")
+        except OSError:
+            link = proc.exe
+        owner = None
+        if link and not link.startswith("/memfd:"):
+            try:
+                owner = os.stat(link).st_uid
+            except OSError:
+                owner = None
+        return app_of(None, program_origin(link, home=home, uid=uid, owner_uid=owner), child)
+
+    return classify
+
+
+class _NoExecs(ExecEvents):
+    """Stands in for the sampler's per-tick exec notices: process events inspect each exec at once."""
+
+    def __init__(self) -> None:  # no socket of its own
+        pass
+
+    def drain(self) -> set[int] | None:
+        return set()
+
+    def close(self) -> None:
+        pass
+
+
+class ExecWatch:
+    """Process events plus the exec guard, started by the agent when it runs as root on Linux."""
+
+    def __init__(self) -> None:
+        self.wake = threading.Event()
+        """Set when events wait for the loop (and by ``Agent.stop``)."""
+        self.events_on = False
+        self.guard_on = False
+        self._pids: deque[tuple[str, int]] = deque()
+        self._lost = True  # list everything once at the start
+        self._full_at = -1e18
+        self._denied: deque[Denied] = deque()
+        self._homes: dict[str, tuple[int, str] | None] = {}
+        self._hashes: dict[tuple[int, int, int, int], str | None] = {}
+        self._watched: frozenset[int] = frozenset()
+        """Children's uids: only their processes' events reach the loop."""
+        self._accounts: dict[int, _Account] = {}
+        self._catalog = Catalog(())
+        self._thread: ProcEventThread | None = None
+        self._guard: ExecGuard | None = None
+        self.lost_total = 0
+        self.no_execs = _NoExecs()
+
+    @staticmethod
+    def wanted() -> bool:
+        return (
+            sys.platform.startswith("linux")
+            and hasattr(os, "geteuid")
+            and os.geteuid() == 0
+            and os.environ.get("GUARDIAN_EXEC_EVENTS", "1") != "0"
+        )
+
+    def start(self) -> None:
+        try:
+            self._thread = ProcEventThread(self._on_events, source=ProcEvents(EVENT_KINDS)).start()
+            self.events_on = True
+        except ProcEventsUnavailable as exc:
+            log.warning("process events are not available (%s): polling instead", exc)
+        if os.environ.get("GUARDIAN_EXEC_GUARD", "1") != "0":
+            try:
+                self._guard = ExecGuard(self._judge, self._accounts.keys(), on_denied=self._on_denied).start()
+                self.guard_on = True
+            except ExecGuardUnavailable as exc:
+                log.warning("the exec guard is not available (%s): blocked apps are closed instead", exc)
+        log.info("process events %s, exec guard %s", self.events_on, self.guard_on)
+
+    def stop(self) -> None:
+        self.wake.set()
+        if self._guard is not None:
+            self._guard.stop()
+        if self._thread is not None:
+            self._thread.stop()
+        self._guard = None
+        self._thread = None
+        self.events_on = self.guard_on = False
+
+    # -- process events (reader thread → loop) -------------------------------------------------
+
+    def _on_events(self, events: list[ProcEvent], lost: bool) -> None:
+        """On the reader thread: pass on only children's processes, so other accounts' never wake the loop.
+
+        Only execs and changes of owner are asked of the kernel (``EVENT_KINDS``): a process that ends is
+        noticed by the sampler's per-tick check, and a fork runs the same program as its parent. The owner is
+        read from ``/proc`` at the exec itself (a remembered owner could belong to a reused pid).
+        """
+        watched = self._watched
+        forward = False
+        for event in events:
+            if event.kind == "exit" or event.tid != event.pid:
+                continue  # only where the kernel took no filter: ends, and threads
+            uid = event.uid if event.kind == "uid" else uid_of(event.pid)
+            if uid is not None and uid in watched:
+                self._pids.append((event.kind, event.pid))
+                forward = True
+        if lost:
+            self._lost = True
+            self.lost_total += 1
+            forward = True
+        if forward:
+            self.wake.set()
+
+    def rescan(self) -> None:
+        """List every process on the next ``drain`` (new rules cleared the sampler's table)."""
+        self._homes.clear()
+        self._lost = True
+        self.wake.set()
+
+    def drain(self, sampler: Sampler, now: float, mono: float) -> ScanResult:
+        """What the kernel reported since the last call, applied to the sampler (on the loop's thread)."""
+        self.wake.clear()
+        if self._lost or mono - self._full_at >= SAFETY_NET:
+            self._lost = False
+            self._pids.clear()
+            self._full_at = mono
+            return sampler.rescan(now, mono)
+        started: dict[int, None] = {}
+        ended: list[int] = []
+        while self._pids:
+            kind, pid = self._pids.popleft()
+            if kind == "exit":
+                started.pop(pid, None)
+                ended.append(pid)
+            else:
+                started[pid] = None
+        result = sampler.inspect(started, now)
+        result.gone.extend(sampler.forget(ended))
+        return result
+
+    # -- the exec guard (judge thread) ---------------------------------------------------------
+
+    def publish(self, children: Iterable[tuple[Child, ChildStatus | None]], catalog: Catalog) -> None:
+        """The rules and statuses the guard judges by (called by the loop after evaluating)."""
+        accounts: dict[int, _Account] = {}
+        for child, status in children:
+            for account in child.accounts:
+                if account not in self._homes:
+                    self._homes[account] = _home_of(account)
+                found = self._homes[account]
+                if found is not None:
+                    accounts[found[0]] = _Account(child, status, found[1])
+        self._catalog = catalog
+        self._accounts = {uid: a for uid, a in accounts.items() if uid != 0}  # root's execs: never judged
+        watched = frozenset(accounts)
+        if watched != self._watched:
+            self._watched = watched
+            self.rescan()  # events of these accounts were not passed on before: list everything once
+        if self._guard is not None:
+            self._guard.set_watched(self._accounts.keys())
+
+    def _judge(self, request: ExecRequest) -> bool:
+        account = self._accounts.get(request.uid)
+        if account is None:
+            return True
+        verdict = self.verdict(account, request)
+        request.note = verdict
+        return verdict.allow
+
+    def verdict(self, account: _Account, request: ExecRequest) -> ExecVerdict:
+        path = request.path
+        matched = self._catalog.match_process(os.path.basename(path), path, lambda: self._sha256(request))
+        origin = program_origin(path, home=account.home, uid=request.uid, owner_uid=request.owner_uid())
+        return may_exec(account.status, app_of(matched, origin, account.child))
+
+    def _sha256(self, request: ExecRequest) -> str | None:
+        """The program's digest, remembered per file version (judge thread only): a big game is read once."""
+        try:
+            info = os.fstat(request.fd)
+        except OSError:
+            return None
+        key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+        if key not in self._hashes:
+            if len(self._hashes) >= 1024:
+                self._hashes.clear()
+            self._hashes[key] = request.sha256()
+        return self._hashes[key]
+
+    def _on_denied(self, request: ExecRequest) -> None:
+        account = self._accounts.get(request.uid)
+        if account is None or not isinstance(request.note, ExecVerdict):
+            return
+        self._denied.append(Denied(account.child.name, request.pid, request.path, request.note))
+        self.wake.set()
+
+    def take_denied(self) -> list[Denied]:
+        out: list[Denied] = []
+        while self._denied:
+            out.append(self._denied.popleft())
+        return out

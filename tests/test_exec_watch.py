@@ -1,0 +1,111 @@
+"""The agent's side of process events and the exec guard, with the kernel feeds faked."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from guardian.agent.exec_watch import Denied, ExecWatch
+from guardian.agent.runner import Agent
+from guardian.agent.sampler import Sampler, ScanResult
+from guardian.core.catalog import Catalog
+from guardian.core.clock import FakeClock
+from guardian.core.exec_rules import ExecVerdict
+from guardian.core.model import Child
+from guardian.platform.base import Session
+from guardian.platform.fake import FakePlatform
+from guardian.platform.linux_procevents import ProcEvent
+from tests.agent_harness import ME, family, import_rules
+from tests.helpers import ts
+
+
+class RecordingSampler(Sampler):
+    def __init__(self) -> None:
+        super().__init__(Catalog(()), {})
+        self.calls: list[tuple[str, list[int]]] = []
+
+    def inspect(self, pids: Any, now: float) -> ScanResult:
+        self.calls.append(("inspect", list(pids)))
+        return ScanResult()
+
+    def forget(self, pids: Any) -> list[Any]:
+        self.calls.append(("forget", list(pids)))
+        return []
+
+    def rescan(self, now: float, mono: float) -> ScanResult:
+        self.calls.append(("rescan", []))
+        return ScanResult()
+
+
+def test_only_childrens_processes_reach_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    owners = {11: 0, 21: 1001, 22: 1001}
+    monkeypatch.setattr("guardian.agent.exec_watch.uid_of", owners.get)
+    watch = ExecWatch()
+    watch._watched = frozenset({1001})
+    sampler = RecordingSampler()
+    watch.drain(sampler, 0.0, 0.0)  # the first drain lists everything
+    assert sampler.calls == [("rescan", [])]
+    watch._on_events([ProcEvent("exec", 11, 11)], False)
+    assert not watch.wake.is_set(), "root's exec woke the loop"
+    watch._on_events([ProcEvent("uid", 11, 11, uid=1001)], False)  # runuser became the child
+    watch._on_events([ProcEvent("exec", 21, 21), ProcEvent("fork", 22, 23, parent=21)], False)  # 23: a thread
+    watch._on_events([ProcEvent("exit", 21, 21)], False)
+    assert watch.wake.is_set()
+    sampler.calls.clear()
+    watch.drain(sampler, 1.0, 1.0)
+    assert sampler.calls == [("inspect", [11, 21]), ("forget", [])]
+
+
+def test_lost_events_and_the_safety_net_list_everything() -> None:
+    watch = ExecWatch()
+    sampler = RecordingSampler()
+    watch.drain(sampler, 0.0, 0.0)
+    watch._on_events([], True)
+    sampler.calls.clear()
+    watch.drain(sampler, 1.0, 1.0)
+    assert sampler.calls == [("rescan", [])]
+    sampler.calls.clear()
+    watch.drain(sampler, 2.0, 2.0)
+    assert sampler.calls == [("inspect", []), ("forget", [])]
+    sampler.calls.clear()
+    watch.drain(sampler, 40.0, 40.0)  # 30 s on: the safety net
+    assert sampler.calls == [("rescan", [])]
+
+
+def test_a_refused_exec_is_recorded_and_broadcast_to_the_child(home: Path) -> None:
+    import_rules(home, family())
+    platform = FakePlatform(session_list=[Session("s1", ME, display=":fake", kind="x11")])
+    agent = Agent(home, platform=platform, clock=FakeClock(now=ts("2026-11-27 16:00"), monotonic=5000.0))
+    agent.start(ipc=False)
+    sent: list[tuple[dict[str, Any], Any]] = []
+
+    class Server:
+        def broadcast(self, event: dict[str, Any], users: Any = None) -> None:
+            sent.append((event, users))
+
+        def stop(self) -> None:
+            pass
+
+    agent.server = Server()
+    watch = ExecWatch()
+    watch._denied.append(Denied("Kid", 77, "/opt/x/game", ExecVerdict(False, "blocked", "sleepy-game")))
+    agent._exec_denied(watch, ts("2026-11-27 16:00"))
+    assert sent == [
+        ({"event": "exec_denied", "child": "Kid", "app": "sleepy-game", "verdict": "blocked"}, {ME})
+    ]
+    agent.shutdown()
+    with sqlite3.connect(home / "guardian.db") as conn:
+        rows = conn.execute("SELECT app, data FROM events WHERE kind = 'blocked_launch'").fetchall()
+    assert [(app, json.loads(data)) for app, data in rows] == [
+        ("sleepy-game", {"verdict": "blocked", "exec_denied": True})
+    ]
+
+
+def test_publish_never_judges_root_but_follows_its_events() -> None:
+    watch = ExecWatch()
+    watch.publish([(Child(name="Kid", accounts=("root",)), None)], Catalog(()))
+    assert watch._accounts == {} and watch._watched == frozenset({0})

@@ -1,0 +1,337 @@
+"""Process events and the exec guard on the real kernel, with real processes and a real second account."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from guardian.platform import linux_procevents as pe
+from guardian.platform.linux_fanotify import ExecGuard, ExecRequest
+from tests.agent_harness import wait_for
+from tests.exec_accounts import PYTHON, Account, account, copy_program, exec_as, program_folder, run_as
+
+LINUX = sys.platform.startswith("linux")
+
+
+# -- parsing (no kernel) --------------------------------------------------------------------------
+
+
+def _message(what: int, body: bytes) -> bytes:
+    event = struct.pack("=IIQ", what, 0, 123) + body
+    cn = struct.pack("=IIIIHH", pe.CN_IDX_PROC, pe.CN_VAL_PROC, 0, 0, len(event), 0) + event
+    return struct.pack("=IHHII", 16 + len(cn), pe.NLMSG_DONE, 0, 0, 0) + cn
+
+
+def test_parse_reads_fork_exec_and_exit_and_skips_the_rest() -> None:
+    data = (
+        _message(pe.PROC_EVENT_FORK, struct.pack("=iiii", 10, 10, 11, 11))
+        + _message(pe.PROC_EVENT_EXEC, struct.pack("=ii", 11, 11))
+        + _message(pe.PROC_EVENT_COMM, struct.pack("=ii16s", 11, 11, b"x"))
+        + _message(pe.PROC_EVENT_EXIT, struct.pack("=iiII", 12, 11, 0, 17))
+    )
+    events = pe.parse(data)
+    assert [(e.kind, e.pid, e.tid, e.parent) for e in events] == [
+        ("fork", 11, 11, 10),
+        ("exec", 11, 11, None),
+        ("exit", 11, 12, None),
+    ]
+
+
+def test_parse_survives_truncated_and_garbage_data() -> None:
+    whole = _message(pe.PROC_EVENT_EXEC, struct.pack("=ii", 5, 5))
+    for cut in range(len(whole)):
+        assert pe.parse(whole[:cut]) == []
+    assert pe.parse(os.urandom(200)) is not None
+
+
+def test_subscribe_message_layout() -> None:
+    msg = pe.subscribe_message(pe.PROC_CN_MCAST_LISTEN, port=42)
+    length, kind, _flags, _seq, port = struct.unpack_from("=IHHII", msg)
+    assert (length, kind, port) == (len(msg), pe.NLMSG_DONE, 42)
+    assert struct.unpack_from("=I", msg, 36) == (pe.PROC_CN_MCAST_LISTEN,)
+
+
+# -- the process connector -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def events() -> Iterator[tuple[list[pe.ProcEvent], list[bool]]]:
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("process events need Linux and root")
+    seen: list[pe.ProcEvent] = []
+    lost: list[bool] = []
+
+    def on_events(batch: list[pe.ProcEvent], was_lost: bool) -> None:
+        seen.extend(batch)
+        if was_lost:
+            lost.append(True)
+
+    thread = pe.ProcEventThread(on_events).start()
+    try:
+        yield seen, lost
+    finally:
+        thread.stop()
+
+
+def _has(seen: list[pe.ProcEvent], kind: str, pid: int) -> bool:
+    return any(e.kind == kind and e.pid == pid for e in list(seen))
+
+
+def test_a_new_process_is_reported_forked_exec_ed_and_ended(
+    events: tuple[list[pe.ProcEvent], list[bool]],
+) -> None:
+    seen, _ = events
+    proc = subprocess.Popen(["/bin/true"])
+    proc.wait()
+    wait_for(
+        "fork, exec and exit of /bin/true",
+        lambda: all(_has(seen, k, proc.pid) for k in ("fork", "exec", "exit")),
+        timeout=5,
+    )
+
+
+def test_a_late_exec_in_an_old_process_is_reported(events: tuple[list[pe.ProcEvent], list[bool]]) -> None:
+    seen, _ = events
+    old = subprocess.Popen(
+        [PYTHON, "-c", "import os,sys; sys.stdin.readline(); os.execv('/bin/sleep', ['sleep', '30'])"],
+        stdin=subprocess.PIPE,
+    )
+    try:
+        wait_for("the old process's own exec", lambda: _has(seen, "exec", old.pid), timeout=5)
+        before = sum(1 for e in list(seen) if e.kind == "exec" and e.pid == old.pid)
+        assert old.stdin is not None
+        old.stdin.write(b"go\n")
+        old.stdin.flush()
+        wait_for(
+            "the late exec",
+            lambda: sum(1 for e in list(seen) if e.kind == "exec" and e.pid == old.pid) > before,
+            timeout=5,
+        )
+        wait_for("it to be sleep now", lambda: os.readlink(f"/proc/{old.pid}/exe").endswith("sleep"))
+    finally:
+        old.kill()
+        old.wait()
+        if old.stdin is not None:
+            old.stdin.close()
+
+
+MEMFD_EXEC = """
+import os, sys
+fd = os.memfd_create("gx-from-memory", 0)
+with open("/bin/sleep", "rb") as fh:
+    os.write(fd, fh.read())
+os.execv(f"/proc/self/fd/{fd}", ["gx-from-memory", "30"])
+"""
+
+
+def test_a_program_run_from_memory_is_reported(events: tuple[list[pe.ProcEvent], list[bool]]) -> None:
+    seen, _ = events
+    proc = subprocess.Popen([PYTHON, "-c", MEMFD_EXEC])
+    try:
+        wait_for("exec from a memfd", lambda: _has(seen, "exec", proc.pid) and _memfd(proc.pid), timeout=5)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def _memfd(pid: int) -> bool:
+    try:
+        return os.readlink(f"/proc/{pid}/exe").startswith("/memfd:gx-from-memory")
+    except OSError:
+        return False
+
+
+def test_a_full_receive_buffer_is_reported_as_lost_events() -> None:
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("process events need Linux and root")
+    source = pe.ProcEvents().open()
+    try:
+        sock = source._sock
+        assert sock is not None
+        sock.setsockopt(socket.SOL_SOCKET, 33, 4096)  # SO_RCVBUFFORCE: a tiny buffer
+        procs = [subprocess.Popen(["/bin/true"]) for _ in range(60)]
+        for proc in procs:
+            proc.wait()
+        source.read()
+        assert source.lost and source.lost_count >= 1
+    finally:
+        source.close()
+
+
+# -- the exec guard ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def child() -> Iterator[Account]:
+    if not LINUX:
+        pytest.skip("fanotify is Linux only")
+    with account() as acc:
+        yield acc
+
+
+@pytest.fixture
+def folder() -> Iterator[Path]:
+    with program_folder() as path:
+        yield path
+
+
+def _guard_process(uid: int, *deny: str, hang: bool = False, deadline: float = 0.25) -> subprocess.Popen[str]:
+    args = [sys.executable, "-m", "tests.exec_guard_child", str(uid), *deny, "--deadline", str(deadline)]
+    if hang:
+        args.append("--hang")
+    guard = subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent
+    )
+    assert guard.stdout is not None
+    line = guard.stdout.readline()
+    if not line.startswith("READY"):
+        guard.kill()
+        pytest.fail(f"the guard did not start: {line!r}")
+    return guard
+
+
+def _end(guard: subprocess.Popen[str], *, kill: bool = False) -> str:
+    """Stop the guard (stdin closed, or SIGKILL) and return what it printed."""
+    if kill and guard.poll() is None:
+        guard.kill()
+    out, _ = guard.communicate(timeout=10)
+    return out
+
+
+def test_a_denied_exec_fails_with_eperm_and_never_runs_a_line(child: Account, folder: Path) -> None:
+    game = copy_program("touch", folder / "gx-denied-game")
+    marker = child.home / "ran.marker"
+    guard = _guard_process(child.uid, "gx-denied-game")
+    try:
+        refused = exec_as(child, game, str(marker))
+        assert refused.stdout.strip() == "errno 1", refused  # EPERM
+        assert not marker.exists(), "the denied program ran"
+        other = exec_as(child, copy_program("touch", folder / "gx-other"), str(marker))
+        assert other.returncode == 0 and marker.exists(), "an allowed program of the same child did not run"
+        mine = exec_as(None, game, str(folder / "root.marker"))  # another account runs the same file
+        assert mine.returncode == 0 and (folder / "root.marker").exists()
+    finally:
+        out = _end(guard)
+    assert "DENIED" in out and "gx-denied-game" in out
+
+
+def test_a_judge_that_never_answers_holds_an_exec_only_until_the_deadline(
+    child: Account, folder: Path
+) -> None:
+    game = copy_program("touch", folder / "gx-slow")
+    guard = _guard_process(child.uid, hang=True, deadline=0.3)
+    try:
+        began = time.monotonic()
+        done = exec_as(child, game, str(child.home / "slow.marker"))
+        took = time.monotonic() - began
+        assert done.returncode == 0 and (child.home / "slow.marker").exists()
+        assert took < 10, took  # allowed by the watchdog, not stalled
+    finally:
+        _end(guard, kill=True)
+
+
+def test_kill_dash_nine_of_the_guard_leaves_no_exec_stalled(child: Account, folder: Path) -> None:
+    game = copy_program("touch", folder / "gx-held")
+    marker = child.home / "held.marker"
+    guard = _guard_process(child.uid, hang=True, deadline=3600)  # holds the child's exec for an hour
+    held = subprocess.Popen(
+        [
+            "runuser",
+            "-u",
+            child.name,
+            "--",
+            PYTHON,
+            "-c",
+            "import os,sys; os.execv(sys.argv[1], sys.argv[1:])",
+            str(game),
+            str(marker),
+        ]
+    )
+    try:
+        wait_for("the child's exec to be held", lambda: _held(held.pid), timeout=10)
+        assert not marker.exists()
+        os.kill(guard.pid, signal.SIGKILL)
+        assert held.wait(timeout=10) == 0, "the held exec did not go on after the guard died"
+        assert marker.exists()
+        assert run_as(child, "/bin/true", timeout=10).returncode == 0
+    finally:
+        if held.poll() is None:
+            held.kill()
+        _end(guard, kill=True)
+
+
+def _held(runuser_pid: int) -> bool:
+    """Whether runuser's child (switched to the child's account) waits inside exec for an answer."""
+    try:
+        kids = Path(f"/proc/{runuser_pid}/task/{runuser_pid}/children").read_text().split()
+    except OSError:
+        return False
+    for kid in kids:
+        try:
+            wchan = Path(f"/proc/{kid}/wchan").read_text()
+        except OSError:
+            continue
+        if "fanotify" in wchan:
+            return True
+    return False
+
+
+def test_guard_answers_unwatched_accounts_at_once_in_process(folder: Path) -> None:
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("fanotify needs Linux and root")
+    asked: list[ExecRequest] = []
+
+    def judge(request: ExecRequest) -> bool:
+        asked.append(request)
+        return False
+
+    guard = ExecGuard(judge, {987654}).start()  # nobody has that uid
+    try:
+        assert subprocess.run([str(copy_program("true", folder / "gx-true"))]).returncode == 0
+        assert asked == [] and guard.stats.allowed_fast >= 1
+    finally:
+        guard.stop()
+
+
+THREADS = "import threading; ts = [threading.Thread(target=lambda: None) for _ in range(5)]; [t.start() for t in ts]; [t.join() for t in ts]"
+
+
+def test_threads_starting_and_ending_are_dropped_in_the_kernel(
+    events: tuple[list[pe.ProcEvent], list[bool]],
+) -> None:
+    seen, _ = events
+    proc = subprocess.Popen([PYTHON, "-c", THREADS])
+    proc.wait()
+    wait_for("the process's exit", lambda: _has(seen, "exit", proc.pid), timeout=5)
+    mine = [e for e in list(seen) if e.pid == proc.pid]
+    assert [e for e in mine if e.tid != e.pid] == [], "thread events reached user space"
+    assert _has(seen, "fork", proc.pid) and _has(seen, "exec", proc.pid)
+
+
+def test_asking_for_execs_only_leaves_forks_and_exits_in_the_kernel() -> None:
+    if not LINUX or os.geteuid() != 0:
+        pytest.skip("process events need Linux and root")
+    seen: list[pe.ProcEvent] = []
+    thread = pe.ProcEventThread(
+        lambda batch, lost: seen.extend(batch), source=pe.ProcEvents(frozenset({"exec", "uid"}))
+    )
+    thread.start()
+    try:
+        proc = subprocess.Popen(["/bin/true"])
+        proc.wait()
+        wait_for("the exec", lambda: _has(seen, "exec", proc.pid), timeout=5)
+        marker = subprocess.Popen(["/bin/true"])  # a later exec: everything before it has been read
+        marker.wait()
+        wait_for("the next exec", lambda: _has(seen, "exec", marker.pid), timeout=5)
+    finally:
+        thread.stop()
+    assert {e.kind for e in seen} <= {"exec", "uid"}
