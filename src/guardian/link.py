@@ -30,12 +30,10 @@ from guardian.core.messages import (
     Message,
     PauseParams,
     PauseResult,
-    RequestAnswer,
     RequestCreated,
     RequestTimeParams,
     SessionReport,
     Status,
-    TrayInfo,
     WireError,
 )
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, WrongPin
@@ -149,14 +147,6 @@ class AgentLink:
     def status(self) -> Status:
         """The agent's live snapshot (``AgentRefused`` when the answer is not a ``Status``)."""
         return _read(Status, self.call("status"))
-
-    def tray_info(self) -> TrayInfo:
-        """What a child's tray shows beside the status (the caller's own child)."""
-        return _read(TrayInfo, self.call("tray.info"))
-
-    def request_status(self, request_id: int) -> RequestAnswer:
-        """What became of one of the calling child's own requests."""
-        return _read(RequestAnswer, self.call("request.status", {"request_id": int(request_id)}))
 
     def request_time(self, seconds: int, reason: str, app: str | None = None) -> int:
         """A child's account asks for more time; the request's id."""
