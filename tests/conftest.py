@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's offscreen screen is a 1366×768 laptop, the smallest screen the console is made for.
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).with_name('laptop_screen.json')}")
 
 from tests.helpers import VN, ts
 
@@ -25,6 +26,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.delenv("GUARDIAN_HOME", raising=False)
     monkeypatch.delenv("GUARDIAN_PIN", raising=False)
     monkeypatch.delenv("GUARDIAN_NEW_PIN", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # the command line speaks English unless a test asks otherwise
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 @pytest.fixture

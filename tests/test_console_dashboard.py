@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from guardian.link import AgentLink
 from guardian.ui.console.context import ConsoleContext
@@ -269,7 +269,7 @@ def test_the_console_stays_responsive_while_the_agent_hangs(qtbot, parent_ctx, f
         settle(qtbot, page)
         assert not page.view.live and CHILD in page.cards
         notes = [label.text() for label in page.findChildren(QLabel)]
-        assert any("not running or does not answer" in text for text in notes)
+        assert any(text.startswith(("Protection is OFF", "Protection may be off")) for text in notes)
         before = len(grants_today(family))
         page.refresh()  # asks the hung agent again; the click below is handled meanwhile
         assert page.agent.status_pending
@@ -341,3 +341,99 @@ def test_reads_and_closing_happen_on_the_reader_thread(qtbot, family, monkeypatc
     assert len(opened) == 1  # one reader, reused
     assert [kind for kind, _ in threads] == ["read", "read", "read", "close"]
     assert len({ident for _, ident in threads}) == 1 and threads[0][1] != threading.get_ident()
+
+
+def test_a_lock_that_locked_nothing_is_not_reported_as_a_lock(family):
+    text = describe_event("locked_by_parent", CHILD, None, {"locked": 0, "sessions": 0})
+    assert "did nothing" in text and "was locked" not in text
+    assert "was locked" in describe_event("locked_by_parent", CHILD, None, {"locked": 1, "sessions": 1})
+
+
+def test_a_successful_lock_says_how_many_sessions_were_locked(qtbot, page):
+    from guardian.link import LockResult
+
+    page._locked(CHILD, LockResult(child=CHILD, locked=1, sessions=1))
+    assert page.notice_text.text() == f"{CHILD}'s session was locked."
+    page._locked(CHILD, LockResult(child=CHILD, locked=1, sessions=2))
+    assert page.notice_text.text() == f"1 of 2 sessions of {CHILD} were locked."
+    assert page.undo_button.isHidden()
+
+
+def test_a_grant_given_by_mistake_is_undone_within_a_minute(qtbot, page, family):
+    before = len(grants_today(family))
+    qtbot.mouseClick(page.cards[CHILD].quick_buttons[30], Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: page.undo_button.isVisibleTo(page), timeout=WAIT_MS)
+    assert "30 min" in page.notice_text.text()
+    assert len(grants_today(family)) == before + 1
+    qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, page)
+    qtbot.waitUntil(lambda: "Undone" in page.notice_text.text(), timeout=WAIT_MS)
+    assert len(grants_today(family)) == before
+    kinds = [e.kind for e in family.notable_events(0, ["grant_revoked"])]
+    assert kinds == ["grant_revoked"]
+    assert any(e.kind == "grant_revoked" for e in page.view.events)
+
+
+def test_a_grant_cannot_be_taken_back_after_a_minute(family):
+    from guardian.errors import InvalidInput
+
+    _grant, grant_id = family.give(CHILD, 1800, pin="1234")
+    family.clock.advance(61)
+    with pytest.raises(InvalidInput, match="first minute"):
+        family.revoke_grant(grant_id, pin="1234")
+    assert len(grants_today(family)) >= 1
+
+
+def test_without_the_agent_a_banner_says_protection_is_off(page):
+    assert not page.view.live
+    assert page.view.protection in ("never", "stopped")
+    assert page.protection_text.text().startswith("Protection is OFF")
+    assert page.start_button.isVisibleTo(page)
+
+
+def test_a_caregiver_sees_the_banner_but_cannot_start_the_agent(qtbot, family):
+    for ctx in make_ctx(family, "caregiver", "1234"):
+        widget = DashboardPage(ctx)
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        assert widget.protection_text.text().startswith("Protection is OFF")
+        assert not widget.start_button.isVisibleTo(widget)
+
+
+def test_a_child_without_an_account_is_named_as_not_protected(qtbot, api):
+    api.import_rules('version = 1\n[[child]]\nname = "Lan"\n')
+    for ctx in make_ctx(api, "parent", ""):
+        widget = DashboardPage(ctx)
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        assert widget.view.unlinked == ("Lan",)
+        alerts = [w.text() for w in widget.findChildren(QLabel) if w.property("role") == "alert"]
+        assert any("Lan has no computer account" in text for text in alerts)
+
+
+@pytest.mark.slow
+def test_start_protection_starts_the_agent_and_the_banner_goes(qtbot, home: Path):
+    import os
+    import signal
+
+    from guardian.api import GuardianAPI
+    from guardian.clock import SystemClock
+
+    api = GuardianAPI.open(home / "guardian.db", SystemClock())
+    api.import_rules('version = 1\n[[child]]\nname = "Lan"\naccounts = ["gxpa-nobody-here"]\n')
+    for ctx in make_ctx(api, "parent", ""):
+        widget = DashboardPage(ctx, agent=AgentLink.for_home(home, timeout=5.0))
+        qtbot.addWidget(widget)
+        settle(qtbot, widget)
+        assert widget.view.protection == "never"
+        qtbot.mouseClick(widget.start_button, Qt.MouseButton.LeftButton)
+        try:
+            assert widget.started_agent is not None
+            qtbot.waitUntil(lambda w=widget: w.view.live, timeout=30_000)
+            assert widget.view.protection == "on"
+            assert not [w for w in widget.findChildren(QWidget, "protection_off") if w.isVisibleTo(widget)]
+        finally:
+            if widget.started_agent is not None:
+                os.kill(widget.started_agent, signal.SIGTERM)
+    api.close()

@@ -160,7 +160,7 @@ def test_the_pin_lock_unlock_button_is_reached_by_tab_and_pressed_with_space(qtb
     assert window.ctx.role == "parent"
 
 
-@pytest.mark.parametrize("key", ["dashboard", "rules", "apps", "settings", "guide"])
+@pytest.mark.parametrize("key", ["dashboard", "rules", "apps", "children", "settings", "guide"])
 def test_every_control_of_a_page_is_reached_by_tab_and_named(qtbot, window, key) -> None:
     window.unlock("parent", "1234")
     assert window.show_page(key)

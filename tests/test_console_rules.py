@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 
 from guardian.core.model import CATEGORY_PREFIX, TimeRange
 from guardian.ui.console import rules_model as rm
@@ -271,3 +271,49 @@ def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:
     assert not is_gui_like("bash", "/usr/bin/bash")
     assert not is_gui_like("helper", "/usr/libexec/helper")
     assert not is_gui_like("svchost.exe", "C:\\Windows\\System32\\svchost.exe")
+
+
+def test_enter_in_the_picker_search_adds_the_first_match(qtbot: Any, family: Any) -> None:
+    picker = AppPickerDialog(ConsoleContext(family, pin="1234"), child=CHILD)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    picker.search.setFocus()
+    qtbot.keyClicks(picker.search, "tik")
+    assert picker.visible_refs()[0] == "tiktok"
+    with qtbot.waitSignal(picker.accepted):
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.selected_refs() == ["tiktok"]
+
+
+def test_enter_with_no_match_keeps_the_picker_open_and_says_why(qtbot: Any, family: Any) -> None:
+    picker = AppPickerDialog(ConsoleContext(family, pin="1234"), child=CHILD)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    qtbot.keyClicks(picker.search, "zzqx")
+    assert picker.visible_refs() == []
+    qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert picker.isVisible() and picker.result() != 1
+    assert "zzqx" in picker.hint.text()
+
+
+def test_the_allowed_hours_are_read_out_in_words_under_the_grid(page: RulesEditorPage) -> None:
+    assert page.hours_words.text() == "Mon–Thu, Sun 07:00–20:30; Fri–Sat 07:00–21:00"
+    assert page.hours_words.text() == rm.describe_hours(
+        page.hours_grid.grid(),
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        not_allowed="not allowed",
+        any_time="at any hour",
+        every_day="Every day",
+    )
+
+
+def test_a_bedtime_typed_in_paints_the_grid_and_is_saved(qtbot: Any, page: RulesEditorPage) -> None:
+    page.wake.setTime(QTime(6, 30))
+    page.bedtime.setTime(QTime(20, 0))
+    page.bed_days.setCurrentIndex(0)  # every day
+    qtbot.mouseClick(page.paint_bedtime, Qt.MouseButton.LeftButton)
+    assert page.hours_words.text() == "Every day 06:30–20:00"
+    save(qtbot, page)
+    assert 'allowed_hours = ["06:30-20:00"]' in exported_child(page.ctx.api)

@@ -60,7 +60,16 @@ def test_parent_pin_unlocks_as_parent(qtbot, window):
     assert not window.is_locked
     assert window.ctx.role == "parent"
     assert window.ctx.pin == "1234"
-    assert window.page_keys == ["dashboard", "summaries", "rules", "apps", "web", "settings", "guide"]
+    assert window.page_keys == [
+        "dashboard",
+        "summaries",
+        "rules",
+        "apps",
+        "children",
+        "web",
+        "settings",
+        "guide",
+    ]
 
 
 def test_caregiver_pin_unlocks_with_a_limited_sidebar(qtbot, window):
@@ -199,9 +208,57 @@ def test_theme_text_is_readable_in_both_palettes(dark: bool) -> None:
         "error on window": (theme.ERROR_DARK if dark else theme.ERROR_LIGHT, color(role.Window)),
         "error on base": (theme.ERROR_DARK if dark else theme.ERROR_LIGHT, color(role.Base)),
         "alert banner": tuple(reversed(theme.ALERT_DARK if dark else theme.ALERT_LIGHT)),
+        "muted text on window (status lines)": (
+            theme.MUTED_DARK if dark else theme.MUTED_LIGHT,
+            color(role.Window),
+        ),
+        "muted text on a card": (
+            theme.MUTED_DARK if dark else theme.MUTED_LIGHT,
+            theme.CARD_DARK if dark else theme.CARD_LIGHT,
+        ),
+        "placeholder on base": (color(role.PlaceholderText), color(role.Base)),
     }
     low = {name: round(contrast(*pair), 2) for name, pair in pairs.items() if contrast(*pair) < 4.5}
     assert not low
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_controls_stand_out_in_both_palettes(dark: bool) -> None:
+    """WCAG 1.4.11: the edge of a check box, radio button or field and the focus ring reach 3:1 against
+    every background they sit on (the window, a field, a card)."""
+    from PySide6.QtGui import QPalette
+
+    from guardian.ui import theme
+
+    palette = theme.dark_palette() if dark else theme.light_palette()
+    backgrounds = {
+        "window": palette.color(QPalette.ColorRole.Window).name(),
+        "base": palette.color(QPalette.ColorRole.Base).name(),
+        "card": theme.CARD_DARK if dark else theme.CARD_LIGHT,
+    }
+    marks = {
+        "unchecked box edge": theme.CONTROL_DARK if dark else theme.CONTROL_LIGHT,
+        "focus ring": theme.ACCENT_DARK if dark else theme.ACCENT_LIGHT,
+        "checked box fill": theme.ACCENT_DARK if dark else theme.ACCENT_LIGHT,
+    }
+    low = {
+        f"{mark} on {where}": round(contrast(colour, bg), 2)
+        for mark, colour in marks.items()
+        for where, bg in backgrounds.items()
+        if contrast(colour, bg) < 3.0
+    }
+    assert not low
+    sheet = theme.stylesheet(dark)
+    assert f"border: 2px solid {marks['unchecked box edge']}" in sheet, (
+        "the check box edge uses the control colour"
+    )
+    assert f"border: {theme.FOCUS_WIDTH}px solid {marks['focus ring']}" in sheet
+    assert theme.FOCUS_WIDTH >= 2
+
+
+def test_the_contrast_checks_can_fail() -> None:
+    assert contrast("#111827", "#1f2937") < 3.0  # the dark palette's old check-box edge: 1.21:1
+    assert contrast("#6b7280", "#f4f6fa") < 4.5  # the old status line: 4.47:1
 
 
 def test_a_page_that_fails_to_load_is_logged_as_an_error(caplog, monkeypatch):

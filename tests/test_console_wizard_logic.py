@@ -103,6 +103,11 @@ def test_human_accounts_leave_out_system_accounts() -> None:
     assert human_accounts(entries, ["guest", ""]) == ["an", "guest", "Ngoc"]
 
 
+def test_a_logged_in_system_account_is_never_offered() -> None:
+    entries = [("root", 0, "/bin/bash"), ("svc", 1001, "/usr/sbin/nologin"), ("an", 1000, "/bin/bash")]
+    assert human_accounts(entries, ["root", "svc", "an"]) == ["an"]
+
+
 def test_admin_accounts_are_found() -> None:
     drafts = [ChildDraft("An", 8, ("an",)), ChildDraft("Ngọc", 13, ("ngoc", "ngoc2"))]
     assert admin_accounts(drafts, lambda user: {"ngoc": True, "an": False}.get(user)) == ["ngoc"]

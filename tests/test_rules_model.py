@@ -213,3 +213,56 @@ def test_warning_minutes_parse_and_format() -> None:
     assert rm.parse_minutes("15, 5,1, 5") == (900, 300, 60)
     assert rm.parse_minutes("5, soon") is None and rm.parse_minutes("") is None
     assert rm.minutes_text((900, 60)) == "15, 1"
+
+
+# -- allowed hours in words and a quick bedtime ---------------------------------------------------------
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WORDS = {"not_allowed": "not allowed", "any_time": "any time", "every_day": "Every day"}
+
+
+def _grid(*per_day: tuple[TimeRange, ...]) -> rm.Grid:
+    return rm.ranges_to_rows(
+        Weekly(days=dict(zip(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), per_day, strict=True)))
+    )
+
+
+def test_allowed_hours_in_words_group_days_with_the_same_hours() -> None:
+    school, sat = (TimeRange(420, 1230),), (TimeRange(420, 1260),)
+    grid = _grid(school, school, school, school, school, sat, ())
+    assert rm.describe_hours(grid, DAYS, **WORDS) == "Mon–Fri 07:00–20:30; Sat 07:00–21:00; Sun not allowed"
+
+
+def test_allowed_hours_in_words_name_days_apart_and_several_ranges() -> None:
+    a, b = (TimeRange(390, 720), TimeRange(840, 1200)), (TimeRange(480, 1320),)
+    grid = _grid(a, a, a, a, b, b, a)
+    assert (
+        rm.describe_hours(grid, DAYS, **WORDS) == "Mon–Thu, Sun 06:30–12:00, 14:00–20:00; Fri–Sat 08:00–22:00"
+    )
+
+
+def test_allowed_hours_in_words_every_day_and_any_time() -> None:
+    assert rm.describe_hours(rm.ranges_to_rows(Weekly()), DAYS, **WORDS) == "Every day any time"
+    same = (TimeRange(420, 1260),)
+    assert rm.describe_hours(_grid(*[same] * 7), DAYS, **WORDS) == "Every day 07:00–21:00"
+    assert (
+        rm.describe_hours(_grid(*[(TimeRange(0, 0),)] * 6, ()), DAYS, **WORDS)
+        == "Mon–Sat any time; Sun not allowed"
+    )
+
+
+def test_bedtime_paints_the_chosen_days_only() -> None:
+    grid = rm.awake_hours(rm.ranges_to_rows(Weekly()), (6, 0, 1, 2, 3), 7 * 60, 21 * 60 + 30)
+    weekly = rm.rows_to_ranges(grid)
+    assert weekly.on(0) == (TimeRange(420, 1290),) and weekly.on(6) == (TimeRange(420, 1290),)
+    assert weekly.on(4) == (TimeRange(0, 1440),)
+    late = rm.awake_hours(grid, (5,), 8 * 60, 30)  # bed at 00:30: the first half hour stays allowed
+    assert rm.rows_to_ranges(late).on(5) == (TimeRange(0, 30), TimeRange(480, 1440))
+
+
+def test_the_rules_model_loads_without_qt() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, guardian.ui.console.rules_model; sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -122,12 +122,20 @@
         <translation>Chọn chương trình</translation>
     </message>
     <message>
+        <source>Choose an app in the list first.</source>
+        <translation>Hãy chọn một ứng dụng trong danh sách trước.</translation>
+    </message>
+    <message>
         <source>Choose apps</source>
         <translation>Chọn ứng dụng</translation>
     </message>
     <message>
         <source>Every app in: {category}</source>
         <translation>Mọi ứng dụng trong nhóm: {category}</translation>
+    </message>
+    <message>
+        <source>No app matches “{text}”. Try another name, or add the program or website below.</source>
+        <translation>Không có ứng dụng nào khớp với “{text}”. Hãy thử tên khác, hoặc thêm chương trình hay trang web ở bên dưới.</translation>
     </message>
     <message>
         <source>Search apps</source>
@@ -394,6 +402,30 @@
         <translation> tuổi</translation>
     </message>
     <message>
+        <source>%1 (used by %2)</source>
+        <translation>%1 (của %2)</translation>
+    </message>
+    <message>
+        <source>%1 was added with no limits yet; set them on the Rules page.</source>
+        <translation>Đã thêm %1, chưa có giới hạn nào; hãy đặt ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was added with the rules suggested for their age; change them on the Rules page.</source>
+        <translation>Đã thêm %1 với các quy tắc gợi ý theo độ tuổi; có thể sửa ở trang Quy tắc.</translation>
+    </message>
+    <message>
+        <source>%1 was removed and their records erased.</source>
+        <translation>Đã bỏ %1 và xóa toàn bộ dữ liệu của con.</translation>
+    </message>
+    <message>
+        <source>%1 was removed; their records are kept.</source>
+        <translation>Đã bỏ %1; dữ liệu của con vẫn được giữ lại.</translation>
+    </message>
+    <message>
+        <source>&amp;Add a child</source>
+        <translation>&amp;Thêm con</translation>
+    </message>
+    <message>
         <source>&amp;Add child</source>
         <translation>&amp;Thêm con</translation>
     </message>
@@ -406,8 +438,20 @@
         <translation>Tài khoản &amp;khác:</translation>
     </message>
     <message>
+        <source>&amp;Remove…</source>
+        <translation>&amp;Bỏ con này…</translation>
+    </message>
+    <message>
         <source>&amp;Rules:</source>
         <translation>&amp;Quy tắc:</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+        <source>A new child</source>
+        <translation>Thêm một con</translation>
     </message>
     <message>
         <source>A&amp;ge:</source>
@@ -422,12 +466,20 @@
         <translation>Thêm lần lượt từng con dùng máy tính này. Guardian sẽ gợi ý quy tắc hợp với tuổi của con; bạn có thể đổi lại sau.</translation>
     </message>
     <message>
+        <source>Age</source>
+        <translation>Tuổi</translation>
+    </message>
+    <message>
         <source>Child&apos;s age</source>
         <translation>Tuổi của con</translation>
     </message>
     <message>
         <source>Child&apos;s name</source>
         <translation>Tên của con</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Children added</source>
@@ -458,12 +510,28 @@
         <translation>Chưa giới hạn: Guardian chỉ ghi lại thời gian sử dụng cho đến khi bạn thêm quy tắc.</translation>
     </message>
     <message>
+        <source>Nothing was changed: %1</source>
+        <translation>Chưa thay đổi gì: %1</translation>
+    </message>
+    <message>
+        <source>Only people&apos;s accounts of this computer are listed: not the administrator (root) or system accounts.</source>
+        <translation>Chỉ hiện tài khoản của người dùng trên máy này, không có tài khoản quản trị (root) hay tài khoản hệ thống.</translation>
+    </message>
+    <message>
         <source>Other account names</source>
         <translation>Tên tài khoản khác</translation>
     </message>
     <message>
         <source>Re&amp;move</source>
         <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Saved. Guardian applies it to %1 within a few seconds.</source>
+        <translation>Đã lưu. Vài giây nữa Guardian sẽ áp dụng cho %1.</translation>
     </message>
     <message>
         <source>Suggested rules</source>
@@ -482,6 +550,10 @@
         <translation>Hãy nhập tên của con trước.</translation>
     </message>
     <message>
+        <source>Type the child&apos;s name.</source>
+        <translation>Hãy nhập tên của con.</translation>
+    </message>
+    <message>
         <source>Your children</source>
         <translation>Các con của bạn</translation>
     </message>
@@ -492,6 +564,10 @@
     <message>
         <source>no limits</source>
         <translation>chưa giới hạn</translation>
+    </message>
+    <message>
+        <source>not given</source>
+        <translation>không ghi</translation>
     </message>
     <message>
         <source>{name} ({age}) · {rules} · {accounts}</source>
@@ -511,6 +587,10 @@
     <message>
         <source>Apps</source>
         <translation>Ứng dụng</translation>
+    </message>
+    <message>
+        <source>Children</source>
+        <translation>Các con</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -575,8 +655,16 @@
 <context>
     <name>DashboardPage</name>
     <message>
+        <source>%1 got %2 more today.</source>
+        <translation>Đã cho %1 thêm %2 hôm nay.</translation>
+    </message>
+    <message>
         <source>%1 has no open session on this computer to lock.</source>
         <translation>%1 hiện không đăng nhập trên máy này nên không có gì để khóa.</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sessions of %3 were locked.</source>
+        <translation>Đã khóa %1 trong %2 phiên của %3.</translation>
     </message>
     <message>
         <source>%1 reached a time limit.</source>
@@ -595,12 +683,28 @@
         <translation>Máy tính của %1 đã được khóa từ bảng điều khiển.</translation>
     </message>
     <message>
+        <source>%1&apos;s session was locked.</source>
+        <translation>Đã khóa phiên của %1.</translation>
+    </message>
+    <message>
+        <source>&amp;Start protection</source>
+        <translation>&amp;Bật bảo vệ</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
         <source>A child</source>
         <translation>Một bé</translation>
     </message>
     <message>
         <source>A wrong PIN was typed.</source>
         <translation>Có người đã nhập sai mã PIN.</translation>
+    </message>
+    <message>
+        <source>Extra time for %1 was taken back (%3).</source>
+        <translation>Đã lấy lại thời gian thêm của %1 (%3).</translation>
     </message>
     <message>
         <source>Extra time from the console</source>
@@ -627,24 +731,64 @@
         <translation>Đang tải…</translation>
     </message>
     <message>
-        <source>No children yet. Add a child on the Rules page.</source>
-        <translation>Chưa có con nào. Hãy thêm con ở trang Quy tắc.</translation>
+        <source>Lock now for %1 did nothing: no session of theirs was open or it could not be locked.</source>
+        <translation>Khóa ngay cho %1 không có tác dụng: con không có phiên nào đang mở, hoặc không khóa được.</translation>
+    </message>
+    <message>
+        <source>No children yet. Add a child on the Children page.</source>
+        <translation>Chưa có con nào. Hãy thêm con ở trang Các con.</translation>
+    </message>
+    <message>
+        <source>Not protected: %1 has no computer account linked. Link one on the Children page.</source>
+        <translation>Chưa được bảo vệ: %1 chưa gắn với tài khoản máy tính nào. Hãy gắn ở trang Các con.</translation>
     </message>
     <message>
         <source>Pause %1 until tomorrow? Only always-allowed apps can be used until then.</source>
         <translation>Tạm dừng %1 đến mai? Từ giờ đến lúc đó chỉ dùng được các ứng dụng luôn được phép.</translation>
     </message>
     <message>
+        <source>Protection is OFF: the Guardian agent has never run on this computer, so no limits are enforced.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian chưa từng chạy trên máy này, nên chưa có giới hạn nào được áp dụng.</translation>
+    </message>
+    <message>
+        <source>Protection is OFF: the Guardian agent is not running, so no limits are enforced now. The figures below come from the saved record.</source>
+        <translation>Bảo vệ đang TẮT: dịch vụ Guardian không chạy, nên lúc này không có giới hạn nào được áp dụng. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection may be off: the Guardian agent does not answer the console. The figures below come from the saved record.</source>
+        <translation>Có thể bảo vệ đang tắt: dịch vụ Guardian không trả lời bảng điều khiển. Số liệu dưới đây lấy từ dữ liệu đã lưu.</translation>
+    </message>
+    <message>
+        <source>Protection status</source>
+        <translation>Tình trạng bảo vệ</translation>
+    </message>
+    <message>
         <source>Request approved in the console</source>
         <translation>Đã đồng ý yêu cầu trong bảng điều khiển</translation>
+    </message>
+    <message>
+        <source>Result of the last action</source>
+        <translation>Kết quả của thao tác vừa rồi</translation>
+    </message>
+    <message>
+        <source>Start the Guardian agent for this account</source>
+        <translation>Chạy dịch vụ Guardian cho tài khoản này</translation>
+    </message>
+    <message>
+        <source>Starting protection… this takes a few seconds.</source>
+        <translation>Đang bật bảo vệ… mất vài giây.</translation>
+    </message>
+    <message>
+        <source>Take back the extra time just given</source>
+        <translation>Lấy lại thời gian vừa cho thêm</translation>
     </message>
     <message>
         <source>The Guardian agent is not running or does not answer, so this cannot be done now.</source>
         <translation>Dịch vụ Guardian không chạy hoặc không phản hồi nên chưa thể làm việc này.</translation>
     </message>
     <message>
-        <source>The Guardian agent is not running or does not answer: figures come from the saved record.</source>
-        <translation>Dịch vụ Guardian không chạy hoặc không phản hồi: số liệu lấy từ dữ liệu đã lưu.</translation>
+        <source>The agent could not be started: %1</source>
+        <translation>Không chạy được dịch vụ Guardian: %1</translation>
     </message>
     <message>
         <source>The computer could not lock %1&apos;s session.</source>
@@ -657,6 +801,10 @@
     <message>
         <source>Today</source>
         <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Undone: the %1 were taken back.</source>
+        <translation>Đã hoàn tác: lấy lại %1.</translation>
     </message>
     <message>
         <source>an app</source>
@@ -736,6 +884,69 @@
     </message>
 </context>
 <context>
+    <name>ForgotPinDialog</name>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Mã:</translation>
+    </message>
+    <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Set the new PIN</source>
+        <translation>Đặt mã &amp;PIN mới</translation>
+    </message>
+    <message>
+        <source>6-digit code from the authenticator app</source>
+        <translation>Mã 6 chữ số từ ứng dụng xác thực</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>Mã PIN gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
+        <source>Ask the person who administers this computer (who knows its administrator password) to open a terminal and type the command below. It asks for a new parent PIN; the old one is not needed and the rules stay as they are.</source>
+        <translation>Nhờ người quản trị máy tính này (người biết mật khẩu quản trị) mở cửa sổ dòng lệnh (terminal) và gõ lệnh dưới đây. Lệnh sẽ hỏi mã PIN mới của cha mẹ; không cần mã cũ và các quy tắc vẫn giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Command for the administrator</source>
+        <translation>Lệnh dành cho người quản trị máy</translation>
+    </message>
+    <message>
+        <source>Forgot the PIN?</source>
+        <translation>Quên mã PIN?</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>PIN &amp;again:</source>
+        <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
+        <source>The two PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>With your phone: open the authenticator app you set up for Guardian, type the 6-digit code it shows now, then choose a new PIN.</source>
+        <translation>Dùng điện thoại: mở ứng dụng xác thực đã cài cho Guardian, nhập mã 6 chữ số đang hiện, rồi chọn mã PIN mới.</translation>
+    </message>
+    <message>
+        <source>Without the phone:</source>
+        <translation>Nếu không có điện thoại:</translation>
+    </message>
+</context>
+<context>
     <name>GuidePage</name>
     <message>
         <source>&lt;b&gt;Child protection hotline 111&lt;/b&gt;: free, day and night. Call it whenever a child is in danger or you need advice.</source>
@@ -798,6 +1009,10 @@
 <context>
     <name>LockPage</name>
     <message>
+        <source>&amp;Forgot the PIN?</source>
+        <translation>&amp;Quên mã PIN?</translation>
+    </message>
+    <message>
         <source>&amp;Open the console</source>
         <translation>&amp;Mở bảng điều khiển</translation>
     </message>
@@ -806,16 +1021,12 @@
         <translation>&amp;Mở khóa</translation>
     </message>
     <message>
-        <source>A PIN cannot be recovered, but it can be set again by someone with administrator access to this computer: open a terminal as administrator and run “guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian&apos;s data folder.</source>
-        <translation>Không thể khôi phục mã PIN, nhưng người có quyền quản trị máy tính này có thể đặt lại: mở cửa sổ dòng lệnh với quyền quản trị và chạy “guardian pin set --home THƯ_MỤC_DỮ_LIỆU”, trong đó THƯ_MỤC_DỮ_LIỆU là thư mục dữ liệu của Guardian.</translation>
-    </message>
-    <message>
         <source>Enter the parent or caregiver PIN to continue.</source>
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
     </message>
     <message>
-        <source>Forgot your PIN?</source>
-        <translation>Quên mã PIN?</translation>
+        <source>Forgot the PIN? Ways to set a new one</source>
+        <translation>Quên mã PIN? Các cách đặt mã mới</translation>
     </message>
     <message>
         <source>Guardian is locked</source>
@@ -964,6 +1175,29 @@
     </message>
 </context>
 <context>
+    <name>RemoveChildDialog</name>
+    <message>
+        <source>%1 will no longer be limited or watched on this computer. What should happen to the records of their time so far?</source>
+        <translation>Guardian sẽ không giới hạn và theo dõi %1 trên máy này nữa. Còn dữ liệu thời gian sử dụng từ trước đến nay thì sao?</translation>
+    </message>
+    <message>
+        <source>&amp;Erase them for good</source>
+        <translation>&amp;Xóa hẳn</translation>
+    </message>
+    <message>
+        <source>&amp;Keep them (past reports still show %1)</source>
+        <translation>&amp;Giữ lại (báo cáo cũ vẫn có %1)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Bỏ</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Bỏ %1</translation>
+    </message>
+</context>
+<context>
     <name>RequestRow</name>
     <message>
         <source>&amp;Approve</source>
@@ -1044,6 +1278,10 @@
         <translation>&amp;Hoàn tác</translation>
     </message>
     <message>
+        <source>&amp;Wake-up:</source>
+        <translation>Giờ &amp;dậy:</translation>
+    </message>
+    <message>
         <source>A daily time for some apps or categories, within the screen time.</source>
         <translation>Thời gian mỗi ngày cho một số ứng dụng hoặc nhóm ứng dụng, nằm trong thời gian sử dụng.</translation>
     </message>
@@ -1054,6 +1292,10 @@
     <message>
         <source>Allowed hours</source>
         <translation>Giờ được phép</translation>
+    </message>
+    <message>
+        <source>Allowed hours in words</source>
+        <translation>Giờ được phép, viết thành chữ</translation>
     </message>
     <message>
         <source>Always allowed</source>
@@ -1070,6 +1312,14 @@
     <message>
         <source>Apply age &amp;preset…</source>
         <translation>Áp dụng &amp;mẫu theo độ tuổi…</translation>
+    </message>
+    <message>
+        <source>Bed&amp;time:</source>
+        <translation>Giờ đi &amp;ngủ:</translation>
+    </message>
+    <message>
+        <source>Bedtime</source>
+        <translation>Giờ đi ngủ</translation>
     </message>
     <message>
         <source>Blocked</source>
@@ -1094,6 +1344,18 @@
     <message>
         <source>Could not save: {reason}</source>
         <translation>Không lưu được: {reason}</translation>
+    </message>
+    <message>
+        <source>Days the bedtime is for</source>
+        <translation>Những ngày áp dụng giờ đi ngủ</translation>
+    </message>
+    <message>
+        <source>Every day</source>
+        <translation>Mọi ngày</translation>
+    </message>
+    <message>
+        <source>Fri and Sat</source>
+        <translation>tối thứ Sáu và thứ Bảy</translation>
     </message>
     <message>
         <source>Green half hours are allowed. Drag across cells to switch them; with the keyboard, use the arrows and Space.</source>
@@ -1128,12 +1390,20 @@
         <translation>Thời gian sử dụng</translation>
     </message>
     <message>
+        <source>Set &amp;bedtime</source>
+        <translation>Đặt &amp;giờ ngủ</translation>
+    </message>
+    <message>
         <source>This cannot be saved yet: {detail}</source>
         <translation>Chưa lưu được: {detail}</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
         <translation>Có thay đổi chưa lưu</translation>
+    </message>
+    <message>
+        <source>Wake-up time</source>
+        <translation>Giờ dậy</translation>
     </message>
     <message>
         <source>Warning times in minutes</source>
@@ -1154,6 +1424,22 @@
     <message>
         <source>You are signed in as a caregiver: you can see the rules but only a parent can change them.</source>
         <translation>Bạn đang dùng mã PIN người chăm sóc: bạn xem được các quy tắc nhưng chỉ cha mẹ mới thay đổi được.</translation>
+    </message>
+    <message>
+        <source>at any hour</source>
+        <translation>giờ nào cũng được</translation>
+    </message>
+    <message>
+        <source>every day</source>
+        <translation>mọi ngày</translation>
+    </message>
+    <message>
+        <source>not allowed</source>
+        <translation>không được phép</translation>
+    </message>
+    <message>
+        <source>school nights (Sun–Thu)</source>
+        <translation>tối trước ngày đi học (CN–T5)</translation>
     </message>
 </context>
 <context>
@@ -1357,6 +1643,10 @@
         <translation>&amp;Ngôn ngữ:</translation>
     </message>
     <message>
+        <source>&amp;New PIN:</source>
+        <translation>Mã PIN &amp;mới:</translation>
+    </message>
+    <message>
         <source>&amp;Save settings</source>
         <translation>Lư&amp;u cài đặt</translation>
     </message>
@@ -1401,6 +1691,14 @@
         <translation>Ứng dụng xác thực</translation>
     </message>
     <message>
+        <source>C&amp;hange parent PIN</source>
+        <translation>Đổi mã PIN &amp;cha mẹ</translation>
+    </message>
+    <message>
+        <source>C&amp;urrent PIN:</source>
+        <translation>Mã PIN &amp;hiện tại:</translation>
+    </message>
+    <message>
         <source>Caregiver PIN</source>
         <translation>Mã PIN người chăm sóc</translation>
     </message>
@@ -1409,8 +1707,16 @@
         <translation>Nhập lại mã PIN người chăm sóc</translation>
     </message>
     <message>
+        <source>Change the PIN that opens everything. 6 digits are much harder to guess than 4; avoid birthdays.</source>
+        <translation>Đổi mã PIN mở được mọi thứ. Mã 6 chữ số khó đoán hơn nhiều so với 4 chữ số; đừng dùng ngày sinh.</translation>
+    </message>
+    <message>
         <source>Choose a time between 00:00 and 23:59.</source>
         <translation>Hãy chọn giờ từ 00:00 đến 23:59.</translation>
+    </message>
+    <message>
+        <source>Current parent PIN</source>
+        <translation>Mã PIN hiện tại của cha mẹ</translation>
     </message>
     <message>
         <source>Done: codes from your phone now approve requests.</source>
@@ -1441,12 +1747,24 @@
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
+        <source>New PIN a&amp;gain:</source>
+        <translation>Nhập lại mã PIN mớ&amp;i:</translation>
+    </message>
+    <message>
         <source>New caregiver &amp;PIN:</source>
         <translation>Mã &amp;PIN người chăm sóc mới:</translation>
     </message>
     <message>
         <source>New caregiver PIN</source>
         <translation>Mã PIN người chăm sóc mới</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
     </message>
     <message>
         <source>Not counted after &amp;idle for:</source>
@@ -1459,6 +1777,10 @@
     <message>
         <source>PIN &amp;again:</source>
         <translation>Nhập &amp;lại mã PIN:</translation>
+    </message>
+    <message>
+        <source>Parent PIN</source>
+        <translation>Mã PIN của cha mẹ</translation>
     </message>
     <message>
         <source>QR code to scan with the authenticator app</source>
@@ -1505,6 +1827,10 @@
         <translation>Mã này không đúng. Hãy kiểm tra giờ trên điện thoại và thử mã mới nhất.</translation>
     </message>
     <message>
+        <source>The PIN was not changed: %1</source>
+        <translation>Mã PIN chưa được đổi: %1</translation>
+    </message>
+    <message>
         <source>The caregiver PIN is set.</source>
         <translation>Đã đặt mã PIN người chăm sóc.</translation>
     </message>
@@ -1517,6 +1843,14 @@
         <translation>Thời gian không thao tác phải từ 1 đến 120 phút.</translation>
     </message>
     <message>
+        <source>The parent PIN is changed.</source>
+        <translation>Đã đổi mã PIN của cha mẹ.</translation>
+    </message>
+    <message>
+        <source>The parent PIN is changed. A 6-digit PIN would be safer.</source>
+        <translation>Đã đổi mã PIN của cha mẹ. Mã 6 chữ số sẽ an toàn hơn.</translation>
+    </message>
+    <message>
         <source>The rules could not be loaded: {error}</source>
         <translation>Không nhập được quy tắc: {error}</translation>
     </message>
@@ -1527,6 +1861,10 @@
     <message>
         <source>The two PINs are not the same.</source>
         <translation>Hai lần nhập mã PIN không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>The two new PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN mới không khớp nhau.</translation>
     </message>
     <message>
         <source>These rules are the same as the current ones.</source>

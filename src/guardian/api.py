@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from guardian.core.calendar import days_between, logical_day, logical_day_of, re
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.messages import MAX_GRANT_SECONDS, EventKind, Status
-from guardian.core.model import ROLES, Grant, Interval, Rules
+from guardian.core.model import ROLES, Child, Grant, Interval, Rules
 from guardian.core.report import ReportDay, report_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
@@ -50,6 +50,8 @@ RETENTION_KEY = "retention_done_for"
 UI_LANGUAGES = ("vi", "en")
 """Console languages, Vietnamese first (the default)."""
 MAX_GRANT = MAX_GRANT_SECONDS
+UNDO_GRANT_SECONDS = 60
+"""How long a grant given by mistake can be taken back."""
 MACHINE_EVENTS = frozenset({EventKind.AGENT_GAP, EventKind.CLOCK_CHANGED})
 """Events about the whole computer that every child's report shows (tamper evidence)."""
 
@@ -165,6 +167,58 @@ class GuardianAPI:
 
     def export_rules(self) -> str:
         return familyfile.dumps(self.rules())
+
+    # -- children ------------------------------------------------------------------------------
+
+    def save_child(
+        self, child: Child, *, old_name: str | None = None, pin: str | None = None
+    ) -> ImportResult:
+        """Add ``child``, or put it in place of ``old_name`` (a rename keeps that child's records).
+
+        Parent PIN. The new rules are checked like an imported file (names and accounts unique); on any
+        error nothing changes.
+        """
+        self.require_role("parent", pin)
+        rules = self.rules()
+        children = list(rules.children)
+        old = rules.child(old_name) if old_name is not None else None
+        if old_name is not None and old is None:
+            raise InvalidInput(f"there is no child named '{old_name}'")
+        renamed = old is not None and old.name != child.name
+        if old is None or renamed:
+            other = rules.child(child.name)
+            if other is not None and other is not old:
+                raise InvalidInput(f"there is already a child named '{child.name}'")
+        if renamed and self.store.children.by_name(child.name) is not None:
+            raise InvalidInput(f"'{child.name}' still has records of an earlier child; erase them first")
+        if old is None:
+            children.append(child)
+        else:
+            children[children.index(old)] = child
+        new_rules = replace(rules, children=tuple(children))
+        self.check_rules(familyfile.dumps(new_rules), "console")
+        if renamed and old is not None:
+            self.store.children.rename(old.name, child.name)
+        return self.save_rules(new_rules, "console")
+
+    def remove_child(self, name: str, *, erase: bool = False, pin: str | None = None) -> ImportResult:
+        """Take ``name`` out of the rules; their records stay (a report still shows them) unless ``erase``."""
+        self.require_role("parent", pin)
+        rules = self.rules()
+        target = rules.child(name)
+        if target is None:
+            raise InvalidInput(f"there is no child named '{name}'")
+        result = self.save_rules(
+            replace(rules, children=tuple(c for c in rules.children if c is not target)), "console"
+        )
+        if erase:
+            child_id = self.store.children.id_for(target.name)
+            if child_id is not None:
+                removed = self.store.retention.erase_child(child_id)
+                self.store.events.add(
+                    "child_erased", ts=int(self.clock.now()), data={"rows": sum(removed.values())}
+                )
+        return result
 
     # -- time zone and days --------------------------------------------------------------------
 
@@ -294,6 +348,33 @@ class GuardianAPI:
         record = PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
         self.store.parents.set(role, record)
         self.store.events.add(EventKind.PIN_SET, ts=int(self.clock.now()), data={"role": role})
+
+    def reset_pin_with_code(self, code: str, new_pin: str, *, caller: str | None = None) -> None:
+        """A locked-out parent sets a new parent PIN with a code from the enrolled authenticator app
+        (checked by :meth:`verify_totp`: never replayed, wrong codes back off). Logged as ``pin_reset``."""
+        new_pin = pins.normalize_pin(new_pin)
+        pins.validate_pin(new_pin)
+        if self.verify_totp(code.replace(" ", ""), caller=caller) != "parent":
+            raise NotAllowed("an authenticator code can only set the parent PIN")
+        self._store_pin("parent", new_pin, by="authenticator", caller=caller)
+
+    def reset_pin_as_administrator(self, role: str, new_pin: str) -> None:
+        """Set ``role``'s PIN without the old one: only for a caller that proved it administers this
+        computer (``guardian pin reset`` run as root or an administrator). Logged as ``pin_reset``."""
+        if role not in ROLES:
+            raise InvalidInput(f"unknown role '{role}'; use parent or caregiver")
+        new_pin = pins.normalize_pin(new_pin)
+        pins.validate_pin(new_pin)
+        self._store_pin(role, new_pin, by="administrator")
+
+    def _store_pin(self, role: str, new_pin: str, *, by: str, caller: str | None = None) -> None:
+        hashed = pins.hash_pin(new_pin)
+        now = int(self.clock.now())
+        self.store.parents.set(
+            role, PinRecord(hashed.hash, hashed.salt, hashed.n, hashed.r, hashed.p, created_at=now)
+        )
+        self._set_backoff(caller or local_caller(), failures=0, until=0)
+        self.store.events.add(EventKind.PIN_RESET, ts=now, data={"role": role, "by": by})
 
     def verify_pin(self, pin: str, *, caller: str | None = None) -> str:
         """Return the role the PIN opens (parent first). Wrong PINs back off: ``PinLocked``.
@@ -444,6 +525,20 @@ class GuardianAPI:
 
         ``authorized`` means the caller already proved its role (an IPC token), so no PIN is asked.
         """
+        return self.give(child, seconds, app=app, reason=reason, pin=pin, role=role, authorized=authorized)[0]
+
+    def give(
+        self,
+        child: str,
+        seconds: int,
+        *,
+        app: str | None = None,
+        reason: str = "",
+        pin: str | None = None,
+        role: str = "parent",
+        authorized: bool = False,
+    ) -> tuple[Grant, int]:
+        """:meth:`grant`, also returning the grant's id (for :meth:`revoke_grant`)."""
         rules = self.rules()
         if not 0 < seconds <= MAX_GRANT:
             raise InvalidInput("extra time must be between 1 second and 12 hours")
@@ -451,9 +546,33 @@ class GuardianAPI:
             raise InvalidInput(f"'{app}' is not a known app or category")
         child_id, _name, day = self._child_today(rules, child, "caregiver", pin, authorized)
         grant = Grant(day=day.isoformat(), seconds=seconds, app=app, reason=reason, by=role)
-        self.store.grants.add(child_id, grant, int(self.clock.now()))
+        grant_id = self.store.grants.add(child_id, grant, int(self.clock.now()))
         self.store.events.add(
             "grant", child_id=child_id, ts=int(self.clock.now()), app=app, data={"seconds": seconds}
+        )
+        return grant, grant_id
+
+    def revoke_grant(self, grant_id: int, *, pin: str | None = None, role: str = "parent") -> Grant:
+        """Take back grant ``grant_id`` given by mistake, within ``UNDO_GRANT_SECONDS``; logged.
+
+        A caregiver PIN is enough (whoever may give time may take back what was just given).
+        """
+        found = self.store.grants.given(grant_id)
+        if found is None:
+            raise InvalidInput("that extra time was already taken back")
+        child_id, ts, grant = found
+        if self.clock.now() - ts > UNDO_GRANT_SECONDS:
+            raise InvalidInput("extra time can be taken back only in the first minute")
+        if pin is not None or self.has_pin("parent"):
+            self.require_role("caregiver", pin)
+        if not self.store.grants.delete(grant_id):
+            raise InvalidInput("that extra time was already taken back")
+        self.store.events.add(
+            EventKind.GRANT_REVOKED,
+            child_id=child_id,
+            ts=int(self.clock.now()),
+            app=grant.app,
+            data={"seconds": grant.seconds, "by": role},
         )
         return grant
 

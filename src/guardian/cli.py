@@ -20,8 +20,10 @@ from typing import Any
 
 from guardian import paths, pins, weblists
 from guardian.api import GuardianAPI, week_range
+from guardian.cli_text import choose as choose_language
+from guardian.cli_text import hm, localized, say
+from guardian.cli_text import use as use_language
 from guardian.clock import SystemClock
-from guardian.core.durations import format_hm
 from guardian.core.familyfile import MAX_FILE_BYTES, FamilyFileError
 from guardian.core.webfilter import CATEGORIES
 from guardian.errors import GuardianError
@@ -74,7 +76,9 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     api = open_api(args)
     rules = api.check_rules(_read(args.file), args.file)
     names = ", ".join(c.name for c in rules.children) or "no children"
-    print(f"{args.file}: OK ({len(rules.children)} children: {names}; {len(rules.apps)} custom apps)")
+    print(
+        localized(f"{args.file}: OK ({len(rules.children)} children: {names}; {len(rules.apps)} custom apps)")
+    )
     return 0
 
 
@@ -84,9 +88,9 @@ def cmd_rules_import(args: argparse.Namespace) -> int:
     api.check_rules(data, args.file)
     result = api.import_rules(data, args.file, pin=parent_pin(api))
     if result.changed:
-        print(f"Imported {args.file} as rules version {result.version}.")
+        print(localized(f"Imported {args.file} as rules version {result.version}."))
     else:
-        print(f"{args.file}: the rules are already the same (version {result.version}).")
+        print(localized(f"{args.file}: the rules are already the same (version {result.version})."))
     return 0
 
 
@@ -94,7 +98,7 @@ def cmd_rules_export(args: argparse.Namespace) -> int:
     text = open_api(args).export_rules()
     if args.file and args.file != "-":
         _write(args.file, text)
-        print(f"Exported the rules to {args.file}.", file=sys.stderr)
+        print(localized(f"Exported the rules to {args.file}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -130,19 +134,31 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
     agent = status["agent"]
-    print("Agent: " + ("running" if agent.get("running") else "not running"))
+    print(localized("Agent: " + ("running" if agent.get("running") else "not running")))
     if agent.get("degraded"):
-        print(agent["degraded"])
+        print(localized(str(agent["degraded"])))
     if not status["children"]:
-        print("No children yet: import a family file with 'guardian rules import FILE'.")
+        print(localized("No children yet: import a family file with 'guardian rules import FILE'."))
     for child in status["children"]:
         screen = child["screen"]
-        used = format_hm(screen["used_s"])
-        left = "no limit" if screen["left_s"] is None else f"{format_hm(screen['left_s'])} left"
-        print(f"{child['child']}: {used} used today, {left} ({child['state']})")
+        used = hm(screen["used_s"])
+        left = (
+            localized("no limit")
+            if screen["left_s"] is None
+            else say("{time} left", time=hm(screen["left_s"]))
+        )
+        print(
+            say(
+                "{child}: {used} used today, {left} ({state})",
+                child=child["child"],
+                used=used,
+                left=left,
+                state=localized(child["state"]),
+            )
+        )
         by_time = sorted(child["apps_used"].items(), key=lambda kv: (-kv[1], kv[0]))
         for app, secs in by_time[:5]:
-            print(f"    {app}: {format_hm(secs)}")
+            print(f"    {app}: {hm(secs)}")
     return 0
 
 
@@ -167,7 +183,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             write_pdf(report, Path(args.out))
         except OSError as exc:
             raise UserError(f"{args.out}: cannot write it ({exc.strerror or exc})") from None
-        print(f"Wrote the report to {args.out}.", file=sys.stderr)
+        print(localized(f"Wrote the report to {args.out}."), file=sys.stderr)
         return 0
     if args.format == "json":
         text = summary_export.as_json(report, api.report(first, last, args.child))
@@ -179,7 +195,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = summary_export.as_text(report)
     if args.out:
         _write(args.out, text)
-        print(f"Wrote the report to {args.out}.", file=sys.stderr)
+        print(localized(f"Wrote the report to {args.out}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -204,7 +220,7 @@ def _admin_facts(api: GuardianAPI) -> dict[str, list[str]]:
 def cmd_child_erase(args: argparse.Namespace) -> int:
     api = open_api(args)
     removed = api.erase_child_records(args.name, pin=parent_pin(api))
-    print(f"Erased {sum(removed.values())} records of {args.name}.")
+    print(localized(f"Erased {sum(removed.values())} records of {args.name}."))
     return 0
 
 
@@ -214,7 +230,7 @@ def cmd_child_export(args: argparse.Namespace) -> int:
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if args.out and args.out != "-":
         _write(args.out, text)
-        print(f"Exported the records of {args.name} to {args.out}.", file=sys.stderr)
+        print(localized(f"Exported the records of {args.name} to {args.out}."), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -244,11 +260,36 @@ def cmd_pin_set(args: argparse.Namespace) -> int:
             raise UserError("the two PINs differ; nothing changed")
     new = pins.normalize_pin(new)
     api.set_pin(args.role, new, current_pin=current)
-    print(f"The {args.role} PIN is set.")
+    print(localized(f"The {args.role} PIN is set."))
     hint = pins.short_pin_hint(new)
     if hint:
         print(f"Hint: {hint}.")
     return 0
+
+
+def cmd_pin_reset(args: argparse.Namespace) -> int:
+    """A forgotten PIN: whoever administers this computer may set it again without the old one."""
+    if not running_as_administrator():
+        raise UserError("only an administrator can reset a PIN: run this with sudo (or as Administrator)")
+    api = open_api(args)
+    new = os.environ.get("GUARDIAN_NEW_PIN")
+    if not new:
+        if not sys.stdin.isatty():
+            raise UserError("set GUARDIAN_NEW_PIN or run this in a terminal to type the new PIN")
+        new = getpass.getpass(f"New {args.role} PIN (4-12 digits, 6 is better): ")
+        if getpass.getpass("Type it again: ") != new:
+            raise UserError("the two PINs differ; nothing changed")
+    api.reset_pin_as_administrator(args.role, new)
+    print(localized(f"The {args.role} PIN is set again."))
+    return 0
+
+
+def running_as_administrator() -> bool:
+    if os.name == "nt":
+        import ctypes
+
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+    return os.geteuid() == 0
 
 
 def cmd_agent(args: argparse.Namespace) -> int:
@@ -310,7 +351,11 @@ def has_display() -> bool:
 
 def open_console(home: Path) -> int:
     if not has_display():
-        print("No display here, so the console cannot open; use 'guardian status' and 'guardian report'.")
+        print(
+            localized(
+                "No display here, so the console cannot open; use 'guardian status' and 'guardian report'."
+            )
+        )
         return 0
     from guardian.ui.console.app import run_console
 
@@ -491,6 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = psub.add_parser("set", parents=[common], help="set a PIN (GUARDIAN_NEW_PIN for scripts)")
     p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
     p.set_defaults(handler=cmd_pin_set)
+    p = psub.add_parser("reset", parents=[common], help="set a forgotten PIN again (run as administrator)")
+    p.add_argument("--role", choices=("parent", "caregiver"), default="parent")
+    p.set_defaults(handler=cmd_pin_reset)
 
     p = sub.add_parser("agent", parents=[common], help="run the agent in the foreground until stopped")
     p.add_argument(
@@ -535,6 +583,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        use_language(choose_language(paths.db_path(paths.home_dir(getattr(args, "home", None)))))
+    except (OSError, ValueError):  # an unusable --home is reported by the command itself
+        use_language(choose_language(None))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         handler = cmd_console
@@ -543,7 +595,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return code
     except (UserError, GuardianError, FamilyFileError, StoreError) as exc:
-        print(f"guardian: {exc}", file=sys.stderr)
+        print(f"guardian: {localized(str(exc))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -10,6 +10,10 @@ from __future__ import annotations
 import getpass
 import logging
 import os
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 
 log = logging.getLogger("guardian")
 
@@ -21,6 +25,34 @@ def password_entries() -> list[tuple[str, int, str]]:
     import pwd
 
     return [(p.pw_name, p.pw_uid, p.pw_shell) for p in pwd.getpwall()]
+
+
+NO_LOGIN_SHELLS = ("nologin", "false", "sync", "halt", "shutdown")
+FIRST_HUMAN_UID = 1000
+NOBODY_UID = 65534
+
+
+def is_human(uid: int, shell: str) -> bool:
+    """A person's account: a uid from 1000 (not root, not a service, not ``nobody``) with a login shell."""
+    return FIRST_HUMAN_UID <= uid < NOBODY_UID and not shell.rstrip("/").endswith(NO_LOGIN_SHELLS)
+
+
+def human_accounts() -> list[str]:
+    """People's accounts on this computer (see :func:`pick_humans`)."""
+    return pick_humans(password_entries(), session_users())
+
+
+def pick_humans(entries: Iterable[tuple[str, int, str]], logged_in: Iterable[str] = ()) -> list[str]:
+    """People's accounts among ``(name, uid, shell)`` entries plus logged-in users, sorted.
+
+    A logged-in user is added only when the password database does not know them (a directory account);
+    a known system account (``root``) is never offered, even while logged in.
+    """
+    entries = list(entries)
+    known = {name for name, _uid, _shell in entries}
+    names = {name for name, uid, shell in entries if is_human(uid, shell)}
+    names.update(name for name in logged_in if name and name not in known)
+    return sorted(names, key=str.casefold)
 
 
 def session_users() -> list[str]:
@@ -57,3 +89,33 @@ def my_programs() -> list[tuple[str, str]]:
         if user == me:
             found.append((info.get("name") or "", info.get("exe") or ""))
     return found
+
+
+_STARTED: list[subprocess.Popen[bytes]] = []
+
+
+def start_agent(home: Path) -> int:
+    """Start ``guardian agent`` on ``home`` for this account, detached from the console (personal mode).
+
+    Its output goes to ``home/agent.log``. Returns its process id; the agent itself reports whether it runs
+    (its health record), so the caller waits on that rather than on this process.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "guardian.cli", "--home", str(home), "agent"]
+    flags = 0
+    if os.name == "nt":
+        flags = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+    with (home / "agent.log").open("ab") as out:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            close_fds=True,
+            start_new_session=os.name != "nt",
+            creationflags=flags,
+        )
+    _STARTED.append(proc)  # it outlives the console; kept so it is not reported as a leak
+    pid: int = proc.pid
+    log.info("started the agent for %s as process %d", home, pid)
+    return pid

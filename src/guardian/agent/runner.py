@@ -397,7 +397,9 @@ class Agent:
         mine = [s for s in sessions if s.user in child.rules.accounts]
         locked = sum(1 for s in mine if self.platform.lock(s))
         now = self._trusted_now()
-        self.events.event("locked_by_parent", now, child_id=child.id, data={"locked": locked})
+        self.events.event(
+            "locked_by_parent", now, child_id=child.id, data={"locked": locked, "sessions": len(mine)}
+        )
         self._announce({"event": "locked", "child": name}, set(child.rules.accounts))
         log.info("lock now for %s: %d of %d sessions locked", name, locked, len(mine))
         return locked, len(mine)

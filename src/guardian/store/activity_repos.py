@@ -252,6 +252,23 @@ class GrantsRepo(Repo):
     def for_day(self, child_id: int, day: str) -> list[Grant]:
         return self.between_days(child_id, day, day)
 
+    def given(self, grant_id: int) -> tuple[int, int, Grant] | None:
+        """``(child_id, ts, grant)`` of grant ``grant_id``, or None."""
+        with self._read() as db:
+            r = db.execute(
+                "SELECT child_id, ts, day, seconds, app, reason, by_role FROM grants WHERE id = ?",
+                (grant_id,),
+            ).fetchone()
+        return (
+            None
+            if r is None
+            else (int(r[0]), int(r[1]), Grant(str(r[2]), int(r[3]), r[4], str(r[5]), str(r[6])))
+        )
+
+    def delete(self, grant_id: int) -> bool:
+        with self._write() as db:
+            return db.execute("DELETE FROM grants WHERE id = ?", (grant_id,)).rowcount > 0
+
     def between_days(self, child_id: int, first: str, last: str) -> list[Grant]:
         """Grants for days ``first`` … ``last`` (ISO dates, both included), in order given."""
         with self._read() as db:

@@ -133,6 +133,11 @@ class ChildrenRepo(Repo):
         child = self.by_name(name)
         return None if child is None else child.id
 
+    def rename(self, old: str, new: str) -> bool:
+        """Give child ``old`` the name ``new``, keeping its id and history; False when ``old`` is unknown."""
+        with self._write() as db:
+            return db.execute("UPDATE children SET name = ? WHERE name = ?", (new, old)).rowcount > 0
+
     def _one(self, sql: str, arg: object) -> ChildRow | None:
         with self._read() as db:
             row = db.execute(sql, (arg,)).fetchone()

@@ -47,6 +47,19 @@ ERROR_DARK = "#f87171"
 ALERT_LIGHT = ("#fdecea", "#7a1c12")
 ALERT_DARK = ("#3f1d1d", "#fecaca")
 """(background, text) of an alert banner such as the guide's hotlines."""
+MUTED_LIGHT = "#5b6472"
+MUTED_DARK = "#9ca3af"
+"""Secondary text (status lines, hints): at least 4.5:1 on the window and on cards."""
+CARD_LIGHT = "#ffffff"
+CARD_DARK = "#1f2937"
+BORDER_LIGHT = "#e5e7eb"
+BORDER_DARK = "#374151"
+"""Decorative lines (cards, disabled controls): not needed to find or operate anything."""
+CONTROL_LIGHT = "#6b7280"
+CONTROL_DARK = "#9ca3af"
+"""The edge of a check box, radio button or field: at least 3:1 on the window and on fields (WCAG 1.4.11)."""
+FOCUS_WIDTH = 2
+"""Pixels of the focus ring (the accent colour) around the control that has the keyboard."""
 
 
 def _palette(colors: dict[QPalette.ColorRole, str]) -> QPalette:
@@ -119,9 +132,12 @@ def system_prefers_dark(app: QGuiApplication) -> bool:
 
 def stylesheet(dark: bool) -> str:
     """Headings, cards and the sidebar; colours come from the palette where Qt allows it."""
-    card = "#1f2937" if dark else "#ffffff"
-    border = "#374151" if dark else "#e5e7eb"
-    muted = "#9ca3af" if dark else "#6b7280"
+    card = CARD_DARK if dark else CARD_LIGHT
+    border = BORDER_DARK if dark else BORDER_LIGHT
+    muted = MUTED_DARK if dark else MUTED_LIGHT
+    control = CONTROL_DARK if dark else CONTROL_LIGHT
+    base = (dark_palette() if dark else light_palette()).color(QPalette.ColorRole.Base).name()
+    check = (resource_path("icons") / f"check-{'dark' if dark else 'light'}.svg").as_posix()
     accent = ACCENT_DARK if dark else ACCENT_LIGHT
     on_accent = ON_ACCENT_DARK if dark else ON_ACCENT_LIGHT
     error = ERROR_DARK if dark else ERROR_LIGHT
@@ -141,6 +157,21 @@ QListWidget#sidebar::item:selected {{ background: {accent}; color: {on_accent}; 
 QPushButton {{ padding: {SPACE_XS + 2}px {SPACE_M}px; }}
 QPushButton[role="primary"] {{ background: {accent}; color: {on_accent}; border: none; border-radius: 6px; }}
 QPushButton[role="primary"]:disabled {{ background: {border}; color: {muted}; }}
+QCheckBox::indicator, QAbstractItemView::indicator {{
+    width: 14px; height: 14px; border: 2px solid {control}; border-radius: 3px; background: {base}; }}
+QCheckBox::indicator:checked, QAbstractItemView::indicator:checked {{
+    background: {accent}; border-color: {accent}; image: url("{check}"); }}
+QCheckBox::indicator:disabled, QAbstractItemView::indicator:disabled {{ border-color: {border}; }}
+QCheckBox::indicator:focus {{ border-color: {accent}; }}
+QRadioButton::indicator {{ width: 14px; height: 14px; border: 2px solid {control}; border-radius: 9px;
+    background: {base}; }}
+QRadioButton::indicator:checked {{ border-color: {accent}; background: qradialgradient(cx:0.5, cy:0.5,
+    radius:0.5, fx:0.5, fy:0.5, stop:0 {accent}, stop:0.55 {accent}, stop:0.65 {base}, stop:1 {base}); }}
+QCheckBox:focus, QRadioButton:focus {{ outline: none; }}
+QCheckBox:focus::indicator, QRadioButton:focus::indicator {{ border-color: {accent}; }}
+QPushButton:focus, QLineEdit:focus, QAbstractSpinBox:focus, QAbstractItemView:focus, QTextBrowser:focus {{
+    border: {FOCUS_WIDTH}px solid {accent}; border-radius: 4px; }}
+QPushButton[role="primary"]:focus {{ border: {FOCUS_WIDTH}px solid {on_accent}; outline: {FOCUS_WIDTH}px solid {accent}; }}
 """
 
 
@@ -156,6 +187,10 @@ def apply_theme(app: QApplication, *, dark: bool | None = None) -> bool:
     app.setStyleSheet(stylesheet(dark))
     app.setProperty("guardian_dark", dark)
     icon.cache_clear()
+    from guardian.ui import accessibility, screen_fit
+
+    screen_fit.install(app)
+    accessibility.install()
     return dark
 
 

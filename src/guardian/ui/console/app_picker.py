@@ -249,6 +249,11 @@ class AppPickerDialog(QDialog):
         layout.addWidget(recent_label)
         layout.addWidget(self.recent)
         layout.addLayout(self._custom_buttons())
+        self.hint = QLabel()
+        self.hint.setProperty("role", "error")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        layout.addWidget(self.hint)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -376,6 +381,23 @@ class AppPickerDialog(QDialog):
         refs = [item.data(REF_ROLE) for w in (self.results, self.recent) for item in w.selectedItems()]
         return list(dict.fromkeys(refs))
 
+    def accept(self) -> None:
+        """Add what is selected; with nothing selected, the first match of the search (Enter in the search
+        field adds it). With no match either, stay open and say so, rather than close having added nothing."""
+        if not self.selected_refs() and self.search.text().strip() and self.results.count():
+            self.results.item(0).setSelected(True)
+        if not self.selected_refs():
+            self.hint.setText(
+                self.tr(
+                    "No app matches “{text}”. Try another name, or add the program or website below."
+                ).format(text=self.search.text().strip())
+                if self.search.text().strip()
+                else self.tr("Choose an app in the list first.")
+            )
+            self.hint.show()
+            return
+        super().accept()
+
     def new_apps(self) -> list[App]:
         """Custom apps created here that a selected ref uses (add them to the rules)."""
         chosen = set(self.selected_refs())
@@ -437,8 +459,11 @@ class AppPickerPage(QWidget):
         ctx.data_changed.connect(self.refresh)
         self.refresh()
 
-    def _buttons(self) -> QHBoxLayout:
+    def _buttons(self) -> QVBoxLayout:
+        """Adding on one row, editing on the next: five buttons in one row would not fit a laptop at 150 %."""
+        rows = QVBoxLayout()
         row = QHBoxLayout()
+        rows.addLayout(row)
         self._editing: list[QPushButton] = []
         for text, slot in (
             (self.tr("Add a program &file…"), lambda: self.add(self._maker.ask_file())),
@@ -449,10 +474,14 @@ class AppPickerPage(QWidget):
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
+            if len(self._editing) == 3:
+                row.addStretch(1)
+                row = QHBoxLayout()
+                rows.addLayout(row)
             row.addWidget(button)
             self._editing.append(button)
         row.addStretch(1)
-        return row
+        return rows
 
     def refresh(self) -> None:
         self.tree.clear()

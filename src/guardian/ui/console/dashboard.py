@@ -16,9 +16,18 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from guardian.api import GuardianAPI, StoreError
+from guardian.api import UNDO_GRANT_SECONDS, GuardianAPI, StoreError
 from guardian.core.model import Grant
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult
@@ -27,6 +36,7 @@ from guardian.ui.agent_link_qt import QtAgentLink
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.dashboard_model import REFRESH_MS, DashboardView, build_view
 from guardian.ui.console.dashboard_widgets import ChildCard, EventsCard
+from guardian.ui.widgets.durations import human_duration
 
 log = logging.getLogger("guardian.ui")
 
@@ -50,8 +60,13 @@ class Signer:
         return cls(ctx.pin, ctx.role)
 
 
-def quick_grant(api: GuardianAPI, by: Signer, child: str, minutes: int, reason: str) -> Grant:
-    return api.grant(child, minutes * 60, reason=reason, pin=by.pin, role=by.role)
+def quick_grant(api: GuardianAPI, by: Signer, child: str, minutes: int, reason: str) -> tuple[Grant, int]:
+    """Give ``minutes`` now; the grant and its id (to take it back within a minute)."""
+    return api.give(child, minutes * 60, reason=reason, pin=by.pin, role=by.role)
+
+
+def undo_grant(api: GuardianAPI, by: Signer, grant_id: int) -> Grant:
+    return api.revoke_grant(grant_id, pin=by.pin, role=by.role)
 
 
 def approve_request(api: GuardianAPI, by: Signer, request_id: int, seconds: int, reason: str) -> Grant:
@@ -108,6 +123,7 @@ class DashboardPage(QScrollArea):
         self._layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL)
         self._layout.setSpacing(theme.SPACE_L)
         self.setWidget(self._body)
+        self._build_notice()
         self._show_loading()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -117,6 +133,37 @@ class DashboardPage(QScrollArea):
         agent.unreachable.connect(self._on_unreachable)
         agent.event_received.connect(self._on_notice)
         self.refresh()
+
+    def _build_notice(self) -> None:
+        """What the last action really did, with Undo for a grant in its first minute."""
+        self.notice = QFrame(self._body)
+        self.notice.setProperty("role", "notice")
+        row = QHBoxLayout(self.notice)
+        row.setContentsMargins(theme.SPACE_M, theme.SPACE_S, theme.SPACE_M, theme.SPACE_S)
+        self.notice_text = QLabel()
+        self.notice_text.setWordWrap(True)
+        self.notice_text.setAccessibleName(self.tr("Result of the last action"))
+        self.undo_button = QPushButton(self.tr("&Undo"))
+        self.undo_button.setAccessibleName(self.tr("Take back the extra time just given"))
+        self.undo_button.clicked.connect(self.undo_last_grant)
+        row.addWidget(self.notice_text, 1)
+        row.addWidget(self.undo_button)
+        self.notice.hide()
+        self.undo_timer = QTimer(self)
+        self.undo_timer.setSingleShot(True)
+        self.undo_timer.timeout.connect(self.undo_button.hide)
+        self.last_grant: int | None = None
+        self.started_agent: int | None = None
+        """The process id of an agent this page started."""
+
+    def tell(self, text: str, *, undo_grant: int | None = None) -> None:
+        """Show ``text`` above the cards (with Undo for ``undo_grant``, for a minute)."""
+        self.notice_text.setText(text)
+        self.last_grant = undo_grant
+        self.undo_button.setVisible(undo_grant is not None)
+        if undo_grant is not None:
+            self.undo_timer.start(UNDO_GRANT_SECONDS * 1000)
+        self.notice.show()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Refresh every 5 s and listen to the agent, but only while the page is on screen."""
@@ -194,7 +241,7 @@ class DashboardPage(QScrollArea):
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None and widget is not self.notice:
                 widget.deleteLater()
 
     def _show_loading(self) -> None:
@@ -211,15 +258,20 @@ class DashboardPage(QScrollArea):
         title = QLabel(self.tr("Today"))
         title.setProperty("role", "title")
         self._layout.addWidget(title)
+        self._layout.addWidget(self.notice)
         if not view.live:
-            note = QLabel(
-                self.tr("The Guardian agent is not running or does not answer: figures come from the saved record.")
+            self._layout.addWidget(self._protection_banner(view.protection))
+        if view.unlinked:
+            unlinked = QLabel(
+                self.tr(
+                    "Not protected: %1 has no computer account linked. Link one on the Children page."
+                ).replace("%1", ", ".join(view.unlinked))
             )
-            note.setProperty("role", "muted")
-            note.setWordWrap(True)
-            self._layout.addWidget(note)
+            unlinked.setProperty("role", "alert")
+            unlinked.setWordWrap(True)
+            self._layout.addWidget(unlinked)
         if not view.children:
-            empty = QLabel(self.tr("No children yet. Add a child on the Rules page."))
+            empty = QLabel(self.tr("No children yet. Add a child on the Children page."))
             empty.setWordWrap(True)
             self._layout.addWidget(empty)
         self.cards = {}
@@ -229,6 +281,49 @@ class DashboardPage(QScrollArea):
             self._layout.addWidget(card)
         self._layout.addWidget(EventsCard(view.events, self))
         self._layout.addStretch(1)
+
+    def _protection_banner(self, why: str) -> QWidget:
+        """A banner no one can miss: protection is off, why, and (for a parent) a button to start it."""
+        banner = QFrame(self._body)
+        banner.setObjectName("protection_off")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(0, 0, 0, 0)
+        reasons = {
+            "never": self.tr(
+                "Protection is OFF: the Guardian agent has never run on this computer, so no limits are enforced."
+            ),
+            "stopped": self.tr(
+                "Protection is OFF: the Guardian agent is not running, so no limits are enforced now. The figures below come from the saved record."
+            ),
+            "not_answering": self.tr(
+                "Protection may be off: the Guardian agent does not answer the console. The figures below come from the saved record."
+            ),
+        }
+        self.protection_text = QLabel(reasons.get(why, reasons["stopped"]))
+        self.protection_text.setProperty("role", "alert")
+        self.protection_text.setWordWrap(True)
+        self.protection_text.setAccessibleName(self.tr("Protection status"))
+        row.addWidget(self.protection_text, 1)
+        self.start_button = QPushButton(self.tr("&Start protection"))
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setAccessibleName(self.tr("Start the Guardian agent for this account"))
+        self.start_button.clicked.connect(self.start_agent)
+        row.addWidget(self.start_button)
+        self.start_button.setVisible(self.ctx.is_parent and why in ("never", "stopped"))
+        return banner
+
+    def start_agent(self) -> None:
+        """Start the agent for this account (personal mode); the banner goes once it answers."""
+        from guardian import computer
+
+        try:
+            self.started_agent = computer.start_agent(self.ctx.api.data_dir())
+        except OSError as exc:
+            self.tell(self.tr("The agent could not be started: %1").replace("%1", str(exc)))
+            return
+        self.tell(self.tr("Starting protection… this takes a few seconds."))
+        for delay in (1500, 4000, 8000):
+            QTimer.singleShot(delay, self, self.refresh)
 
     # -- slots the cards call -------------------------------------------------------------------
 
@@ -242,7 +337,32 @@ class DashboardPage(QScrollArea):
     def grant(self, child: str, minutes: int) -> None:
         reason = translate("DashboardPage", "Extra time from the console")
         by = Signer.of(self.ctx)
-        self._run(lambda api: quick_grant(api, by, child, minutes, reason))
+        self._run(
+            lambda api: quick_grant(api, by, child, minutes, reason), lambda given: self._given(child, given)
+        )
+
+    def _given(self, child: str, given: object) -> None:
+        if isinstance(given, tuple):
+            grant, grant_id = given
+            text = (
+                self.tr("%1 got %2 more today.")
+                .replace("%1", child)
+                .replace("%2", human_duration(grant.seconds))
+            )
+            self.tell(text, undo_grant=grant_id)
+
+    def undo_last_grant(self) -> None:
+        """Take back the grant just given (the API refuses after a minute, and says so)."""
+        grant_id, self.last_grant = self.last_grant, None
+        if grant_id is None:
+            return
+        self.undo_button.hide()
+        by = Signer.of(self.ctx)
+        self._run(lambda api: undo_grant(api, by, grant_id), self._undone)
+
+    def _undone(self, grant: object) -> None:
+        if isinstance(grant, Grant):
+            self.tell(self.tr("Undone: the %1 were taken back.").replace("%1", human_duration(grant.seconds)))
 
     def approve(self, request_id: int, seconds: int) -> None:
         reason = translate("DashboardPage", "Request approved in the console")
@@ -272,6 +392,15 @@ class DashboardPage(QScrollArea):
         )
 
     def _locked(self, child: str, result: LockResult) -> None:
+        if result.locked:
+            text = (
+                self.tr("%1's session was locked.")
+                if result.locked == result.sessions == 1
+                else self.tr("%1 of %2 sessions of %3 were locked.")
+                .replace("%1", str(result.locked))
+                .replace("%2", str(result.sessions))
+            )
+            self.tell(text.replace("%1", child).replace("%3", child))
         if not result.sessions:
             text = self.tr("%1 has no open session on this computer to lock.").replace("%1", child)
             QMessageBox.information(self, self.tr("Guardian"), text)
@@ -288,14 +417,15 @@ class DashboardPage(QScrollArea):
             )
         QMessageBox.warning(self, self.tr("Guardian"), text)
 
-    def _run(self, action: Callable[[GuardianAPI], Any]) -> None:
-        """Carry out ``action`` on the writer thread; then refresh, or say why it failed."""
+    def _run(self, action: Callable[[GuardianAPI], Any], then: Callable[[Any], None] | None = None) -> None:
+        """Carry out ``action`` on the writer thread; then ``then(result)`` and refresh, or say why it failed."""
         self._writing += 1
-        self.ctx.write(action, self._written, self._write_failed, context=self)
+        self.ctx.write(action, lambda result: self._written(result, then), self._write_failed, context=self)
 
-    def _written(self, result: object) -> None:
-        del result
+    def _written(self, result: object, then: Callable[[Any], None] | None = None) -> None:
         self._writing -= 1
+        if then is not None:
+            then(result)
         self.ctx.data_changed.emit()
 
     def _write_failed(self, exc: BaseException) -> None:

@@ -25,6 +25,7 @@ NOTABLE_EVENTS = (
     "pin_failed",
     "paused",
     "locked_by_parent",
+    "grant_revoked",
 )
 RECENT_EVENTS_WINDOW = 7 * 86400
 RECENT_EVENTS_SHOWN = 8
@@ -73,6 +74,8 @@ class EventView:
     """The app's display name."""
     seconds: int = 0
     """How long, for events that have a length (``agent_gap``)."""
+    locked: int | None = None
+    """Sessions really locked, for ``locked_by_parent`` (None: not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,11 @@ class DashboardView:
     events: tuple[EventView, ...]
     live: bool
     """Whether the figures come from the running agent."""
+    protection: str = "on"
+    """``on``; or why not: ``never`` (never started), ``stopped`` (not running: stopped or crashed),
+    ``not_answering`` (it records but does not answer the console)."""
+    unlinked: tuple[str, ...] = ()
+    """Children with no computer account: nothing is enforced for them."""
 
 
 def app_name(api: GuardianAPI, app_id: str) -> str:
@@ -163,6 +171,7 @@ def recent_events(api: GuardianAPI, limit: int = RECENT_EVENTS_SHOWN) -> list[Ev
                 child=row.child,
                 app=app_name(api, row.app) if row.app else None,
                 seconds=int(info.get("seconds", 0) or 0),
+                locked=int(info["locked"]) if isinstance(info.get("locked"), int) else None,
             )
         )
     return out
@@ -173,4 +182,17 @@ def build_view(api: GuardianAPI, live: dict[str, Any] | None) -> DashboardView:
     status, is_live = current_status(api, live)
     requests = pending_requests(api)
     children = tuple(child_view(api, data, requests) for data in status.get("children", []))
-    return DashboardView(children=children, events=tuple(recent_events(api)), live=is_live)
+    return DashboardView(
+        children=children,
+        events=tuple(recent_events(api)),
+        live=is_live,
+        protection="on" if is_live else protection_off_reason(api.agent_health()),
+        unlinked=tuple(c.name for c in api.rules().children if not c.accounts),
+    )
+
+
+def protection_off_reason(health: Mapping[str, Any]) -> str:
+    """Why the agent does not protect, from its health record (``GuardianAPI.agent_health``)."""
+    if "last_tick" not in health:
+        return "never"
+    return "not_answering" if health.get("running") else "stopped"

@@ -71,14 +71,22 @@ def describe_event(kind: str, child: str | None, app: str | None, data: Any = No
         "paused": translate("DashboardPage", "%1 was paused until tomorrow."),
         "locked_by_parent": translate("DashboardPage", "%1's computer was locked from the console."),
     }
-    text = texts.get(kind, kind)
-    gap = human_duration(int(info.get("seconds", 0))) if kind == "agent_gap" else ""
+    if kind == "locked_by_parent" and info.get("locked") == 0:
+        text = translate(
+            "DashboardPage",
+            "Lock now for %1 did nothing: no session of theirs was open or it could not be locked.",
+        )
+    elif kind == "grant_revoked":
+        text = translate("DashboardPage", "Extra time for %1 was taken back (%3).")
+    else:
+        text = texts.get(kind, kind)
+    gap = human_duration(int(info.get("seconds", 0))) if kind in ("agent_gap", "grant_revoked") else ""
     return text.replace("%1", who).replace("%2", what).replace("%3", gap)
 
 
 def event_text(event: EventView) -> str:
     app = name_label(event.app) if event.app else None
-    return describe_event(event.kind, event.child, app, {"seconds": event.seconds})
+    return describe_event(event.kind, event.child, app, {"seconds": event.seconds, "locked": event.locked})
 
 
 def _label(text: str, role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -268,6 +276,7 @@ class EventsCard(QFrame):
     def __init__(self, events: tuple[EventView, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("role", "card")
+        self.setAccessibleName(self.tr("Recent events"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(theme.SPACE_XL, theme.SPACE_L, theme.SPACE_XL, theme.SPACE_L)
         layout.setSpacing(theme.SPACE_S)

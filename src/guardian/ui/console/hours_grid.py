@@ -142,10 +142,12 @@ class HoursGrid(QWidget):
 
     def _paint_hours(self, painter: QPainter, color: QColor) -> None:
         painter.setPen(color)
-        step = 2 if self._cell_width() * 2 > self.fontMetrics().horizontalAdvance("00") + 6 else 4
+        room = self.fontMetrics().horizontalAdvance("00") + 4
+        hour = self._cell_width() * 2
+        step = 1 if hour > room else 2 if 2 * hour > room else 4
         for hour in range(0, 24, step):
             rect = self.cell_rect(0, hour * 2)
-            box = QRect(rect.left() - 20, 0, 40, self._header_height())
+            box = QRect(rect.left() - round(hour) // 2 - 10, 0, round(hour) + 20, self._header_height())
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, f"{hour:02d}")
 
     # -- mouse --

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -111,17 +112,10 @@ class LockPage(QWidget):
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.message.setAccessibleName(self.tr("PIN message"))
 
-        help_title = self._label(self.tr("Forgot your PIN?"), "subtitle", card)
-        help_text = self._label(
-            self.tr(
-                "A PIN cannot be recovered, but it can be set again by someone with administrator "
-                "access to this computer: open a terminal as administrator and run "
-                "“guardian pin set --home DATA_FOLDER”, where DATA_FOLDER is Guardian's data folder."
-            ),
-            "muted",
-            card,
-        )
-        help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.forgot_button = QPushButton(self.tr("&Forgot the PIN?"), card)
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setAccessibleName(self.tr("Forgot the PIN? Ways to set a new one"))
+        self.forgot_button.clicked.connect(self.show_pin_help)
 
         for widget in (badge, self.title, self.hint, self.pin_edit, self.message):
             inner.addWidget(widget)
@@ -131,9 +125,7 @@ class LockPage(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         inner.addLayout(buttons)
-        inner.addSpacing(theme.SPACE_L)
-        inner.addWidget(help_title)
-        inner.addWidget(help_text)
+        inner.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignHCenter)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL, theme.SPACE_XL)
@@ -144,6 +136,16 @@ class LockPage(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+
+    def show_pin_help(self) -> QDialog:
+        """The forgotten-PIN help; a PIN set there unlocks the console as the parent."""
+        from guardian.ui.console.pin_help import ForgotPinDialog
+
+        dialog = ForgotPinDialog(self.ctx.api, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.pin_reset.connect(lambda pin: self.unlocked.emit("parent", pin))
+        dialog.open()
+        return dialog
 
     @staticmethod
     def _label(text: str, role: str, parent: QWidget) -> QLabel:
@@ -166,6 +168,7 @@ class LockPage(QWidget):
         self.pin_edit.setVisible(not no_pin)
         self.unlock_button.setVisible(not no_pin)
         self.open_button.setVisible(no_pin)
+        self.forgot_button.setVisible(not no_pin)
         if no_pin:
             self.title.setText(self.tr("Welcome to Guardian"))
             self.hint.setText(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +40,7 @@ from guardian.ui.console.app_names import display_name
 from guardian.ui.console.app_picker import AppPickerDialog
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.hours_grid import HoursGrid
-from guardian.ui.console.rules_labels import at_limit_label
+from guardian.ui.console.rules_labels import at_limit_label, weekday_short
 from guardian.ui.console.rules_widgets import AppLimitDialog, PresetDialog, RefList, WeekdayTimes, limit_text
 
 ChildEdit = Callable[[Child], Child]
@@ -167,12 +168,67 @@ class RulesEditorPage(QWidget):
         self.hours_grid.changed.connect(self._grid_changed)
         allow_all = QPushButton(self.tr("Allow &every hour"))
         allow_all.clicked.connect(lambda: self._grid_changed(rm.ranges_to_rows(Weekly())))
+        self.hours_words = QLabel()
+        self.hours_words.setWordWrap(True)
+        self.hours_words.setAccessibleName(self.tr("Allowed hours in words"))
+        self.hours_words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.wake = QTimeEdit(QTime(7, 0))
+        self.bedtime = QTimeEdit(QTime(21, 0))
+        self.bed_days = QComboBox()
+        for text, days in (
+            (self.tr("every day"), tuple(range(7))),
+            (self.tr("school nights (Sun–Thu)"), (6, 0, 1, 2, 3)),
+            (self.tr("Fri and Sat"), (4, 5)),
+        ):
+            self.bed_days.addItem(text, days)
+        for edit, name in ((self.wake, self.tr("Wake-up time")), (self.bedtime, self.tr("Bedtime"))):
+            edit.setDisplayFormat("HH:mm")
+            edit.setAccessibleName(name)
+        self.bed_days.setAccessibleName(self.tr("Days the bedtime is for"))
+        self.paint_bedtime = QPushButton(self.tr("Set &bedtime"))
+        self.paint_bedtime.clicked.connect(self.apply_bedtime)
+        quick = QHBoxLayout()
+        for text, widget in ((self.tr("&Wake-up:"), self.wake), (self.tr("Bed&time:"), self.bedtime)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            quick.addWidget(label)
+            quick.addWidget(widget)
+        quick.addStretch(1)
+        quick_days = QHBoxLayout()
+        quick_days.addWidget(self.bed_days)
+        quick_days.addWidget(self.paint_bedtime)
+        quick_days.addStretch(1)
         row = QHBoxLayout()
         row.addWidget(allow_all)
         row.addStretch(1)
+        layout.addLayout(quick)
+        layout.addLayout(quick_days)
         layout.addWidget(self.hours_grid)
+        layout.addWidget(self.hours_words)
         layout.addLayout(row)
         return box
+
+    def apply_bedtime(self) -> None:
+        """Allow the chosen days from wake-up to bedtime only (the grid shows it; undo takes it back)."""
+        wake, bed = self.wake.time(), self.bedtime.time()
+        grid = rm.awake_hours(
+            self.hours_grid.grid(),
+            self.bed_days.currentData(),
+            wake.hour() * 60 + wake.minute(),
+            bed.hour() * 60 + bed.minute(),
+        )
+        self._grid_changed(grid)
+
+    def _describe_hours(self, grid: rm.Grid) -> None:
+        self.hours_words.setText(
+            rm.describe_hours(
+                grid,
+                [weekday_short(d) for d in range(7)],
+                not_allowed=self.tr("not allowed"),
+                any_time=self.tr("at any hour"),
+                every_day=self.tr("Every day"),
+            )
+        )
 
     def _limits_section(self) -> QGroupBox:
         box, layout = self._section(
@@ -326,6 +382,7 @@ class RulesEditorPage(QWidget):
             self.screen_times.set_values([child.screen_time.on(d) for d in range(7)])
             self.screen_times.setEnabled(not child.screen_time.is_empty())
             self.hours_grid.set_grid(rm.ranges_to_rows(child.allowed_hours))
+            self._describe_hours(self.hours_grid.grid())
             self.at_limit_buttons[child.at_limit].setChecked(True)
             self.warnings.setText(rm.minutes_text(self.draft().settings.warn_before))
             self._field_errors.pop("warnings", None)
@@ -384,6 +441,7 @@ class RulesEditorPage(QWidget):
 
     def _grid_changed(self, grid: rm.Grid) -> None:
         self.hours_grid.set_grid(grid)
+        self._describe_hours(grid)
         self._edit(lambda c: rm.set_allowed_hours(c, grid))
 
     def _at_limit_toggled(self, action: str, on: bool) -> None:

@@ -154,6 +154,63 @@ def rows_to_ranges(grid: Grid) -> Weekly[tuple[TimeRange, ...]]:
     return days_to_weekly([row_to_ranges(row) for row in grid])
 
 
+def describe_hours(
+    grid: Grid, day_names: Sequence[str], *, not_allowed: str, any_time: str, every_day: str
+) -> str:
+    """The allowed hours in words: ``Mon–Fri 07:00–20:30; Sat 07:00–21:00; Sun not allowed``.
+
+    Days with the same hours are named together (a run of consecutive days as ``Mon–Fri``); ``day_names``
+    are the seven short day names, Monday first, and the other words are the phrases to use.
+    """
+    if all(all(row) for row in grid):
+        return f"{every_day} {any_time}"
+    groups: dict[Row, list[int]] = {}
+    for day, row in enumerate(grid):
+        groups.setdefault(row, []).append(day)
+    parts = []
+    for row, days in groups.items():
+        runs = _runs(days)
+        when = every_day if len(groups) == 1 else ", ".join(_day_run(run, day_names) for run in runs)
+        if all(row):
+            hours = any_time
+        elif not any(row):
+            hours = not_allowed
+        else:
+            hours = ", ".join(f"{_clock(r.start)}–{_clock(r.end)}" for r in row_to_ranges(row))
+        parts.append(f"{when} {hours}")
+    return "; ".join(parts)
+
+
+def _runs(days: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def _day_run(run: list[int], names: Sequence[str]) -> str:
+    return names[run[0]] if len(run) == 1 else f"{names[run[0]]}–{names[run[-1]]}"
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def awake_hours(grid: Grid, days: Iterable[int], wake: int, bedtime: int) -> Grid:
+    """``grid`` with ``days`` allowed from ``wake`` until ``bedtime`` (minutes after midnight) and not
+    otherwise; a bedtime after midnight (earlier than ``wake``) allows the early morning too. A half hour
+    is allowed when it starts inside the span."""
+    rows = [list(row) for row in grid]
+    for day in days:
+        for slot in range(SLOTS_PER_DAY):
+            start = slot * SLOT_MINUTES
+            rows[day][slot] = wake <= start < bedtime if wake < bedtime else (start >= wake or start < bedtime)
+    return tuple(tuple(row) for row in rows)
+
+
 def set_allowed_hours(child: Child, grid: Grid) -> Child:
     return replace(child, allowed_hours=rows_to_ranges(grid))
 

@@ -91,6 +91,7 @@ class SettingsPage(QWidget):
         self.column.setSpacing(16)
         self._build_language()
         self._build_rules()
+        self._build_parent_pin()
         self._build_caregiver()
         self._build_totp()
         self._build_family_file()
@@ -144,6 +145,25 @@ class SettingsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.rules_status, 1)
         row.addWidget(self.save_button)
+        form.addRow(row)
+
+    def _build_parent_pin(self) -> None:
+        self.parent_box, form = self._group()
+        self.parent_intro = _wrapped()
+        form.addRow(self.parent_intro)
+        self.old_pin, self.new_pin, self.new_again = QLineEdit(), QLineEdit(), QLineEdit()
+        self.parent_labels = [QLabel(), QLabel(), QLabel()]
+        for label, edit in zip(self.parent_labels, (self.old_pin, self.new_pin, self.new_again), strict=True):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setMaxLength(12)
+            label.setBuddy(edit)
+            form.addRow(label, edit)
+        self.parent_button = QPushButton()
+        self.parent_button.clicked.connect(self.change_parent_pin)
+        self.parent_status = _wrapped()
+        row = QHBoxLayout()
+        row.addWidget(self.parent_status, 1)
+        row.addWidget(self.parent_button)
         form.addRow(row)
 
     def _build_caregiver(self) -> None:
@@ -236,6 +256,22 @@ class SettingsPage(QWidget):
         self.idle.setSuffix(self.tr(" min"))
         self.warn.setPlaceholderText(self.tr("for example 15, 5, 1"))
         self.save_button.setText(self.tr("&Save settings"))
+        self.parent_box.setTitle(self.tr("Parent PIN"))
+        self.parent_intro.setText(
+            self.tr(
+                "Change the PIN that opens everything. 6 digits are much harder to guess than 4; avoid birthdays."
+            )
+        )
+        for label, text in zip(
+            self.parent_labels,
+            (self.tr("C&urrent PIN:"), self.tr("&New PIN:"), self.tr("New PIN a&gain:")),
+            strict=True,
+        ):
+            label.setText(text)
+        self.old_pin.setAccessibleName(self.tr("Current parent PIN"))
+        self.new_pin.setAccessibleName(self.tr("New parent PIN"))
+        self.new_again.setAccessibleName(self.tr("New parent PIN again"))
+        self.parent_button.setText(self.tr("C&hange parent PIN"))
         self.caregiver_box.setTitle(self.tr("Caregiver PIN"))
         self.caregiver_intro.setText(
             self.tr(
@@ -349,6 +385,32 @@ class SettingsPage(QWidget):
             self.tr("The caregiver PIN is set. Tip: 6 digits or more are much harder for a child to guess.")
             if short
             else self.tr("The caregiver PIN is set.")
+        )
+        return True
+
+    def change_parent_pin(self) -> bool:
+        """Old PIN, new PIN twice; the console keeps working with the new one."""
+        new = self.new_pin.text()
+        problem = pin_problem(new, self.new_again.text())
+        if problem is not None:
+            self.parent_status.setText(
+                self.tr("The two new PINs are not the same.")
+                if problem == "mismatch"
+                else self.tr("A PIN is 4 to 12 digits.")
+            )
+            return False
+        try:
+            self.ctx.api.set_pin("parent", new, current_pin=self.old_pin.text())
+        except (GuardianError, StoreError) as exc:
+            self.parent_status.setText(self.tr("The PIN was not changed: %1").replace("%1", str(exc)))
+            return False
+        self.ctx.pin = new
+        for edit in (self.old_pin, self.new_pin, self.new_again):
+            edit.clear()
+        self.parent_status.setText(
+            self.tr("The parent PIN is changed.")
+            if len(new) >= 6
+            else self.tr("The parent PIN is changed. A 6-digit PIN would be safer.")
         )
         return True
 

@@ -36,8 +36,10 @@ log = logging.getLogger("guardian.ui")
 
 IDLE_LOCK_MS = 5 * 60 * 1000
 DEFAULT_SIZE = (1100, 760)
-MINIMUM_SIZE = (960, 640)
-"""Small enough for a 1366×768 laptop; every page is checked to fit it under a long pseudo-translation."""
+MINIMUM_SIZE = (860, 440)
+"""Small enough for a 1366×768 laptop at 150 % scaling (911×512 logical pixels less a panel and the title
+bar); every page is checked to fit it under a long pseudo-translation. ``screen_fit`` shrinks the default
+size to the screen."""
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -65,6 +67,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("summaries", "summaries", "summaries_page", "SummariesPage", ANY_ROLE),
     PageSpec("rules", "rules", "rules_editor", "RulesEditorPage", PARENT_ONLY),
     PageSpec("apps", "apps", "app_picker", "AppPickerPage", PARENT_ONLY),
+    PageSpec("children", "children", "children_page", "ChildrenPage", PARENT_ONLY),
     PageSpec("web", "shield", "web_page", "WebPage", PARENT_ONLY),
     PageSpec("settings", "settings", "settings_page", "SettingsPage", PARENT_ONLY),
     PageSpec("guide", "guide", "guide", "GuidePage", ANY_ROLE),
@@ -150,7 +153,7 @@ class ConsoleWindow(QMainWindow):
         side.setSpacing(theme.SPACE_M)
         side.addWidget(self.sidebar, 1)
         side.addWidget(self.lock_button)
-        self.side_panel.setMinimumWidth(200)
+        self.side_panel.setMinimumWidth(180)
         self.side_panel.setMaximumWidth(280)
 
         self.stack = QStackedWidget()
@@ -172,6 +175,7 @@ class ConsoleWindow(QMainWindow):
             "summaries": self.tr("Summaries"),
             "rules": self.tr("Rules"),
             "apps": self.tr("Apps"),
+            "children": self.tr("Children"),
             "web": self.tr("Web"),
             "settings": self.tr("Settings"),
             "guide": self.tr("Guide for parents"),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSpinBox,
     QTextBrowser,
     QVBoxLayout,
@@ -208,6 +210,20 @@ class PinPage(QWizardPage):
         return messages.get((problem, role), "")
 
 
+def _scrolling(page: QWizardPage) -> QVBoxLayout:
+    """A column for ``page``'s content inside a scroll area, so a small screen scrolls rather than cuts."""
+    content = QWidget()
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    scroll.setWidget(content)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return QVBoxLayout(content)
+
+
 class ChildrenPage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
@@ -264,7 +280,7 @@ class ChildrenPage(QWizardPage):
         added = QHBoxLayout()
         added.addWidget(self.children_list, 1)
         added.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        layout = _scrolling(self)
         layout.setSpacing(8)
         layout.addLayout(form)
         layout.addLayout(buttons)
@@ -524,7 +540,7 @@ class FirstRunWizard(QWizard):
         self.is_admin: IsAdmin = is_admin or computer.is_admin
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setMinimumSize(720, 600)  # the children page needs this height under ~40% longer text
+        self.setMinimumSize(720, 420)  # a laptop at 150 %; the children page scrolls when it needs more
         self.language_page = LanguagePage(self)
         self.pin_page = PinPage()
         self.children_page = ChildrenPage(self)

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from guardian import computer
 from guardian.core.durations import format_clock
 from guardian.core.model import CATEGORY_PREFIX, WEEKDAYS, Child, Rules, Weekly
 from guardian.core.presets import Preset, apply_preset
 
 MAX_CHILD_AGE = 17
-NO_LOGIN_SHELLS = ("nologin", "false", "sync", "shutdown", "halt")
 _PIN = re.compile(r"^\d{4,12}$")
 
 # -- PINs ------------------------------------------------------------------------------------
@@ -87,17 +87,8 @@ def build_rules(base: Rules, drafts: Iterable[ChildDraft], presets: Iterable[Pre
 
 
 def human_accounts(entries: Iterable[tuple[str, int, str]], logged_in: Iterable[str] = ()) -> list[str]:
-    """People's accounts from ``(name, uid, shell)`` password entries plus logged-in user names.
-
-    System accounts (uid below 1000, ``nobody``, no login shell) are left out.
-    """
-    names = {
-        name
-        for name, uid, shell in entries
-        if 1000 <= uid < 65534 and not shell.rstrip("/").endswith(NO_LOGIN_SHELLS)
-    }
-    names.update(name for name in logged_in if name)
-    return sorted(names, key=str.casefold)
+    """People's accounts: no root, no service accounts, no ``nobody``, even while logged in."""
+    return computer.pick_humans(entries, logged_in)
 
 
 def admin_accounts(drafts: Iterable[ChildDraft], is_admin: Callable[[str], bool | None]) -> list[str]:
