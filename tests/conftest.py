@@ -29,6 +29,9 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("LANG", "C.UTF-8")  # the command line speaks English unless a test asks otherwise
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setattr(
+        "guardian.paths.system_home", lambda *args, **kwargs: base / "system"
+    )  # no service here
 
 
 @pytest.fixture

@@ -46,6 +46,7 @@ RULES: dict[str, tuple[str, ...]] = {
         "psutil",
         *SQLITE,
     ),
+    "guardian.service_install": (*QT, "guardian.ui"),
 }
 
 

@@ -65,3 +65,24 @@ def test_every_window_fits_a_1366x768_screen(
             if x > width or y > height:
                 problems.append(f"{w['name']}: button {text!r} at {x},{y} is outside {width}×{height}")
     assert not problems, "\n".join(problems)
+
+
+def test_full_screen_and_frameless_windows_keep_their_own_size(qapp) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QWidget
+
+    from guardian.ui import screen_fit
+
+    screen_fit.install(qapp)
+    cover = QWidget(None, Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+    screen = QGuiApplication.primaryScreen()
+    cover.setGeometry(screen.geometry())  # as the time's-up cover does on each screen
+    cover.showFullScreen()
+    try:
+        assert cover.isFullScreen() and cover.geometry() == screen.geometry()
+    finally:
+        cover.close()
+    assert not screen_fit.sized_by_hand(cover)
+    framed = QWidget()
+    assert screen_fit.sized_by_hand(framed)

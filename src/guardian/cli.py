@@ -577,6 +577,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true", help="rebuild the demo even if it exists")
     p.add_argument("--no-console", action="store_true", help="only build the demo and print its summary")
     p.set_defaults(handler=cmd_demo)
+
+    from guardian.service_install.command import add_service_parser
+
+    add_service_parser(sub, common)
     return parser
 
 

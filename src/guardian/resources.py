@@ -1,7 +1,13 @@
-"""Where the bundled data files live: ``resources/`` in a checkout, ``guardian/resources`` when installed."""
+"""Where the bundled data files live. One lookup for every way Guardian runs:
+
+- the PyInstaller bundle: ``resources/`` beside the program's files (``sys._MEIPASS``);
+- an installed wheel: ``guardian/resources`` inside the package;
+- a checkout: ``resources/`` at the top of the source tree.
+"""
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -10,14 +16,23 @@ from guardian.core.model import App
 from guardian.core.presets import Preset, load_presets_text
 
 
+def candidate_dirs() -> list[Path]:
+    """The folders looked at, in order."""
+    here = Path(__file__).resolve().parent
+    found: list[Path] = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        found.append(Path(bundle) / "resources")
+    found.append(here / "resources")
+    found.append(here.parents[1] / "resources")
+    return found
+
+
 @cache
 def resources_dir() -> Path:
-    installed = Path(__file__).resolve().parent / "resources"
-    if installed.is_dir():
-        return installed
-    checkout = Path(__file__).resolve().parents[2] / "resources"
-    if checkout.is_dir():
-        return checkout
+    for folder in candidate_dirs():
+        if folder.is_dir():
+            return folder
     raise FileNotFoundError("Guardian's resources folder is missing; reinstall Guardian")
 
 

@@ -134,8 +134,11 @@ def _has_sqlite_header(path: Path) -> bool:
     this process holds on it, which would silently break the WAL locking of other connections in
     the same process (the agent's IPC thread opens a second one).
     """
-    if not path.exists():
-        return False
+    try:
+        if not path.exists():
+            return False
+    except PermissionError as exc:  # an installed Guardian's data folder is for administrators only
+        raise StoreError(path, "this account may not read it: run the command as an administrator") from exc
     if not path.is_file():
         raise StoreError(path, "it is not a regular file")
     try:

@@ -7,7 +7,7 @@ instead (the console's pages and the wizard's taller pages sit in scroll areas).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -43,9 +43,18 @@ def fit_to_screen(widget: QWidget) -> None:
 
 class _Fitter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and sized_by_hand(watched):
             fit_to_screen(watched)
         return False
+
+
+def sized_by_hand(widget: QWidget) -> bool:
+    """A framed window whose size is its own: not full screen, maximised or frameless (covers, banners)."""
+    if not widget.isWindow() or widget.windowState() & (
+        Qt.WindowState.WindowFullScreen | Qt.WindowState.WindowMaximized
+    ):
+        return False
+    return not widget.windowFlags() & Qt.WindowType.FramelessWindowHint
 
 
 _FITTER: _Fitter | None = None
