@@ -56,12 +56,15 @@ class LockPage(QWidget):
     """A friendly PIN entry. Emits ``unlocked(role, pin)``; ``pin`` is empty when no PIN is set yet."""
 
     unlocked = Signal(str, str)
+    answered = Signal()
+    """A PIN check came back (on the UI thread) and the page shows its outcome."""
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.failures = 0
         self._counting = False
+        self.checking = False
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.update_countdown)
@@ -180,22 +183,46 @@ class LockPage(QWidget):
         self.update_countdown()
 
     def submit(self) -> None:
+        """Check the PIN on the context's writer thread (scrypt takes a noticeable fraction of a second,
+        and a wrong PIN is recorded); the field stays disabled, saying "Checking…", until the answer."""
         pin = self.pin_edit.text()
-        if not pin or not self.pin_edit.isEnabled():
+        if not pin or not self.pin_edit.isEnabled() or self.checking:
             return
-        outcome = try_pin(self.ctx.api, pin)
+        self.checking = True
+        self.pin_edit.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        self.ctx.write(
+            lambda api: try_pin(api, pin),
+            lambda outcome: self._answer(outcome, pin),
+            self._check_failed,
+            context=self,
+        )
+
+    def _answer(self, outcome: UnlockOutcome, pin: str) -> None:
+        self.checking = False
+        self.pin_edit.setEnabled(True)
+        self.unlock_button.setEnabled(True)
         self.pin_edit.clear()
+        self.message.clear()
         if outcome.role is not None:
             self.failures = 0
-            self.message.clear()
             self.unlocked.emit(outcome.role, pin)
-            return
-        if outcome.wrong:
-            self.failures += 1
-            self.message.setText(
-                self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
-            )
-        self.update_countdown()
+        else:
+            if outcome.wrong:
+                self.failures += 1
+                self.message.setText(
+                    self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
+                )
+            self.update_countdown()
+        self.answered.emit()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.checking = False
+        self.pin_edit.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.message.setText(self.tr("The PIN could not be checked: %1").replace("%1", str(exc)))
+        self.answered.emit()
 
     def update_countdown(self) -> None:
         """Disable the field while the API refuses PINs, with a countdown; enable it once it passes."""
