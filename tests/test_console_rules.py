@@ -15,7 +15,7 @@ from guardian.ui.console.app_picker import AppPickerDialog, AppPickerPage, is_gu
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.hours_grid import HoursGrid
 from guardian.ui.console.rules_editor import RulesEditorPage
-from tests.helpers import ts
+from tests.helpers import settle_page, ts
 
 NOW = ts("2026-11-27 18:00")
 CHILD = "Minh An"
@@ -26,6 +26,7 @@ def page(qtbot: Any, family: Any) -> RulesEditorPage:
     ctx = ConsoleContext(family, role="parent", pin="1234")
     widget = RulesEditorPage(ctx)
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     widget.resize(1000, 900)
     widget.select_child(CHILD)
     widget.show()
@@ -205,6 +206,7 @@ def test_caregiver_sees_rules_but_cannot_save(qtbot: Any, family: Any) -> None:
     ctx = ConsoleContext(family, role="caregiver", pin="5678")
     page = RulesEditorPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     page.select_child(CHILD)
     assert not page.content.isEnabled() and not page.save_button.isEnabled()
     assert page.read_only_note.isVisibleTo(page)
@@ -217,8 +219,12 @@ def test_wrong_pin_keeps_the_draft(qtbot: Any, family: Any) -> None:
     ctx = ConsoleContext(family, role="parent", pin="0000")
     page = RulesEditorPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     page.at_limit_buttons["notify"].click()
-    assert page.save() is False
+    with qtbot.waitSignal(page.saved) as signal:
+        assert page.save() is True  # sent to the writer thread
+        assert page.dirty_label.text() == "Saving…" and not page.save_button.isEnabled()
+    assert signal.args == [False]
     assert "Could not save" in page.message.text() and page.history.dirty
 
 
