@@ -12,6 +12,7 @@ from guardian.core import totp
 from guardian.secrets import enrol_totp
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.window import ConsoleWindow
+from tests.helpers import settle_page
 from tests.keyrings import NoKeyring
 from tests.test_console_window import stub_loader
 
@@ -31,6 +32,7 @@ def test_a_locked_out_parent_types_an_authenticator_code(qtbot, family, no_keyri
     window = ConsoleWindow(ConsoleContext(family), first_run=False, load_page=stub_loader)
     qtbot.addWidget(window)
     page = window.lock_page
+    settle_page(qtbot, page)
     for _ in range(4):
         page.pin_edit.setText("0000")
         with qtbot.waitSignal(page.answered):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QTimer
 
 from guardian.api import GuardianAPI
+from guardian.ui.console.context import ConsoleContext
+from guardian.ui.console.window import ConsoleWindow
+from tests.helpers import settle_page
 from tests.test_console_window import make_window, type_pin
 
 
@@ -50,6 +53,7 @@ def test_a_slow_pin_check_leaves_the_event_loop_running(qtbot, family, monkeypat
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start()
 
+    settle_page(qtbot, page)
     page.pin_edit.setText("1234")
     page.submit()
     qtbot.waitUntil(lambda: bool(opened) and opened[0].started.is_set())
@@ -74,3 +78,47 @@ def test_a_wrong_pin_answers_after_the_check(qtbot, family) -> None:
     assert window.is_locked and "attempt 1" in window.lock_page.message.text()
     assert window.lock_page.pin_edit.isEnabled()
     window.ctx.close()
+
+
+class UIThreadGuard:
+    """The console's API, refusing database work on the UI thread (the context's reader and writer get
+    their own, unguarded APIs from ``reader``, on their threads)."""
+
+    ALLOWED = frozenset({"reader", "close", "clock", "data_dir", "zone"})
+    """Not database work: opening the threads' APIs, the clock, the data folder, the time zone."""
+
+    def __init__(self, api: GuardianAPI) -> None:
+        self._api = api
+        self.refused: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._api, name)
+        if name in self.ALLOWED or name.startswith("_") or not callable(found):
+            return found
+
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            if threading.current_thread() is threading.main_thread():
+                self.refused.append(name)
+                raise AssertionError(f"GuardianAPI.{name} called on the UI thread")
+            return found(*args, **kwargs)
+
+        return guarded
+
+
+def test_no_page_reads_the_database_on_the_ui_thread(qtbot, family) -> None:
+    guard = UIThreadGuard(family)
+    ctx = ConsoleContext(cast(GuardianAPI, guard), role="parent", pin="1234")
+    ctx.language = "en"
+    window = ConsoleWindow(ctx, first_run=False)
+    qtbot.addWidget(window)
+    window.unlock("parent", "1234")
+    keys = window.page_keys
+    assert {"dashboard", "rules", "children", "summaries", "settings", "guide"} <= set(keys)
+    for key in keys:
+        assert window.show_page(key)
+        settle_page(qtbot, window.pages[key])
+    ctx.data_changed.emit()  # every page refreshes what it shows
+    for key in keys:
+        settle_page(qtbot, window.pages[key])
+    assert guard.refused == []
+    ctx.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -262,14 +263,22 @@ def test_apps_page_adds_and_removes_custom_programs(qtbot: Any, family: Any, tmp
     ctx = ConsoleContext(family, pin="1234")
     page = AppPickerPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     program = tmp_path / "mygame"
     program.write_bytes(b"x")
-    assert page.add_exe(str(program))
+
+    def stored(act: Callable[[], bool]) -> bool:
+        with qtbot.waitSignal(page.saved) as signal:
+            assert act()
+        settle_page(qtbot, page)  # and the list read again
+        return bool(signal.args[0])
+
+    assert stored(lambda: page.add_exe(str(program)))
     assert page.tree.topLevelItemCount() == 1 and "mygame" in family.export_rules()
-    assert page.rename("mygame", "My Game", "games")
+    assert stored(lambda: page.rename("mygame", "My Game", "games"))
     item = page.tree.topLevelItem(0)
     assert item is not None and item.text(0) == "My Game"
-    assert page.remove("mygame") and page.tree.topLevelItemCount() == 0
+    assert stored(lambda: page.remove("mygame")) and page.tree.topLevelItemCount() == 0
 
 
 def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:
