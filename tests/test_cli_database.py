@@ -54,3 +54,34 @@ def test_guardian_home_environment_variable_is_used(
     assert (home / "guardian.db").exists()
     assert main(["status"]) == 0
     assert "An: 0m used today" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("damage", ["pages", "truncated"])
+def test_status_reports_a_damaged_database_without_the_full_check(
+    damage: str, home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``status`` skips the page-by-page check at open; damage still gives the one clear line."""
+    family = tmp_path / "family.toml"
+    family.write_text('[[child]]\nname = "An"\naccounts = ["an"]\n', encoding="utf-8")
+    assert main(["--home", str(home), "rules", "import", str(family)]) == 0
+    db = home / "guardian.db"
+    with Store(db) as store:
+        child = store.children.id_for("An")
+        assert child is not None
+        store.usage.write((child, f"app{i % 7}", 1000 + i * 60, 1050 + i * 60) for i in range(2000))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file, none in the WAL
+    data = bytearray(db.read_bytes())
+    if damage == "pages":
+        page_size = int.from_bytes(data[16:18], "big")
+        for page in range(2, len(data) // page_size):  # every b-tree page header but the schema's
+            data[page * page_size : page * page_size + 8] = b"\xff" * 8
+    else:
+        del data[len(data) // 2 :]
+    db.write_bytes(bytes(data))
+    before = digest(db)
+    capsys.readouterr()
+    assert main(["--home", str(home), "status"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("guardian: ") and str(db) in err and len(err.splitlines()) == 1
+    assert "Traceback" not in err
+    assert digest(db) == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -109,3 +111,37 @@ def test_publish_never_judges_root_but_follows_its_events() -> None:
     watch = ExecWatch()
     watch.publish([(Child(name="Kid", accounts=("root",)), None)], Catalog(()))
     assert watch._accounts == {} and watch._watched == frozenset({0})
+
+
+def _connector_sockets() -> int:
+    """How many process-connector (netlink protocol 11) sockets this process holds."""
+    mine = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            link = os.readlink(f"/proc/self/fd/{fd}")
+            if link.startswith("socket:["):
+                mine.add(link[8:-1])
+    with open("/proc/net/netlink") as fh:
+        rows = [line.split() for line in fh.readlines()[1:]]
+    return sum(1 for row in rows if row[1] == "11" and row[9] in mine)
+
+
+def test_the_agent_reads_the_kernels_process_events_through_one_socket(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not ExecWatch.wanted():
+        pytest.skip("process events need Linux and root")
+    monkeypatch.setenv("GUARDIAN_EXEC_GUARD", "0")
+    import_rules(home, family())
+    platform = FakePlatform(session_list=[Session("s1", ME, display=":fake", kind="x11")])
+    platform.name = "linux"
+    before = _connector_sockets()
+    agent = Agent(home, platform=platform, clock=FakeClock(now=ts("2026-11-27 16:00"), monotonic=5000.0))
+    agent.start(ipc=False)
+    try:
+        assert agent.exec_watch is not None and agent.exec_watch.events_on
+        assert agent.sampler.exec_events is None and agent.sampler.execs_elsewhere
+        assert _connector_sockets() == before + 1
+    finally:
+        agent.shutdown()
+    assert _connector_sockets() == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -172,3 +173,24 @@ def test_an_ended_process_is_dropped_by_the_next_refresh(folder: Path, exec_mode
     proc.wait()
     assert proc.pid in [p.pid for p in s.refresh(2.0).gone]
     assert proc.pid not in s.kids and proc.pid not in s.watched
+
+
+def test_exec_notices_name_the_pids_that_exec_ed_and_lost_events_ask_for_a_full_look() -> None:
+    events = ExecEvents.open()
+    if events is None:
+        pytest.skip("the kernel's process events need root (CAP_NET_ADMIN) on Linux")
+    try:
+        assert events.drain() is not None  # whatever was waiting; nothing lost yet
+        proc = subprocess.Popen(["/bin/true"])
+        proc.wait()
+        seen: set[int] = set()
+        wait_for("the exec", lambda: proc.pid in seen or (seen.update(events.drain() or ()) and False))
+        sock = events.source._sock
+        assert sock is not None
+        sock.setsockopt(socket.SOL_SOCKET, 33, 4096)  # SO_RCVBUFFORCE: a tiny buffer that overflows
+        for burst in [subprocess.Popen(["/bin/true"]) for _ in range(60)]:
+            burst.wait()
+        assert events.drain() is None
+        assert events.drain() is not None  # one full look, then exec notices again
+    finally:
+        events.close()

@@ -24,6 +24,7 @@ from guardian.store import (
     atomic,
     connect,
 )
+from guardian.store.migrations import LATEST_VERSION
 
 
 def digest(path: Path) -> str:
@@ -238,3 +239,33 @@ def test_lock_held_by_another_connection_raises_busy(tmp_path: Path) -> None:
             other.close()
         store.meta.set("k", "v")
         assert store.meta.get("k") == "v"
+
+
+def test_without_full_check_a_truncated_file_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "guardian.db"
+    make_real_db(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    before = digest(path)
+    with pytest.raises(DatabaseCorrupt):
+        Store(path, full_check=False)
+    assert digest(path) == before
+
+
+def test_without_full_check_a_database_to_migrate_is_checked_page_by_page(tmp_path: Path) -> None:
+    """Opening without the full check still runs it before a migration rewrites the file."""
+    path = tmp_path / "guardian.db"
+    make_real_db(path)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST_VERSION - 1}")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    for page in range(2, len(data) // page_size):
+        data[page * page_size : page * page_size + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    before = digest(path)
+    with pytest.raises(DatabaseCorrupt):
+        Store(path, full_check=False)
+    assert digest(path) == before
+    assert not [p.name for p in tmp_path.iterdir() if ".bak-" in p.name]  # no migration began

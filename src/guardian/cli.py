@@ -46,10 +46,12 @@ class UserError(Exception):
     """A message for the user; exit status 1."""
 
 
-def open_api(args: argparse.Namespace) -> GuardianAPI:
+def open_api(args: argparse.Namespace, *, full_check: bool = True) -> GuardianAPI:
+    """The API on the home's database; ``full_check=False`` for commands that only read (no page-by-page
+    integrity check at open: the agent and the console run it)."""
     home = paths.home_dir(getattr(args, "home", None))
     try:
-        store = Store(paths.db_path(home))
+        store = Store(paths.db_path(home), full_check=full_check)
     except OSError as exc:  # a folder name the OS refuses (too long, a loop of links…)
         raise UserError(f"{home}: cannot use this folder ({exc.strerror or exc})") from None
     return GuardianAPI(store, SystemClock())
@@ -127,7 +129,7 @@ def live_status(args: argparse.Namespace) -> dict[str, Any] | None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    status = live_status(args) or open_api(args).status()
+    status = live_status(args) or open_api(args, full_check=False).status()
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
         return 0
@@ -164,7 +166,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from guardian import summary_export
     from guardian.summaries import MAX_DAYS
 
-    api = open_api(args)
+    api = open_api(args, full_check=False)
     first, last = _report_range(args, api)
     lang = args.lang or api.ui_language() or "vi"
     if (last - first).days >= MAX_DAYS and args.format == "json":  # up to a year: per-day figures only

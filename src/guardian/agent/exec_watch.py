@@ -25,7 +25,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from guardian.agent.proc_events import ExecEvents
 from guardian.agent.sampler import Proc, Sampler, ScanResult
 from guardian.core.catalog import Catalog
 from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, program_origin
@@ -98,19 +97,6 @@ def classifier(children: Mapping[str, Child]) -> Callable[[Proc], str | None]:
     return classify
 
 
-class _NoExecs(ExecEvents):
-    """Stands in for the sampler's per-tick exec notices: process events inspect each exec at once."""
-
-    def __init__(self) -> None:  # no socket of its own
-        pass
-
-    def drain(self) -> set[int] | None:
-        return set()
-
-    def close(self) -> None:
-        pass
-
-
 class ExecWatch:
     """Process events plus the exec guard, started by the agent when it runs as root on Linux."""
 
@@ -132,7 +118,6 @@ class ExecWatch:
         self._thread: ProcEventThread | None = None
         self._guard: ExecGuard | None = None
         self.lost_total = 0
-        self.no_execs = _NoExecs()
 
     @staticmethod
     def wanted() -> bool:

@@ -1,73 +1,56 @@
-"""Exec notices from the Linux kernel's process events connector (``NETLINK_CONNECTOR``, ``CN_IDX_PROC``).
+"""Exec notices for the sampler's tick, from the kernel's process events (``platform/linux_procevents``).
 
-With it the agent learns which pids ``exec``-ed since the last tick without looking at every child
-process: one non-blocking ``recv`` per event and one more that finds none. Listening needs
-``CAP_NET_ADMIN`` (the agent running as a service, as root); where it cannot be opened (personal mode,
-other systems) ``ExecEvents.open`` returns None and the sampler looks at every child process instead.
-A full socket buffer (events lost) makes ``drain`` answer None: look at every process once.
+With them the agent learns which pids ``exec``-ed since the last tick without looking at every child
+process. This is a thin adapter: the socket, its kernel-side filter (execs of processes only) and the
+parser are :class:`~guardian.platform.linux_procevents.ProcEvents`; here the waiting events are read
+once a tick on the loop's thread. Listening needs ``CAP_NET_ADMIN`` (the agent running as a service, as
+root); where it cannot be opened (personal mode, other systems) ``ExecEvents.open`` returns None and the
+sampler looks at every child process instead. Lost events (``ENOBUFS``, more than a tick can take, or a
+failed read) make ``drain`` answer None: look at every process once.
+
+When the agent's exec watch (``agent/exec_watch.py``) runs, it reads the same kernel feed on its own
+thread and inspects each exec as it happens; the sampler then has no ``ExecEvents`` of its own.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import struct
+
+from guardian.platform.linux_procevents import ProcEvents, ProcEventsUnavailable
 
 log = logging.getLogger("guardian.agent")
 
-NETLINK_CONNECTOR = 11
-CN_IDX_PROC = 1
-CN_VAL_PROC = 1
-PROC_CN_MCAST_LISTEN = 1
-PROC_EVENT_EXEC = 0x00000002
-NLMSG_DONE = 3
-_HEADER = 16 + 20  # nlmsghdr + cn_msg
-_EVENT = _HEADER + 16  # + what, cpu, timestamp
-BUFFER = 1 << 20
+KINDS = frozenset({"exec"})
 MAX_DRAIN = 20_000
+"""Datagrams read in one drain at most; more waiting means a full listing instead."""
 
 
 class ExecEvents:
-    def __init__(self, sock: socket.socket) -> None:
-        self.sock = sock
+    def __init__(self, source: ProcEvents) -> None:
+        self.source = source
 
     @classmethod
     def open(cls) -> ExecEvents | None:
-        family = getattr(socket, "AF_NETLINK", None)
-        if family is None:
-            return None
         try:
-            sock = socket.socket(family, socket.SOCK_DGRAM, NETLINK_CONNECTOR)
-        except OSError:
-            return None
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, BUFFER)
-            sock.bind((0, CN_IDX_PROC))
-            op = struct.pack("=I", PROC_CN_MCAST_LISTEN)
-            msg = struct.pack("=IIIIHH", CN_IDX_PROC, CN_VAL_PROC, 0, 0, len(op), 0) + op
-            sock.send(struct.pack("=IHHII", 16 + len(msg), NLMSG_DONE, 0, 0, os.getpid()) + msg)
-            sock.setblocking(False)
-        except OSError as exc:
-            sock.close()
+            return cls(ProcEvents(KINDS).open())
+        except ProcEventsUnavailable as exc:
             log.debug("no process events from the kernel (%s); every child process is checked for exec", exc)
             return None
-        return cls(sock)
 
     def drain(self) -> set[int] | None:
         """Pids (thread group ids) that exec-ed since the last call; None when events were lost."""
-        pids: set[int] = set()
-        recv = self.sock.recv
-        for _ in range(MAX_DRAIN):
-            try:
-                data = recv(256)
-            except BlockingIOError:
-                return pids
-            except OSError:  # ENOBUFS: the buffer overflowed and events were dropped
-                return None
-            if len(data) >= _EVENT + 8 and struct.unpack_from("=I", data, _HEADER)[0] == PROC_EVENT_EXEC:
-                pids.add(struct.unpack_from("=I", data, _EVENT + 4)[0])
-        return None  # more than a tick can take: look at every process once instead
+        source = self.source
+        try:
+            events = source.read(MAX_DRAIN)
+        except OSError as exc:
+            log.warning("reading process events failed (%s); every child process is checked once", exc)
+            return None
+        if source.lost:  # the buffer overflowed and the kernel dropped events
+            source.lost = False
+            return None
+        if len(events) >= MAX_DRAIN:
+            return None  # more than a tick can take: look at every process once instead
+        return {event.pid for event in events if event.kind == "exec"}
 
     def close(self) -> None:
-        self.sock.close()
+        self.source.close()

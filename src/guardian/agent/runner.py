@@ -106,7 +106,7 @@ class Agent:
         self.api = GuardianAPI(self.store, clock)
         self.events = EventLog()
         self.accountant = Accountant(self.store, self.events, interval=interval, flush_every=flush_every)
-        self.sampler = Sampler(Catalog(()), {}, exec_events=ExecEvents.open())
+        self.sampler = Sampler(Catalog(()), {})
         self.trays = Trays(clock, self.events, interval=interval)
         self.observer = Observer(self.sampler, platform, clock, self.trays)
         self.crediter = Crediter(self.accountant, self.events)
@@ -118,6 +118,8 @@ class Agent:
         """Linux as root: process events and the exec guard (agent/exec_watch.py); None: polling."""
         if self.exec_watch is not None:
             self.observer.scanner = self._scan_events
+        else:  # one reader of the kernel's process events: the exec watch's, or the sampler's per tick
+            self.sampler.exec_events = ExecEvents.open()
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         self.rules = Rules()
@@ -196,9 +198,10 @@ class Agent:
         now = self.accountant.resume(self.clock.now(), self.clock.monotonic())
         if self.exec_watch is not None:
             self.exec_watch.start()
-            if self.exec_watch.events_on and self.sampler.exec_events is not None:
-                self.sampler.exec_events.close()  # every exec is inspected as it happens: no per-tick drain
-                self.sampler.exec_events = self.exec_watch.no_execs
+            # every exec is inspected as it happens (no per-tick drain), else the sampler reads execs itself
+            self.sampler.execs_elsewhere = self.exec_watch.events_on
+            if not self.exec_watch.events_on and self.sampler.exec_events is None:
+                self.sampler.exec_events = ExecEvents.open()
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})

@@ -224,6 +224,8 @@ class Sampler:
         self._hasher = hasher
         self.exec_events = exec_events
         """The kernel's exec notices (root on Linux): then only the pids that exec-ed are looked at."""
+        self.execs_elsewhere = False
+        """Process events (``agent/exec_watch.py``) inspect each exec as it happens: ``refresh`` looks for none."""
         self._hashes: dict[tuple[str, int, int], str | None] = {}
         self.table: dict[int, Proc] = {}
         self.watched: dict[int, Proc] = {}
@@ -285,7 +287,10 @@ class Sampler:
         """
         result = ScanResult()
         if HAS_PROC:
-            execs = self.exec_events.drain() if self.exec_events is not None else None
+            if self.execs_elsewhere:
+                execs: set[int] | None = set()
+            else:
+                execs = self.exec_events.drain() if self.exec_events is not None else None
             if execs is None:  # every child process whose program can be read; that also tells it ended
                 self._check_execs(now, result, [pid for pid, p in self.kids.items() if p.link is not None])
                 ended = [pid for pid, p in self.watched.items() if p.link is None and not pid_alive(pid)]

@@ -11,7 +11,7 @@ from types import TracebackType
 from guardian.clock import SystemClock
 from guardian.core.clock import Clock
 from guardian.store.activity_repos import EventsRepo, GrantsRepo, PausesRepo, RequestsRepo, UsageRepo
-from guardian.store.connection import atomic, connect
+from guardian.store.connection import atomic, connect, quick_check
 from guardian.store.errors import DatabaseCorrupt, StoreError, translating
 from guardian.store.family_copy import had_content
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
@@ -34,17 +34,25 @@ class Store:
     """Guardian's database: opened with :func:`connect`, migrated, with typed repositories.
 
     ``readonly`` opens without migrating; a database that still needs migrating is refused
-    with :class:`StoreError`. Use as a context manager or call :meth:`close`.
+    with :class:`StoreError`. ``full_check=False`` (short commands that read) skips the page-by-page
+    ``PRAGMA quick_check`` at open, unless the database is to be migrated. Use as a context manager or
+    call :meth:`close`.
     """
 
-    def __init__(self, path: Path, *, readonly: bool = False, clock: Clock | None = None) -> None:
+    def __init__(
+        self, path: Path, *, readonly: bool = False, clock: Clock | None = None, full_check: bool = True
+    ) -> None:
         self.path = Path(path)
         self.readonly = readonly
         self._clock: Clock = clock or SystemClock()
         if not readonly:
             _refuse_emptied(self.path)
-        self.conn = connect(self.path, readonly=readonly, max_version=LATEST_VERSION)
+        self.conn = connect(self.path, readonly=readonly, max_version=LATEST_VERSION, full_check=full_check)
         try:
+            if not full_check and not readonly:
+                with translating(self.path):
+                    if 0 < user_version(self.conn) < LATEST_VERSION:  # a migration rewrites the file
+                        quick_check(self.conn, self.path)
             self.backup = self._upgrade()
         except BaseException:
             self.conn.close()
