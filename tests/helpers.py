@@ -19,7 +19,7 @@ def settle_page(qtbot: object, page: object, timeout: int = 10_000) -> None:
     """Wait until a console page that loads off the UI thread (``busy``, ``view``) has drawn its data."""
     if hasattr(page, "busy"):
         qtbot.waitUntil(  # type: ignore[attr-defined]
-            lambda: getattr(page, "view", None) is not None and not page.busy, timeout=timeout
+            lambda: not page.busy and (not hasattr(page, "view") or page.view is not None), timeout=timeout
         )
 
 

@@ -7,7 +7,7 @@ import os
 import secrets
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from guardian.ui import i18n
 from guardian.ui.console.children_page import ChildrenPage
 from guardian.ui.console.context import ConsoleContext
 from tests.agent_harness import app_binary, family, import_rules, running_agent, wait_for
+from tests.helpers import settle_page
 
 PIN = "246810"
 
@@ -36,7 +37,16 @@ def page(qtbot, ctx: ConsoleContext) -> ChildrenPage:
     i18n.install("en")
     widget = ChildrenPage(ctx, accounts=lambda: ["an", "binh", "lan"])
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     return widget
+
+
+def changed(qtbot, page: ChildrenPage, act: Callable[[], object]) -> bool:
+    """Run a save or removal and wait for its answer from the writer thread (then for the list again)."""
+    with qtbot.waitSignal(page.saved) as signal:
+        assert act() is not False
+    settle_page(qtbot, page)
+    return bool(signal.args[0])
 
 
 def _check(page: ChildrenPage, account: str) -> None:
@@ -50,7 +60,7 @@ def test_add_a_child_with_an_account_and_the_rules_for_their_age(page: ChildrenP
     qtbot.keyClicks(page.name, "Binh")
     page.age.setValue(12)
     _check(page, "binh")
-    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert changed(qtbot, page, lambda: qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton))
     binh = page.ctx.api.rules().child("Binh")
     assert binh is not None and binh.age == 12 and binh.accounts == ("binh",)
     assert binh.preset is not None and not binh.screen_time.is_empty()
@@ -65,35 +75,35 @@ def test_an_account_of_another_child_cannot_be_chosen(page: ChildrenPage) -> Non
     assert "used by An" in item.text()
 
 
-def test_rename_and_age_keep_the_childs_records(page: ChildrenPage) -> None:
+def test_rename_and_age_keep_the_childs_records(qtbot, page: ChildrenPage) -> None:
     api = page.ctx.api
     api.grant("An", 600, pin=PIN)
     old_id = api.store.children.id_for("An")
     page.name.setText("An Nhiên")
     page.age.setValue(10)
-    assert page.save()
+    assert changed(qtbot, page, page.save)
     assert api.rules().child("An Nhiên").age == 10  # type: ignore[union-attr]
     assert api.rules().child("An") is None
     assert api.store.children.id_for("An Nhiên") == old_id
     assert sum(g.seconds for g in api.store.grants.for_day(old_id, api.today().isoformat())) == 600
 
 
-def test_a_duplicate_name_changes_nothing(page: ChildrenPage) -> None:
+def test_a_duplicate_name_changes_nothing(qtbot, page: ChildrenPage) -> None:
     page.new_child()
     page.name.setText("an")
-    assert not page.save()
+    assert not changed(qtbot, page, page.save)
     assert "Nothing was changed" in page.status.text()
     assert len(page.ctx.api.rules().children) == 1
 
 
 @pytest.mark.parametrize("erase", [False, True])
-def test_remove_keeps_or_erases_the_records(page: ChildrenPage, erase: bool) -> None:
+def test_remove_keeps_or_erases_the_records(qtbot, page: ChildrenPage, erase: bool) -> None:
     api = page.ctx.api
     api.grant("An", 600, pin=PIN)
     child_id = api.store.children.id_for("An")
     assert child_id is not None
     page.ask_remove = lambda name: (True, erase)
-    assert page.remove()
+    assert changed(qtbot, page, page.remove)
     assert api.rules().children == ()
     kept = api.store.grants.between_days(child_id, "2000-01-01", "2999-01-01")
     assert (kept == []) is erase
@@ -106,10 +116,10 @@ def test_a_cancelled_removal_changes_nothing(page: ChildrenPage) -> None:
     assert page.ctx.api.rules().child("An") is not None
 
 
-def test_without_the_parent_pin_nothing_is_saved(page: ChildrenPage) -> None:
+def test_without_the_parent_pin_nothing_is_saved(qtbot, page: ChildrenPage) -> None:
     page.ctx.pin = None
     page.name.setText("Bé An")
-    assert not page.save()
+    assert not changed(qtbot, page, page.save)
     assert page.ctx.api.rules().child("An") is not None
 
 
@@ -156,6 +166,7 @@ def test_a_real_account_linked_on_the_page_is_enforced_by_the_running_agent(
     i18n.install("en")
     page = ChildrenPage(ctx)  # this computer's real accounts
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     page.new_child()
     assert page.account_item(child_account) is not None, "a useradd account with a shell is a person's"
     assert page.account_item("root") is None  # (Kid's rules link root here: shown only on Kid's form)
@@ -164,7 +175,7 @@ def test_a_real_account_linked_on_the_page_is_enforced_by_the_running_agent(
         try:
             page.children_list.setCurrentRow(0)
             _check(page, child_account)
-            qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+            assert changed(qtbot, page, lambda: qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton))
             assert child_account in api.rules().child("Kid").accounts  # type: ignore[union-attr]
             wait_for(
                 "the agent to close the blocked game of the newly linked account",

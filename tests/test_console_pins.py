@@ -22,7 +22,9 @@ from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.lock import LockPage
 from guardian.ui.console.pin_help import ForgotPinDialog, reset_command
 from guardian.ui.console.settings_page import SettingsPage
+from tests.helpers import settle_page
 from tests.keyrings import NoKeyring
+from tests.test_console_settings import outcome
 
 OLD = "2468"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -49,6 +51,7 @@ def settings(qtbot, parent_api) -> SettingsPage:
     ctx.language = "en"
     page = SettingsPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     return page
 
 
@@ -60,16 +63,17 @@ def _fill(settings: SettingsPage, old: str, new: str, again: str) -> None:
 
 def test_change_the_parent_pin_in_settings(qtbot, settings: SettingsPage, parent_api) -> None:
     _fill(settings, OLD, "135790", "135790")
-    qtbot.mouseClick(settings.parent_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(settings.finished):
+        qtbot.mouseClick(settings.parent_button, Qt.MouseButton.LeftButton)
     assert settings.parent_status.text() == "The parent PIN is changed."
     assert parent_api.verify_pin("135790") == "parent"
     assert settings.ctx.pin == "135790"
     assert settings.old_pin.text() == settings.new_pin.text() == ""
 
 
-def test_a_four_digit_pin_is_accepted_with_advice(settings: SettingsPage, parent_api) -> None:
+def test_a_four_digit_pin_is_accepted_with_advice(qtbot, settings: SettingsPage, parent_api) -> None:
     _fill(settings, OLD, "1357", "1357")
-    assert settings.change_parent_pin()
+    assert outcome(qtbot, settings, settings.change_parent_pin)
     assert "6-digit" in settings.parent_status.text()
 
 
@@ -82,9 +86,11 @@ def test_a_four_digit_pin_is_accepted_with_advice(settings: SettingsPage, parent
         ("", "135790", "135790", "needs the parent PIN"),
     ],
 )
-def test_a_wrong_old_pin_or_mismatch_changes_nothing(settings, parent_api, old, new, again, says) -> None:
+def test_a_wrong_old_pin_or_mismatch_changes_nothing(
+    qtbot, settings, parent_api, old, new, again, says
+) -> None:
     _fill(settings, old, new, again)
-    assert not settings.change_parent_pin()
+    assert not outcome(qtbot, settings, settings.change_parent_pin)
     assert says in settings.parent_status.text()
     parent_api.store.meta.set_json("pin_backoff", {"failures": 0, "until": 0})
     assert parent_api.verify_pin(OLD) == "parent"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from guardian.ui.console.app_picker import AppPickerDialog, AppPickerPage, is_gu
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.hours_grid import HoursGrid
 from guardian.ui.console.rules_editor import RulesEditorPage
-from tests.helpers import ts
+from tests.helpers import settle_page, ts
 
 NOW = ts("2026-11-27 18:00")
 CHILD = "Minh An"
@@ -26,6 +27,7 @@ def page(qtbot: Any, family: Any) -> RulesEditorPage:
     ctx = ConsoleContext(family, role="parent", pin="1234")
     widget = RulesEditorPage(ctx)
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     widget.resize(1000, 900)
     widget.select_child(CHILD)
     widget.show()
@@ -205,6 +207,7 @@ def test_caregiver_sees_rules_but_cannot_save(qtbot: Any, family: Any) -> None:
     ctx = ConsoleContext(family, role="caregiver", pin="5678")
     page = RulesEditorPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     page.select_child(CHILD)
     assert not page.content.isEnabled() and not page.save_button.isEnabled()
     assert page.read_only_note.isVisibleTo(page)
@@ -217,8 +220,12 @@ def test_wrong_pin_keeps_the_draft(qtbot: Any, family: Any) -> None:
     ctx = ConsoleContext(family, role="parent", pin="0000")
     page = RulesEditorPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     page.at_limit_buttons["notify"].click()
-    assert page.save() is False
+    with qtbot.waitSignal(page.saved) as signal:
+        assert page.save() is True  # sent to the writer thread
+        assert page.dirty_label.text() == "Saving…" and not page.save_button.isEnabled()
+    assert signal.args == [False]
     assert "Could not save" in page.message.text() and page.history.dirty
 
 
@@ -256,14 +263,22 @@ def test_apps_page_adds_and_removes_custom_programs(qtbot: Any, family: Any, tmp
     ctx = ConsoleContext(family, pin="1234")
     page = AppPickerPage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     program = tmp_path / "mygame"
     program.write_bytes(b"x")
-    assert page.add_exe(str(program))
+
+    def stored(act: Callable[[], bool]) -> bool:
+        with qtbot.waitSignal(page.saved) as signal:
+            assert act()
+        settle_page(qtbot, page)  # and the list read again
+        return bool(signal.args[0])
+
+    assert stored(lambda: page.add_exe(str(program)))
     assert page.tree.topLevelItemCount() == 1 and "mygame" in family.export_rules()
-    assert page.rename("mygame", "My Game", "games")
+    assert stored(lambda: page.rename("mygame", "My Game", "games"))
     item = page.tree.topLevelItem(0)
     assert item is not None and item.text(0) == "My Game"
-    assert page.remove("mygame") and page.tree.topLevelItemCount() == 0
+    assert stored(lambda: page.remove("mygame")) and page.tree.topLevelItemCount() == 0
 
 
 def test_gui_like_processes_exclude_shells_and_system_helpers() -> None:

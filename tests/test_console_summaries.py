@@ -16,6 +16,7 @@ from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.summaries_page import SummariesPage
 from guardian.ui.console.window import ConsoleWindow
+from tests.helpers import settle_page
 
 RULE_CHANGERS = (
     "save_rules",
@@ -39,6 +40,7 @@ def page(qtbot, family: GuardianAPI) -> SummariesPage:
     ctx.language = "en"
     widget = SummariesPage(ctx)
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     return widget
 
 
@@ -49,19 +51,21 @@ def test_defaults_to_the_last_full_week_and_the_first_child(page: SummariesPage,
     assert page.summary is not None and page.summary.child == "Minh An"
 
 
-def test_shows_highlights_tamper_box_and_three_charts(page: SummariesPage) -> None:
+def test_shows_highlights_tamper_box_and_three_charts(qtbot, page: SummariesPage) -> None:
     assert page.summary is not None
     for line in summary_text.highlights(page.summary, "en"):
         assert line in page.highlights.text()
     assert len(page.findChildren(QChartView)) == 3
     page.child_box.setCurrentIndex(2)
-    assert page.summary.child == "Gia Huy"
+    settle_page(qtbot, page)
+    assert page.summary is not None and page.summary.child == "Gia Huy"
     assert "Guardian was stopped unexpectedly" in page.tamper.text()
     assert page.tamper.property("role") == "alert"
 
 
-def test_changing_the_week_shows_that_week(page: SummariesPage) -> None:
+def test_changing_the_week_shows_that_week(qtbot, page: SummariesPage) -> None:
     page.week_box.setCurrentIndex(1)
+    settle_page(qtbot, page)
     assert page.summary is not None and page.summary.first == "2026-11-09"
 
 
@@ -71,6 +75,7 @@ def test_vietnamese_page_reads_vietnamese(qtbot, family: GuardianAPI) -> None:
     ctx.language = "vi"
     widget = SummariesPage(ctx)
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     assert widget.title.text() == "Tóm tắt hằng tuần"
     assert "Minh An" in widget.highlights.text() and "dùng máy tính" in widget.highlights.text()
     assert not re.search(r"\b(used|week|minutes)\b", widget.highlights.text())
@@ -111,6 +116,7 @@ def test_a_caregiver_sees_summaries_and_requests_but_nothing_that_changes_rules(
     assert window.show_page("summaries")
     page = window.pages["summaries"]
     assert isinstance(page, SummariesPage)
+    settle_page(qtbot, page)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "c.pdf"), ""))
     monkeypatch.setattr(QPrintDialog, "exec", lambda self: int(QPrintDialog.DialogCode.Rejected))
     buttons = page.findChildren(QPushButton)
@@ -120,6 +126,7 @@ def test_a_caregiver_sees_summaries_and_requests_but_nothing_that_changes_rules(
     asked = 0
     for index in range(page.child_box.count()):
         page.child_box.setCurrentIndex(index)
+        settle_page(qtbot, page)
         assert page.summary is not None
         for request in page.summary.requests:
             assert summary_text.request_line(request, family.zone(), "vi") in page.requests.text()
@@ -136,12 +143,15 @@ def test_the_summary_wording_is_complete_in_both_languages() -> None:
             assert set(re.findall(r"\{(\w+)\}", en)) == set(re.findall(r"\{(\w+)\}", vi)), key
 
 
-def test_refreshing_and_saving_many_times_keeps_none_alive(page: SummariesPage, tmp_path: Path) -> None:
+def test_refreshing_and_saving_many_times_keeps_none_alive(
+    qtbot, page: SummariesPage, tmp_path: Path
+) -> None:
     import sys
 
     before = sys.getrefcount(None)
     for n in range(6):
         page.week_box.setCurrentIndex(n % 2)
+        settle_page(qtbot, page)
         page.save_pdf(tmp_path / "again.pdf")
     assert (
         sys.getrefcount(None) >= before - 100
@@ -154,6 +164,7 @@ def parent_page(qtbot, family: GuardianAPI) -> SummariesPage:
     ctx.language = "en"
     widget = SummariesPage(ctx)
     qtbot.addWidget(widget)
+    settle_page(qtbot, widget)
     return widget
 
 
@@ -174,7 +185,7 @@ def test_a_parent_exports_a_childs_records_with_the_pin(
 
 
 def test_erasing_needs_confirmation_and_the_right_pin(
-    parent_page: SummariesPage, family: GuardianAPI, monkeypatch
+    qtbot, parent_page: SummariesPage, family: GuardianAPI, monkeypatch
 ) -> None:
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
@@ -193,6 +204,7 @@ def test_erasing_needs_confirmation_and_the_right_pin(
     family.store.meta.set_json("pin_backoff", {"failures": 0, "until": 0})
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("1234", True))
     parent_page.erase_button.click()
+    settle_page(qtbot, parent_page)
     assert family.store.usage.between(child_id, 0, 2**40) == []
     assert family.notable_events(0, ["child_erased"])
     assert parent_page.summary is not None and parent_page.summary.screen_s == 0

@@ -63,6 +63,7 @@ class Clicks:
         bar: QListWidget = window.sidebar
         row = next(i for i in range(bar.count()) if bar.item(i).data(Qt.ItemDataRole.UserRole) == key)
         self.click(bar.viewport(), bar.visualItemRect(bar.item(row)).center())
+        settle_page(self.qtbot, window.pages[key])  # pages read the database off the UI thread
 
     def in_dialog(self, steps: Callable[[QWidget], None]) -> None:
         """Run ``steps`` on the modal dialog the next click opens."""
@@ -131,6 +132,7 @@ def test_block_an_app(qtbot, window: ConsoleWindow, family) -> None:
     )  # type: ignore[attr-defined]
     clicks.click(page.blocked.add_button)  # type: ignore[attr-defined]
     clicks.click(page.save_button)  # type: ignore[attr-defined]
+    settle_page(qtbot, page)  # the save runs on the writer thread
     assert "tiktok" in family.rules().child(CHILD).blocked
     check("block an app", clicks)
 
@@ -142,6 +144,7 @@ def test_change_bedtime(qtbot, window: ConsoleWindow, family) -> None:
     clicks.type(page.bedtime, "20")  # type: ignore[attr-defined]
     clicks.click(page.paint_bedtime)  # type: ignore[attr-defined]
     clicks.click(page.save_button)  # type: ignore[attr-defined]
+    settle_page(qtbot, page)  # the save runs on the writer thread
     hours = family.rules().child(CHILD).allowed_hours
     assert {r.end for d in range(7) for r in hours.on(d) or ()} == {20 * 60}
     check("change bedtime", clicks)
@@ -191,6 +194,7 @@ def test_add_a_child(qtbot, window: ConsoleWindow, family) -> None:
     else:
         clicks.count += 1  # this computer has no free account to tick; the click is counted all the same
     clicks.click(page.save_button)  # type: ignore[attr-defined]
+    settle_page(qtbot, page)  # the save runs on the writer thread
     lan = family.rules().child("Lan")
     assert lan is not None and lan.age == 7
     check("add a child", clicks)

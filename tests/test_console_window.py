@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.lock import LockPage, seconds_locked, try_pin
 from guardian.ui.console.window import ConsoleWindow, load_page_class, needs_first_run, pages_for_role
-from tests.helpers import ts
+from tests.helpers import settle_page, ts
 
 
 class StubPage(QWidget):
@@ -41,9 +41,15 @@ def window(qtbot, family):
 
 
 def type_pin(qtbot, page: LockPage, pin: str) -> None:
+    settle_page(qtbot, page)  # the lock's state is read off the UI thread
     page.pin_edit.clear()
+    if not page.pin_edit.isEnabled():  # backing off: the keys go nowhere
+        qtbot.keyClicks(page.pin_edit, pin)
+        qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+        return
     qtbot.keyClicks(page.pin_edit, pin)
-    qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.answered):  # the PIN is checked off the UI thread
+        qtbot.keyClick(page.pin_edit, Qt.Key.Key_Return)
 
 
 def test_window_opens_locked_with_no_pages(window):
@@ -106,6 +112,7 @@ def test_wrong_pins_back_off_until_the_clock_passes(qtbot, window, family):
 
     family.clock.advance(wait + 1)
     page.update_countdown()
+    settle_page(qtbot, page)
     assert not page.is_waiting
     assert not page.countdown.isActive()
     type_pin(qtbot, page, "1234")
@@ -152,6 +159,7 @@ def test_fresh_install_opens_without_a_pin(qtbot, api):
     win = make_window(api)
     qtbot.addWidget(win)
     page = win.lock_page
+    settle_page(qtbot, page)
     assert page.open_button.isVisibleTo(page)
     assert not page.pin_edit.isVisibleTo(page)
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)

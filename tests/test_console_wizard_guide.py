@@ -9,6 +9,7 @@ import pytest
 from guardian.ui import i18n
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.guide import EXAMPLE_LOCAL_HOTLINE, GuidePage, guide_markdown
+from tests.helpers import settle_page
 
 
 @pytest.fixture
@@ -22,6 +23,7 @@ def test_guide_renders_with_hotline_111(qtbot, ctx, language) -> None:
     ctx.language = language
     page = GuidePage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     text = page.browser.toPlainText()
     assert "111" in text and "111" in page.banner.text()
     assert EXAMPLE_LOCAL_HOTLINE in text
@@ -33,10 +35,12 @@ def test_guide_follows_a_language_change(qtbot, ctx) -> None:
     ctx.language = "en"
     page = GuidePage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     assert "A guide for parents" in page.browser.toPlainText()
     ctx.language = "vi"
     i18n.install("vi")
     ctx.language_changed.emit("vi")
+    settle_page(qtbot, page)
     assert "Cẩm nang cho cha mẹ" in page.browser.toPlainText()
     assert "Đường dây nóng bảo vệ trẻ em 111" in page.banner.text()
     i18n.install("en")
@@ -56,4 +60,5 @@ def test_guide_page_reads_hotlines_from_settings(qtbot, api) -> None:
     ctx.language = "en"
     page = GuidePage(ctx)
     qtbot.addWidget(page)
+    settle_page(qtbot, page)
     assert "1800 1567" in page.browser.toPlainText()

@@ -197,6 +197,10 @@
         <translation>Đã lưu.</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
         <source>Your own apps</source>
         <translation>Ứng dụng bạn tự thêm</translation>
     </message>
@@ -502,6 +506,10 @@
         <translation>Tài khoản máy tính con sử dụng</translation>
     </message>
     <message>
+        <source>Could not read the rules: %1</source>
+        <translation>Không đọc được quy tắc: %1</translation>
+    </message>
+    <message>
         <source>No limits for now</source>
         <translation>Tạm thời chưa giới hạn</translation>
     </message>
@@ -532,6 +540,10 @@
     <message>
         <source>Saved. Guardian applies it to %1 within a few seconds.</source>
         <translation>Đã lưu. Vài giây nữa Guardian sẽ áp dụng cho %1.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Suggested rules</source>
@@ -1021,6 +1033,10 @@
         <translation>&amp;Mở khóa</translation>
     </message>
     <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
         <source>Enter the parent or caregiver PIN to continue.</source>
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
     </message>
@@ -1051,6 +1067,10 @@
     <message>
         <source>That PIN is not right (attempt %1).</source>
         <translation>Mã PIN không đúng (lần thử thứ %1).</translation>
+    </message>
+    <message>
+        <source>The PIN could not be checked: %1</source>
+        <translation>Chưa kiểm tra được mã PIN: %1</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app.</source>
@@ -1342,6 +1362,10 @@
         <translation>Bị đóng ngay khi vừa mở.</translation>
     </message>
     <message>
+        <source>Could not read the rules: {reason}</source>
+        <translation>Không đọc được quy tắc: {reason}</translation>
+    </message>
+    <message>
         <source>Could not save: {reason}</source>
         <translation>Không lưu được: {reason}</translation>
     </message>
@@ -1384,6 +1408,10 @@
     <message>
         <source>Saved</source>
         <translation>Đã lưu</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Screen time</source>
@@ -1747,6 +1775,10 @@
         <translation>Ngôn ngữ</translation>
     </message>
     <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
         <source>New PIN a&amp;gain:</source>
         <translation>Nhập lại mã PIN mớ&amp;i:</translation>
     </message>
@@ -1805,6 +1837,10 @@
     <message>
         <source>Saved.</source>
         <translation>Đã lưu.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Scan this code with an authenticator app, or type the key by hand: {secret}</source>
@@ -1919,6 +1955,10 @@
         <translation>Con</translation>
     </message>
     <message>
+        <source>Could not read the summaries: {error}</source>
+        <translation>Không đọc được bản tóm tắt: {error}</translation>
+    </message>
+    <message>
         <source>Could not save: {error}</source>
         <translation>Không lưu được: {error}</translation>
     </message>
@@ -1953,6 +1993,10 @@
     <message>
         <source>Limits and requests</source>
         <translation>Giới hạn và yêu cầu</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
     </message>
     <message>
         <source>P&amp;rint…</source>
@@ -2460,6 +2504,10 @@
     <message>
         <source>Saved. The filter uses it within a few seconds.</source>
         <translation>Đã lưu. Bộ lọc sẽ áp dụng sau vài giây.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Scams and phishing</source>

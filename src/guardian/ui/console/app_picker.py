@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -456,8 +456,19 @@ class AppPickerPage(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(self._buttons())
         layout.addWidget(self.message)
+        self.rules = Rules()
+        """The rules as last read on the context's reader thread."""
+        self._out = 0
         ctx.data_changed.connect(self.refresh)
         self.refresh()
+
+    saved = Signal(bool)
+    """A change came back from the writer thread: whether it was stored."""
+
+    @property
+    def busy(self) -> bool:
+        """A read or a save is out on the context's threads."""
+        return self._out > 0
 
     def _buttons(self) -> QVBoxLayout:
         """Adding on one row, editing on the next: five buttons in one row would not fit a laptop at 150 %."""
@@ -484,14 +495,29 @@ class AppPickerPage(QWidget):
         return rows
 
     def refresh(self) -> None:
+        """Read the rules again (off the UI thread), then list the family's apps."""
+        self._out += 1
+        self.ctx.read(lambda api: api.rules(), self._rules_read, self._failed, context=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._out -= 1
+        self._enable()
+        self.message.setText(self.tr("Could not save: {reason}").format(reason=str(exc)))
+
+    def _enable(self) -> None:
+        for button in self._editing:
+            button.setEnabled(self.ctx.is_parent and not self.busy)
+
+    def _rules_read(self, rules: Rules) -> None:
+        self._out -= 1
+        self.rules = rules
         self.tree.clear()
-        for app in self.ctx.api.rules().apps:
+        for app in rules.apps:
             item = QTreeWidgetItem([app.name, category_label(app.category), self._matched_by(app)])
             item.setData(0, REF_ROLE, app.id)
             item.setIcon(0, category_icon(app.category))
             self.tree.addTopLevelItem(item)
-        for button in self._editing:
-            button.setEnabled(self.ctx.is_parent)
+        self._enable()
         if not self.ctx.is_parent:
             self.message.setText(self.tr("Only a parent can change apps."))
 
@@ -506,35 +532,48 @@ class AppPickerPage(QWidget):
         item = self.tree.currentItem()
         return item.data(0, REF_ROLE) if item is not None else None
 
-    def _store(self, rules: Rules) -> bool:
-        try:
-            rm.save(self.ctx.api, rules, self.ctx.pin)
-        except GuardianError as exc:
-            self.message.setText(self.tr("Could not save: {reason}").format(reason=str(exc)))
-            return False
-        self.message.setText(self.tr("Saved."))
-        self.ctx.data_changed.emit()
+    def _store(self, change: Callable[[Rules], Rules]) -> bool:
+        """Apply ``change`` to the stored rules and save them, on the writer thread (PIN check included);
+        ``saved`` tells how it went."""
+        pin = self.ctx.pin
+        self._out += 1
+        self._enable()
+        self.message.setText(self.tr("Saving…"))
+        self.ctx.write(
+            lambda api: rm.save(api, change(api.rules()), pin), self._stored, self._store_failed, context=self
+        )
         return True
 
+    def _stored(self, _result: object) -> None:
+        self._out -= 1
+        self._enable()
+        self.message.setText(self.tr("Saved."))
+        self.ctx.data_changed.emit()
+        self.saved.emit(True)
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self._failed(exc)
+        self.saved.emit(False)
+
     def add(self, app: App | None) -> bool:
-        return app is not None and self._store(rm.upsert_app(self.ctx.api.rules(), app))
+        return app is not None and self._store(lambda rules: rm.upsert_app(rules, app))
 
     def add_exe(self, path: str) -> bool:
         return self.add(self._maker.from_path(path))
 
     def rename(self, app_id: str, name: str, category: str) -> bool:
-        rules = self.ctx.api.rules()
-        app = next(a for a in rules.apps if a.id == app_id)
-        return self._store(
-            rm.upsert_app(rules, replace(app, name=name.strip() or app.name, category=category))
-        )
+        def renamed(rules: Rules) -> Rules:
+            app = next(a for a in rules.apps if a.id == app_id)
+            return rm.upsert_app(rules, replace(app, name=name.strip() or app.name, category=category))
+
+        return self._store(renamed)
 
     def remove(self, app_id: str) -> bool:
-        return self._store(rm.remove_app(self.ctx.api.rules(), app_id))
+        return self._store(lambda rules: rm.remove_app(rules, app_id))
 
     def _edit_current(self) -> None:
         app_id = self.current_id()
-        app = next((a for a in self.ctx.api.rules().apps if a.id == app_id), None)
+        app = next((a for a in self.rules.apps if a.id == app_id), None)
         if app is None:
             return
         dialog = CustomAppDialog(app, self)

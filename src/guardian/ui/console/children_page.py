@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from guardian import computer
 from guardian.api import StoreError
 from guardian.core.familyfile import FamilyFileError
-from guardian.core.model import Child
+from guardian.core.model import Child, Rules
 from guardian.core.presets import PresetError, apply_preset, preset_for_age
 from guardian.errors import GuardianError
 from guardian.resources import builtin_presets
@@ -92,9 +92,27 @@ class ChildrenPage(QWidget):
         self.editing: str | None = None
         """The child shown in the form, or None while adding a new one."""
         self.ask_remove: Callable[[str], tuple[bool, bool]] = self._ask_remove
+        self.rules = Rules()
+        """The rules as last read (on the context's reader thread)."""
+        self._out = 0
+        self._told = ""
+        """What a save just said, kept over the reload that follows it."""
         self._build()
         ctx.data_changed.connect(self.load)
         self.load()
+
+    saved = Signal(bool)
+    """A save or removal came back from the writer thread: whether it changed the rules."""
+
+    @property
+    def busy(self) -> bool:
+        """A read or a save is out on the context's threads."""
+        return self._out > 0
+
+    def _set_out(self, delta: int) -> None:
+        self._out += delta
+        self.save_button.setEnabled(not self.busy)
+        self.remove_button.setEnabled(not self.busy and self.editing is not None)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -165,11 +183,22 @@ class ChildrenPage(QWidget):
     # -- showing -----------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Refill the list from the rules, keeping the child shown when they are still there."""
+        """Read the rules again (off the UI thread), then refill the list keeping the child shown."""
+        self._set_out(+1)
+        self.ctx.read(lambda api: api.rules(), self._rules_read, self._read_failed, context=self)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._set_out(-1)
+        self.status.setText(self.tr("Could not read the rules: %1").replace("%1", str(exc)))
+
+    def _rules_read(self, rules: Rules) -> None:
+        self._set_out(-1)
+        self.rules = rules
+        told, self._told = self._told, ""
         keep = self.editing
         self.children_list.blockSignals(True)
         self.children_list.clear()
-        for child in self.ctx.api.rules().children:
+        for child in rules.children:
             item = QListWidgetItem(child.name)
             item.setData(Qt.ItemDataRole.UserRole, child.name)
             self.children_list.addItem(item)
@@ -181,9 +210,11 @@ class ChildrenPage(QWidget):
             self.children_list.setCurrentRow(0)
         else:
             self.new_child()
+        if told:
+            self.status.setText(told)
 
     def _show(self, item: QListWidgetItem | None) -> None:
-        child = None if item is None else self.ctx.api.rules().child(str(item.data(Qt.ItemDataRole.UserRole)))
+        child = None if item is None else self.rules.child(str(item.data(Qt.ItemDataRole.UserRole)))
         if child is None:
             return
         self.editing = child.name
@@ -191,7 +222,7 @@ class ChildrenPage(QWidget):
         self.name.setText(child.name)
         self.age.setValue(NO_AGE if child.age is None else child.age)
         self._fill_accounts(child.accounts)
-        self.remove_button.setEnabled(True)
+        self.remove_button.setEnabled(not self.busy)
         self.status.clear()
 
     def new_child(self) -> None:
@@ -210,7 +241,7 @@ class ChildrenPage(QWidget):
         self.name.setFocus()
 
     def _fill_accounts(self, linked: tuple[str, ...]) -> None:
-        rules = self.ctx.api.rules()
+        rules = self.rules
         taken = {a: c.name for c in rules.children if c.name != self.editing for a in c.accounts}
         self.accounts.clear()
         for account in dict.fromkeys([*self.list_accounts(), *linked]):
@@ -247,25 +278,41 @@ class ChildrenPage(QWidget):
     # -- changing ----------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Save the form: a new child (with the rules suggested for their age) or the shown one."""
+        """Save the form on the writer thread: a new child (with the rules suggested for their age) or the
+        shown one. False when the form is not complete; ``saved`` says how the save went."""
         name = self.name.text().strip()
         if not name:
             self.status.setText(self.tr("Type the child's name."))
             return False
+        if self.busy:
+            return False
         age = None if self.age.value() == NO_AGE else self.age.value()
-        rules = self.ctx.api.rules()
-        old = rules.child(self.editing) if self.editing is not None else None
+        old = self.rules.child(self.editing) if self.editing is not None else None
         if old is not None:
             child = replace(old, name=name, age=age, accounts=self.checked_accounts())
         else:
             child = self._with_preset(Child(name=name, age=age, accounts=self.checked_accounts()))
-        try:
-            self.ctx.api.save_child(child, old_name=self.editing, pin=self.ctx.pin)
-        except (GuardianError, StoreError, FamilyFileError) as exc:
-            self.status.setText(self.tr("Nothing was changed: %1").replace("%1", str(exc)))
-            return False
-        added = old is None
-        self.editing = name
+        old_name, pin = self.editing, self.ctx.pin
+        self.status.setText(self.tr("Saving…"))
+        self._set_out(+1)
+        self.ctx.write(
+            lambda api: api.save_child(child, old_name=old_name, pin=pin),
+            lambda _result: self._child_saved(child, added=old is None),
+            self._change_failed,
+            context=self,
+        )
+        return True
+
+    def _change_failed(self, exc: BaseException) -> None:
+        self._set_out(-1)
+        if not isinstance(exc, GuardianError | StoreError | FamilyFileError):
+            log.error("changing a child failed: %s", exc)
+        self.status.setText(self.tr("Nothing was changed: %1").replace("%1", str(exc)))
+        self.saved.emit(False)
+
+    def _child_saved(self, child: Child, *, added: bool) -> None:
+        self._set_out(-1)
+        self.editing = child.name
         self.ctx.data_changed.emit()
         if added and child.preset:
             text = self.tr(
@@ -275,8 +322,9 @@ class ChildrenPage(QWidget):
             text = self.tr("%1 was added with no limits yet; set them on the Rules page.")
         else:
             text = self.tr("Saved. Guardian applies it to %1 within a few seconds.")
-        self.status.setText(text.replace("%1", name))
-        return True
+        self._told = text.replace("%1", child.name)
+        self.status.setText(self._told)
+        self.saved.emit(True)
 
     def _with_preset(self, child: Child) -> Child:
         if child.age is None:
@@ -289,28 +337,36 @@ class ChildrenPage(QWidget):
         return child if preset is None else apply_preset(child, preset)
 
     def remove(self) -> bool:
-        """Ask, then take the shown child out of the rules, keeping or erasing their records."""
+        """Ask, then take the shown child out of the rules (on the writer thread), keeping or erasing
+        their records. False when not asked for; ``saved`` says how it went."""
         name = self.editing
-        if name is None:
+        if name is None or self.busy:
             return False
         go, erase = self.ask_remove(name)
         if not go:
             return False
-        try:
-            self.ctx.api.remove_child(name, erase=erase, pin=self.ctx.pin)
-        except (GuardianError, StoreError) as exc:
-            self.status.setText(self.tr("Nothing was changed: %1").replace("%1", str(exc)))
-            return False
-        self.editing = None
-        self.ctx.data_changed.emit()
-        self.status.setText(
-            (
-                self.tr("%1 was removed and their records erased.")
-                if erase
-                else self.tr("%1 was removed; their records are kept.")
-            ).replace("%1", name)
+        pin = self.ctx.pin
+        self.status.setText(self.tr("Saving…"))
+        self._set_out(+1)
+        self.ctx.write(
+            lambda api: api.remove_child(name, erase=erase, pin=pin),
+            lambda _result: self._child_removed(name, erase=erase),
+            self._change_failed,
+            context=self,
         )
         return True
+
+    def _child_removed(self, name: str, *, erase: bool) -> None:
+        self._set_out(-1)
+        self.editing = None
+        self._told = (
+            self.tr("%1 was removed and their records erased.")
+            if erase
+            else self.tr("%1 was removed; their records are kept.")
+        ).replace("%1", name)
+        self.status.setText(self._told)
+        self.ctx.data_changed.emit()
+        self.saved.emit(True)
 
     def _ask_remove(self, name: str) -> tuple[bool, bool]:
         dialog = RemoveChildDialog(name, self)

@@ -57,10 +57,11 @@ class ConsoleContext(QObject):
     ``role`` is ``"parent"`` or ``"caregiver"`` once unlocked; ``pin`` is kept only while unlocked so
     rule changes can be authorised, and cleared when the console locks.
 
-    Work that may take a while goes off the UI thread: :meth:`read` (the dashboard's reads, every few
-    seconds) runs on a reader thread with a read-only API of its own, :meth:`write` (the dashboard's
-    grants, answers and pauses, each checking a PIN with scrypt) on a writer thread with its own API. So a
-    busy or slow database never freezes the window. Other pages still call ``api`` on the UI thread.
+    Database work goes off the UI thread: :meth:`read` (every page's loads and refreshes) runs on a reader
+    thread with a read-only API of its own, :meth:`write` (saves, grants, answers, PIN checks with scrypt)
+    on a writer thread with its own API. So a busy or slow database never freezes the window; pages keep
+    their controls disabled while a call is out. ``api`` itself is for the wizard, the forgotten-PIN dialog
+    and work a parent starts that still runs on the UI thread (see tests/test_console_offthread.py).
     """
 
     data_changed = Signal()

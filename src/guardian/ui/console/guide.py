@@ -62,7 +62,15 @@ class GuidePage(QWidget):
         layout.addWidget(self.browser, 1)
         ctx.language_changed.connect(self._language_changed)
         ctx.data_changed.connect(self.refresh)
+        self.hotlines: tuple[str, ...] | None = None
+        """The family's local hotlines as last read (``None`` until the first read comes back)."""
+        self._reads = 0
         self.refresh()
+
+    @property
+    def busy(self) -> bool:
+        """A read of the hotlines is out (on the context's reader thread)."""
+        return self._reads > 0
 
     def _language_changed(self, _language: str) -> None:
         self.refresh()
@@ -75,5 +83,23 @@ class GuidePage(QWidget):
         )
         self.banner.setAccessibleName(self.tr("Child protection hotline 111"))
         self.browser.setAccessibleName(self.tr("Guide for parents"))
-        hotlines = self.ctx.api.rules().settings.hotlines
-        self.browser.setMarkdown(guide_markdown(self.ctx.language, hotlines))
+        if self.hotlines is not None:
+            self._show_guide()
+        self._reads += 1
+        self.ctx.read(
+            lambda api: api.rules().settings.hotlines, self._hotlines_read, self._read_failed, context=self
+        )
+
+    def _hotlines_read(self, hotlines: tuple[str, ...]) -> None:
+        self._reads -= 1
+        self.hotlines = tuple(hotlines)
+        self._show_guide()
+
+    def _read_failed(self, _exc: BaseException) -> None:
+        self._reads -= 1
+        if self.hotlines is None:  # the guide still shows, with the national hotlines only
+            self.hotlines = ()
+            self._show_guide()
+
+    def _show_guide(self) -> None:
+        self.browser.setMarkdown(guide_markdown(self.ctx.language, self.hotlines or ()))

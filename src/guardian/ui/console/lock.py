@@ -7,6 +7,7 @@ clock so tests can move time with a ``FakeClock``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer, Signal
@@ -52,16 +53,37 @@ def seconds_locked(api: GuardianAPI) -> int:
     return api.pin_wait()
 
 
+@dataclass(frozen=True)
+class LockState:
+    """What the lock page shows: whether a parent PIN is set, the back-off, an authenticator."""
+
+    has_pin: bool
+    wait_s: int
+    totp: bool
+
+
+def lock_state(api: GuardianAPI) -> LockState:
+    has_pin = api.has_pin("parent")
+    wait = seconds_locked(api) if has_pin else 0
+    return LockState(has_pin, wait, wait > 0 and api.totp_enrolled())
+
+
 class LockPage(QWidget):
     """A friendly PIN entry. Emits ``unlocked(role, pin)``; ``pin`` is empty when no PIN is set yet."""
 
     unlocked = Signal(str, str)
+    answered = Signal()
+    """A PIN check came back (on the UI thread) and the page shows its outcome."""
 
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.failures = 0
         self._counting = False
+        self.checking = False
+        self.state: LockState | None = None
+        """As last read on the context's reader thread (``None`` until the first read comes back)."""
+        self._reads = 0
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self.update_countdown)
@@ -158,13 +180,44 @@ class LockPage(QWidget):
 
     @property
     def has_pin(self) -> bool:
-        return self.ctx.api.has_pin("parent")
+        """Whether a parent PIN is set, as last read (assumed until the first read answers)."""
+        return self.state is None or self.state.has_pin
+
+    @property
+    def busy(self) -> bool:
+        """A read of the lock's state or a PIN check is out on the context's threads."""
+        return self._reads > 0 or self.checking
 
     def reset(self) -> None:
-        """Back to an empty field (called whenever the console locks)."""
+        """Back to an empty field (called whenever the console locks); the PIN, back-off and
+        authenticator state are read on the context's reader thread, the field waits disabled until then."""
         self.pin_edit.clear()
         self.message.clear()
-        no_pin = not self.has_pin
+        if self.state is None:
+            self.pin_edit.setEnabled(False)
+            self.unlock_button.setEnabled(False)
+        self._read_state()
+
+    def _read_state(self, then: Callable[[], None] | None = None) -> None:
+        self._reads += 1
+
+        def done(state: LockState) -> None:
+            self._reads -= 1
+            self._show_state(state)
+            if then is not None:
+                then()
+
+        def failed(exc: BaseException) -> None:
+            self._reads -= 1
+            self.message.setText(self.tr("The PIN could not be checked: %1").replace("%1", str(exc)))
+            if then is not None:
+                then()
+
+        self.ctx.read(lock_state, done, failed, context=self)
+
+    def _show_state(self, state: LockState) -> None:
+        self.state = state
+        no_pin = not state.has_pin
         self.pin_edit.setVisible(not no_pin)
         self.unlock_button.setVisible(not no_pin)
         self.open_button.setVisible(no_pin)
@@ -177,42 +230,76 @@ class LockPage(QWidget):
         else:
             self.title.setText(self.tr("Guardian is locked"))
             self.hint.setText(self.tr("Enter the parent or caregiver PIN to continue."))
-        self.update_countdown()
+        self._show_wait(state)
 
     def submit(self) -> None:
+        """Check the PIN on the context's writer thread (scrypt takes a noticeable fraction of a second,
+        and a wrong PIN is recorded); the field stays disabled, saying "Checking…", until the answer."""
         pin = self.pin_edit.text()
-        if not pin or not self.pin_edit.isEnabled():
+        if not pin or not self.pin_edit.isEnabled() or self.checking:
             return
-        outcome = try_pin(self.ctx.api, pin)
+        self.checking = True
+        self.pin_edit.setEnabled(False)
+        self.unlock_button.setEnabled(False)
+        self.message.setText(self.tr("Checking…"))
+        self.ctx.write(
+            lambda api: try_pin(api, pin),
+            lambda outcome: self._answer(outcome, pin),
+            self._check_failed,
+            context=self,
+        )
+
+    def _answer(self, outcome: UnlockOutcome, pin: str) -> None:
+        self.checking = False
+        self.pin_edit.setEnabled(True)
+        self.unlock_button.setEnabled(True)
         self.pin_edit.clear()
+        self.message.clear()
         if outcome.role is not None:
             self.failures = 0
-            self.message.clear()
             self.unlocked.emit(outcome.role, pin)
+        else:
+            if outcome.wrong:
+                self.failures += 1
+                self.message.setText(
+                    self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
+                )
+            self.pin_edit.setEnabled(False)  # until the back-off is read
+            self.unlock_button.setEnabled(False)
+            self._read_state(self.answered.emit)
             return
-        if outcome.wrong:
-            self.failures += 1
-            self.message.setText(
-                self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
-            )
-        self.update_countdown()
+        self.answered.emit()
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.checking = False
+        self.pin_edit.setEnabled(True)
+        self.unlock_button.setEnabled(True)
+        self.message.setText(self.tr("The PIN could not be checked: %1").replace("%1", str(exc)))
+        self.answered.emit()
 
     def update_countdown(self) -> None:
+        """Read the back-off again (on the reader thread), then show it."""
+        if not self._reads and not self.checking:
+            self._read_state()
+
+    def _show_wait(self, state: LockState) -> None:
         """Disable the field while the API refuses PINs, with a countdown; enable it once it passes."""
-        wait = seconds_locked(self.ctx.api) if self.has_pin else 0
-        if wait > 0 and self.ctx.api.totp_enrolled():  # the field stays open for an authenticator code
+        wait = state.wait_s
+        if state.totp:  # the field stays open for an authenticator code
             self.message.setText(
                 self.tr(
                     "Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app."
                 ).replace("%1", str(wait))
             )
+            self.pin_edit.setEnabled(not self.checking)
+            self.unlock_button.setEnabled(not self.checking)
             if not self.countdown.isActive():
                 self.countdown.start()
             self._counting = True
             return
         locked = wait > 0
-        self.pin_edit.setEnabled(not locked)
-        self.unlock_button.setEnabled(not locked)
+        self.pin_edit.setEnabled(not locked and not self.checking)
+        self.unlock_button.setEnabled(not locked and not self.checking)
         if locked:
             self._counting = True
             self.message.setText(self.tr("Too many wrong PINs. Try again in %1 s.").replace("%1", str(wait)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import cache
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian.api import GuardianAPI
 from guardian.core.catalog import Catalog
 from guardian.core.model import AT_LIMIT_ACTIONS, App, AppLimit, Child, Rules, Weekly
 from guardian.core.presets import Preset
-from guardian.errors import GuardianError
 from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui.console import rules_model as rm
 from guardian.ui.console.app_names import display_name
@@ -61,13 +61,43 @@ class RulesEditorPage(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.history = rm.History(ctx.api.rules())
+        self.history = rm.History(Rules())
         self._child_name = ""
         self._loading = False
         self._field_errors: dict[str, str] = {}
+        self._out = 0
+        self.saving = False
         self._build()
         self._shortcuts()
         ctx.data_changed.connect(self._external_change)
+        self.content.setEnabled(False)  # until the rules are read
+        self._read_rules(self._first_read)
+
+    saved = Signal(bool)
+    """A save came back from the writer thread: whether the draft was stored."""
+
+    @property
+    def busy(self) -> bool:
+        """A read or the save is out on the context's threads."""
+        return self._out > 0
+
+    def _read_rules(self, on_done: Callable[[Rules], None]) -> None:
+        self._out += 1
+
+        def done(rules: Rules) -> None:
+            self._out -= 1
+            on_done(rules)
+
+        self.ctx.read(lambda api: api.rules(), done, self._read_failed, context=self)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._out -= 1
+        self.message.setText(self.tr("Could not read the rules: {reason}").format(reason=str(exc)))
+        self.message.setVisible(True)
+
+    def _first_read(self, rules: Rules) -> None:
+        self.history = rm.History(rules)
+        self.content.setEnabled(self.ctx.is_parent)
         self._fill_children()
 
     # -- layout --
@@ -418,7 +448,7 @@ class RulesEditorPage(QWidget):
         dirty = self.history.dirty
         parent = self.ctx.is_parent
         self.dirty_label.setText(self.tr("Unsaved changes") if dirty else "")
-        self.save_button.setEnabled(parent and dirty and problem is None)
+        self.save_button.setEnabled(parent and dirty and problem is None and not self.saving)
         self.undo_button.setEnabled(parent and self.history.can_undo)
         self.redo_button.setEnabled(parent and self.history.can_redo)
 
@@ -527,23 +557,45 @@ class RulesEditorPage(QWidget):
             self._show_draft()
 
     def save(self) -> bool:
-        """Store the draft as one new rules version; False (with a message) when it cannot be."""
+        """Store the draft as one new rules version on the writer thread; False when it cannot be sent
+        (``saved`` tells how a sent one went, with a message when it failed)."""
         if not self.save_button.isEnabled():
             return False
-        try:
-            rm.save(self.ctx.api, self.draft(), self.ctx.pin)
-        except GuardianError as exc:
-            self.message.setText(self.tr("Could not save: {reason}").format(reason=str(exc)))
-            self.message.setVisible(True)
-            return False
-        self.history.mark_saved(self.ctx.api.rules())
+        draft, pin = self.draft(), self.ctx.pin
+        self.saving = True
+        self._out += 1
+        self.save_button.setEnabled(False)
+        self.dirty_label.setText(self.tr("Saving…"))
+
+        def store(api: GuardianAPI) -> Rules:
+            rm.save(api, draft, pin)
+            return api.rules()
+
+        self.ctx.write(store, self._stored, self._store_failed, context=self)
+        return True
+
+    def _stored(self, rules: Rules) -> None:
+        self.saving = False
+        self._out -= 1
+        self.history.mark_saved(rules)
         self._refresh_state()
         self.dirty_label.setText(self.tr("Saved"))
         self.ctx.data_changed.emit()
-        return True
+        self.saved.emit(True)
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self._out -= 1
+        self._refresh_state()
+        self.message.setText(self.tr("Could not save: {reason}").format(reason=str(exc)))
+        self.message.setVisible(True)
+        self.saved.emit(False)
 
     def _external_change(self) -> None:
         """Rules changed elsewhere (another page, an import): reload unless there are unsaved edits."""
-        if not self.history.dirty and self.ctx.api.rules() != self.history.saved:
-            self.history = rm.History(self.ctx.api.rules())
+        self._read_rules(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, rules: Rules) -> None:
+        if not self.history.dirty and rules != self.history.saved:
+            self.history = rm.History(rules)
             self._fill_children()

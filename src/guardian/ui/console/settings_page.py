@@ -7,9 +7,11 @@ Each button's slot is a thin method (``save_settings``, ``set_caregiver_pin``, `
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, QTime
+from PySide6.QtCore import Qt, QTime, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,9 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import StoreError
+from guardian.api import GuardianAPI
 from guardian.core.familyfile import FamilyFileError
-from guardian.errors import GuardianError
 from guardian.secrets import enrol_totp
 from guardian.ui import i18n
 from guardian.ui.console import totp
@@ -77,6 +78,9 @@ class SettingsPage(QWidget):
         self.ctx = ctx
         self.pending_secret: str | None = None
         self.last_alert: str | None = None
+        self.enrolled = False
+        """Whether an authenticator app is set up, as last read."""
+        self._out = 0
         self._build()
         ctx.language_changed.connect(self._language_changed)
         ctx.data_changed.connect(self.load)
@@ -300,7 +304,7 @@ class SettingsPage(QWidget):
                 "Approve requests for more time from your phone, even without internet: your child types the 6-digit code from the authenticator app on your phone."
             )
         )
-        enrolled = self.ctx.api.totp_enrolled()
+        enrolled = self.enrolled
         self.totp_state.setText(
             self.tr("An authenticator app is set up.") if enrolled else self.tr("Not set up yet.")
         )
@@ -313,12 +317,68 @@ class SettingsPage(QWidget):
 
     # -- loading and saving ------------------------------------------------------------------
 
+    finished = Signal(str, bool)
+    """A call to the database came back: which (``load``, ``settings``, ``caregiver_pin``, ``parent_pin``,
+    ``totp``, ``language``, ``export``, ``import``) and whether it succeeded."""
+
+    @property
+    def busy(self) -> bool:
+        """A call is out on the context's reader or writer thread."""
+        return self._out > 0
+
+    def _call(
+        self,
+        name: str,
+        fn: Callable[[GuardianAPI], Any],
+        ok: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        *,
+        busy: Sequence[QWidget] = (),
+        status: QLabel | None = None,
+        note: str = "",
+        write: bool = True,
+    ) -> None:
+        """``fn(api)`` on the writer (or reader) thread; ``busy`` stay disabled and ``status`` says ``note``
+        until ``ok(result)`` or ``failed(exc)`` runs back on the UI thread."""
+        for widget in busy:
+            widget.setEnabled(False)
+        if status is not None:
+            status.setText(note)
+        self._out += 1
+
+        def answered(outcome: Callable[[Any], None], value: Any, success: bool) -> None:
+            self._out -= 1
+            for widget in busy:
+                widget.setEnabled(True)
+            outcome(value)
+            self.finished.emit(name, success)
+
+        run = self.ctx.write if write else self.ctx.read
+        run(
+            fn,
+            lambda result: answered(ok, result, True),
+            lambda exc: answered(failed, exc, False),
+            context=self,
+        )
+
     def load(self) -> None:
-        form = form_from_rules(self.ctx.api.rules())
+        """Read the settings and whether an authenticator is set up (on the reader thread)."""
+        self._call(
+            "load",
+            lambda api: (form_from_rules(api.rules()), api.totp_enrolled()),
+            self._loaded,
+            lambda exc: self.rules_status.setText(str(exc)),
+            busy=(self.save_button,),
+            write=False,
+        )
+
+    def _loaded(self, found: tuple[SettingsForm, bool]) -> None:
+        form, self.enrolled = found
         self.retention.setValue(form.retention_days)
         self.day_start.setTime(QTime(form.day_starts_at // 60, form.day_starts_at % 60))
         self.idle.setValue(form.idle_minutes)
         self.warn.setText(form.warn_text)
+        self._retranslate_totp()
 
     def current_form(self) -> SettingsForm:
         time = self.day_start.time()
@@ -327,19 +387,31 @@ class SettingsPage(QWidget):
         )
 
     def save_settings(self) -> bool:
-        try:
-            rules = apply_settings(self.ctx.api.rules(), self.current_form())
-            self.ctx.api.require_role("parent", self.ctx.pin)
-            self.ctx.api.save_rules(rules, "console")
-        except SettingsError as exc:
-            self.rules_status.setText(self._settings_error(exc))
-            return False
-        except (GuardianError, StoreError, FamilyFileError) as exc:
-            self.rules_status.setText(str(exc))
-            return False
+        """Save the form's settings on the writer thread (``finished("settings", ok)`` tells)."""
+        form, pin = self.current_form(), self.ctx.pin
+
+        def save(api: GuardianAPI) -> None:
+            rules = apply_settings(api.rules(), form)
+            api.require_role("parent", pin)
+            api.save_rules(rules, "console")
+
+        self._call(
+            "settings",
+            save,
+            self._settings_saved,
+            self._settings_failed,
+            busy=(self.save_button,),
+            status=self.rules_status,
+            note=self.tr("Saving…"),
+        )
+        return True
+
+    def _settings_saved(self, _result: object) -> None:
         self.rules_status.setText(self.tr("Saved."))
         self.ctx.data_changed.emit()
-        return True
+
+    def _settings_failed(self, exc: BaseException) -> None:
+        self.rules_status.setText(self._settings_error(exc) if isinstance(exc, SettingsError) else str(exc))
 
     def _settings_error(self, exc: SettingsError) -> str:
         messages = {
@@ -361,7 +433,7 @@ class SettingsPage(QWidget):
             return
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.api.set_ui_language(language)
+        self._call("language", lambda api: api.set_ui_language(language), lambda _r: None, self._alert_exc)
         self.ctx.language_changed.emit(language)
 
     def set_caregiver_pin(self) -> bool:
@@ -373,12 +445,20 @@ class SettingsPage(QWidget):
                 else self.tr("A PIN is 4 to 12 digits.")
             )
             return False
-        try:
-            self.ctx.api.set_pin("caregiver", self.caregiver_pin.text(), current_pin=self.ctx.pin)
-        except (GuardianError, StoreError) as exc:
-            self.caregiver_status.setText(str(exc))
-            return False
-        short = len(self.caregiver_pin.text().strip()) < 6
+        new, current = self.caregiver_pin.text(), self.ctx.pin
+        self._call(
+            "caregiver_pin",
+            lambda api: api.set_pin("caregiver", new, current_pin=current),
+            lambda _r: self._caregiver_set(new),
+            lambda exc: self.caregiver_status.setText(str(exc)),
+            busy=(self.caregiver_button,),
+            status=self.caregiver_status,
+            note=self.tr("Saving…"),
+        )
+        return True
+
+    def _caregiver_set(self, new: str) -> None:
+        short = len(new.strip()) < 6
         self.caregiver_pin.clear()
         self.caregiver_again.clear()
         self.caregiver_status.setText(
@@ -386,7 +466,6 @@ class SettingsPage(QWidget):
             if short
             else self.tr("The caregiver PIN is set.")
         )
-        return True
 
     def change_parent_pin(self) -> bool:
         """Old PIN, new PIN twice; the console keeps working with the new one."""
@@ -399,11 +478,21 @@ class SettingsPage(QWidget):
                 else self.tr("A PIN is 4 to 12 digits.")
             )
             return False
-        try:
-            self.ctx.api.set_pin("parent", new, current_pin=self.old_pin.text())
-        except (GuardianError, StoreError) as exc:
-            self.parent_status.setText(self.tr("The PIN was not changed: %1").replace("%1", str(exc)))
-            return False
+        old = self.old_pin.text()
+        self._call(
+            "parent_pin",
+            lambda api: api.set_pin("parent", new, current_pin=old),
+            lambda _r: self._parent_changed(new),
+            lambda exc: self.parent_status.setText(
+                self.tr("The PIN was not changed: %1").replace("%1", str(exc))
+            ),
+            busy=(self.parent_button,),
+            status=self.parent_status,
+            note=self.tr("Saving…"),
+        )
+        return True
+
+    def _parent_changed(self, new: str) -> None:
         self.ctx.pin = new
         for edit in (self.old_pin, self.new_pin, self.new_again):
             edit.clear()
@@ -412,7 +501,6 @@ class SettingsPage(QWidget):
             if len(new) >= 6
             else self.tr("The parent PIN is changed. A 6-digit PIN would be safer.")
         )
-        return True
 
     # -- authenticator -----------------------------------------------------------------------
 
@@ -459,47 +547,82 @@ class SettingsPage(QWidget):
                 self.tr("That code is not right. Check the phone's time and try the newest code.")
             )
             return False
-        try:
-            self.ctx.api.require_role("parent", self.ctx.pin)
-            where = enrol_totp(secret, self.ctx.api.data_dir(), self.ctx.api)
-        except (GuardianError, StoreError, OSError) as exc:
-            self.totp_status.setText(str(exc))
-            return False
+        pin = self.ctx.pin
+
+        def enrol(api: GuardianAPI) -> object:
+            api.require_role("parent", pin)
+            return enrol_totp(secret, api.data_dir(), api)
+
+        self._call(
+            "totp",
+            enrol,
+            self._enrolled,
+            lambda exc: self.totp_status.setText(str(exc)),
+            busy=(self.verify_button,),
+            status=self.totp_status,
+            note=self.tr("Saving…"),
+        )
+        return True
+
+    def _enrolled(self, where: object) -> None:
         log.info("authenticator enrolled; secret kept in the %s", where)
         self.pending_secret = None
+        self.enrolled = True
         self._show_enrolment(False)
         self._retranslate_totp()
         self.totp_status.setText(self.tr("Done: codes from your phone now approve requests."))
-        return True
 
     # -- family file -------------------------------------------------------------------------
 
     def export_to(self, path: Path) -> bool:
-        try:
-            path.write_text(self.ctx.api.export_rules(), encoding="utf-8")
-        except (OSError, StoreError) as exc:
-            self._alert(self.tr("The rules could not be saved: {error}").format(error=exc))
-            return False
-        self.file_status.setText(self.tr("Rules saved to {path}").format(path=path))
+        """Write the rules to ``path`` (read and written on the reader thread)."""
+
+        def export(api: GuardianAPI) -> None:
+            path.write_text(api.export_rules(), encoding="utf-8")
+
+        self._call(
+            "export",
+            export,
+            lambda _r: self.file_status.setText(self.tr("Rules saved to {path}").format(path=path)),
+            lambda exc: self._alert(self.tr("The rules could not be saved: {error}").format(error=exc)),
+            busy=(self.export_button, self.import_button),
+            status=self.file_status,
+            note=self.tr("Saving…"),
+            write=False,
+        )
         return True
 
     def import_from(self, path: Path) -> bool:
-        try:
-            data = path.read_bytes()
-            result = self.ctx.api.import_rules(data, str(path), pin=self.ctx.pin)
-        except FamilyFileError as exc:
-            self._alert(self.tr("These rules cannot be used:\n{error}").format(error=exc))
-            return False
-        except (OSError, GuardianError, StoreError) as exc:
-            self._alert(self.tr("The rules could not be loaded: {error}").format(error=exc))
-            return False
+        """Load rules from ``path`` on the writer thread (the API checks the PIN and the file)."""
+        pin = self.ctx.pin
+        self._call(
+            "import",
+            lambda api: api.import_rules(path.read_bytes(), str(path), pin=pin),
+            self._imported,
+            self._import_failed,
+            busy=(self.export_button, self.import_button),
+            status=self.file_status,
+            note=self.tr("Loading…"),
+        )
+        return True
+
+    def _imported(self, result: Any) -> None:
         self.file_status.setText(
             self.tr("Rules loaded.")
             if result.changed
             else self.tr("These rules are the same as the current ones.")
         )
         self.ctx.data_changed.emit()
-        return True
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.file_status.clear()
+        if isinstance(exc, FamilyFileError):
+            self._alert(self.tr("These rules cannot be used:\n{error}").format(error=exc))
+        else:
+            self._alert(self.tr("The rules could not be loaded: {error}").format(error=exc))
+
+    def _alert_exc(self, exc: BaseException) -> None:
+        self._alert(str(exc))
 
     def _choose_export(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -8,7 +8,10 @@ its own box, charts (days by category with the limit, hour of day, top apps), li
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from guardian import summary_text as words
+from guardian.api import GuardianAPI
 from guardian.core.summary import ChildSummary
 from guardian.errors import GuardianError
 from guardian.summary_export import SummaryReport
@@ -43,6 +47,13 @@ def _label(text: str = "", role: str | None = None) -> QLabel:
     if role:
         label.setProperty("role", role)
     return label
+
+
+def load_report(api: GuardianAPI, child: str | None, week: str, language: str) -> SummaryReport:
+    """One week's summary of ``child`` (``None``: every child), read through ``api`` on any thread."""
+    found = api.summary(child, week)
+    first, last = (found[0].first, found[0].last) if found else ("", "")
+    return SummaryReport(first, last, found, api.zone(), language)
 
 
 class SummariesPage(QWidget):
@@ -87,11 +98,14 @@ class SummariesPage(QWidget):
         if ctx.is_parent:
             layout.addLayout(self._records_row())
 
-        self._fill_pickers()
+        self._reads = 0
+        self._show_note(self.tr("Loading…"))
+        self._read(
+            lambda api: (api.recent_weeks(12), [c.name for c in api.rules().children]), self._fill_pickers
+        )
         self.week_box.currentIndexChanged.connect(self.refresh)
         self.child_box.currentIndexChanged.connect(self.refresh)
         ctx.data_changed.connect(self.refresh)
-        self.refresh()
 
     def _records_row(self) -> QHBoxLayout:
         """A parent's data-rights actions for the chosen child (never built for a caregiver)."""
@@ -108,16 +122,39 @@ class SummariesPage(QWidget):
 
     # -- data ---------------------------------------------------------------------------------
 
-    def _fill_pickers(self) -> None:
-        lang = self.ctx.language
-        for week, first, last in self.ctx.api.recent_weeks(12):
+    @property
+    def busy(self) -> bool:
+        """A read is out on the context's reader thread."""
+        return self._reads > 0
+
+    def _read(self, fn: Callable[[GuardianAPI], Any], on_done: Callable[[Any], None]) -> None:
+        self._reads += 1
+
+        def done(result: Any) -> None:
+            self._reads -= 1
+            on_done(result)
+
+        self.ctx.read(fn, done, self._read_failed, context=self)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        self._reads -= 1
+        self.summary = None
+        self._show_note(self.tr("Could not read the summaries: {error}").format(error=exc))
+
+    def _fill_pickers(self, found: tuple[list[tuple[str, date, date]], list[str]]) -> None:
+        weeks, children = found
+        for box in (self.week_box, self.child_box):
+            box.blockSignals(True)
+        for week, first, last in weeks:
             text = self.tr("{week}: {first} – {last}").format(
                 week=week, first=f"{first:%d/%m}", last=f"{last:%d/%m/%Y}"
             )
             self.week_box.addItem(text, week)
-        for child in self.ctx.api.rules().children:
-            self.child_box.addItem(child.name, child.name)
-        del lang
+        for child in children:
+            self.child_box.addItem(child, child)
+        for box in (self.week_box, self.child_box):
+            box.blockSignals(False)
+        self.refresh()
 
     @property
     def week(self) -> str:
@@ -128,14 +165,29 @@ class SummariesPage(QWidget):
         child = None if every_child else self.child_box.currentData()
         if not self.week_box.count() or (not every_child and child is None):
             return None
-        found = self.ctx.api.summary(child, self.week)
-        first, last = (found[0].first, found[0].last) if found else ("", "")
-        return SummaryReport(first, last, found, self.ctx.api.zone(), self.ctx.language)
+        return load_report(self.ctx.api, child, self.week, self.ctx.language)
 
     def refresh(self) -> None:
-        report = self.report()
+        """Read the shown week and child again (on the reader thread); shown when the answer comes."""
+        if not self.week_box.count() and self.busy:
+            return  # the pickers are still being read; they refresh once filled
+        child = self.child_box.currentData()
+        if not self.week_box.count() or child is None:
+            self._report_read(None)
+            return
+        week, language = self.week, self.ctx.language
+        self._read(lambda api: load_report(api, child, week, language), self._report_read)
+
+    def _report_read(self, report: SummaryReport | None) -> None:
         self.summary = report.children[0] if report and report.children else None
         self._show(report)
+
+    def _show_note(self, text: str) -> None:
+        self._clear()
+        self.pdf_button.setEnabled(False)
+        self.print_button.setEnabled(False)
+        self.body_layout.addWidget(_label(text, "muted"))
+        self.body_layout.addStretch(1)
 
     # -- showing ------------------------------------------------------------------------------
 

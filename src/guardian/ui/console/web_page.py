@@ -3,8 +3,11 @@ the parents' imported category lists. Slots are thin; the decisions live in ``we
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import StoreError
-from guardian.core.familyfile import FamilyFileError
+from guardian.api import GuardianAPI
+from guardian.core.model import Rules
 from guardian.core.webfilter import CATEGORIES, YOUTUBE_MODES
-from guardian.errors import GuardianError
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.web_logic import WebForm, WebFormError, apply_form, form_for, site_name
 
@@ -188,7 +190,44 @@ class WebPage(QWidget):
         self.enabled.toggled.connect(self.options.setEnabled)
         self.save_button.clicked.connect(self.save)
         self.import_button.clicked.connect(self._choose_list)
+        self.rules = Rules()
+        """The rules as last read (or saved) on the context's threads."""
+        self._out = 0
         self.reload_children()
+
+    finished = Signal(str, bool)
+    """A read or a change came back: which (``read``, ``save``, ``list``) and whether it succeeded."""
+
+    @property
+    def busy(self) -> bool:
+        """A call is out on the context's reader or writer thread."""
+        return self._out > 0
+
+    def _call(
+        self,
+        name: str,
+        fn: Callable[[GuardianAPI], Any],
+        ok: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+        *,
+        write: bool = True,
+    ) -> None:
+        """``fn(api)`` on the writer (or reader) thread; Save and Add wait disabled until the answer."""
+        self._out += 1
+        self.save_button.setEnabled(False)
+        self.import_button.setEnabled(False)
+        if write:
+            self.status.setText(self.tr("Saving…"))
+
+        def answered(outcome: Callable[[Any], None], value: Any, success: bool) -> None:
+            self._out -= 1
+            self.save_button.setEnabled(not self.busy and bool(self.child.currentText()))
+            self.import_button.setEnabled(not self.busy)
+            outcome(value)
+            self.finished.emit(name, success)
+
+        run = self.ctx.write if write else self.ctx.read
+        run(fn, lambda r: answered(ok, r, True), lambda e: answered(failed, e, False), context=self)
 
     # -- labels -------------------------------------------------------------------------------
 
@@ -214,9 +253,20 @@ class WebPage(QWidget):
     # -- data ---------------------------------------------------------------------------------
 
     def reload_children(self) -> None:
+        """Read the rules (on the reader thread), then list the children and show the first."""
+        self._call(
+            "read",
+            lambda api: api.rules(),
+            self._rules_read,
+            lambda exc: self.status.setText(str(exc)),
+            write=False,
+        )
+
+    def _rules_read(self, rules: Rules) -> None:
+        self.rules = rules
         self.child.blockSignals(True)
         self.child.clear()
-        for c in self.ctx.api.rules().children:
+        for c in rules.children:
             self.child.addItem(c.name)
         self.child.blockSignals(False)
         self.load()
@@ -234,7 +284,9 @@ class WebPage(QWidget):
             self.save_button.setEnabled(False)
             self.status.setText(self.tr("Add a child on the Rules page first."))
             return
-        form = form_for(self.ctx.api.rules(), name)
+        self.save_button.setEnabled(not self.busy)
+        self.enabled.setEnabled(True)
+        form = form_for(self.rules, name)
         self.enabled.setChecked(form.enabled)
         self.options.setEnabled(form.enabled)
         for category, check in self.categories.items():
@@ -262,19 +314,27 @@ class WebPage(QWidget):
         if self.block.entry.text().strip() and not self.block.add():
             self.status.setText(self.tr("Type a site like example.com."))
             return False
-        try:
-            rules = apply_form(self.ctx.api.rules(), self.child.currentText(), self.current_form())
-            self.ctx.api.require_role("parent", self.ctx.pin)
-            self.ctx.api.save_rules(rules, "console")
-        except WebFormError:
-            self.status.setText(self.tr("This child is no longer in the rules."))
-            return False
-        except (GuardianError, StoreError, FamilyFileError) as exc:
-            self.status.setText(str(exc))
-            return False
+        name, form, pin = self.child.currentText(), self.current_form(), self.ctx.pin
+
+        def save(api: GuardianAPI) -> Rules:
+            rules = apply_form(api.rules(), name, form)
+            api.require_role("parent", pin)
+            api.save_rules(rules, "console")
+            return api.rules()
+
+        self._call("save", save, self._saved, self._save_failed)
+        return True
+
+    def _saved(self, rules: Rules) -> None:
+        self.rules = rules
         self.status.setText(self.tr("Saved. The filter uses it within a few seconds."))
         self.ctx.data_changed.emit()
-        return True
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, WebFormError):
+            self.status.setText(self.tr("This child is no longer in the rules."))
+        else:
+            self.status.setText(str(exc))
 
     def _choose_list(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Add a list of sites"))
@@ -282,20 +342,24 @@ class WebPage(QWidget):
             self.import_list(str(self.list_category.currentData()), Path(path))
 
     def import_list(self, category: str, path: Path) -> bool:
-        try:
-            data = path.read_bytes()
-            count = self.ctx.api.import_web_list(category, data, path.name, pin=self.ctx.pin)
-        except OSError as exc:
+        """Add the sites of the file at ``path`` to ``category`` (read and stored on the writer thread)."""
+        pin = self.ctx.pin
+        self._call(
+            "list",
+            lambda api: api.import_web_list(category, path.read_bytes(), path.name, pin=pin),
+            lambda count: self.status.setText(
+                self.tr("Added %1 sites to the list “%2”.")
+                .replace("%1", str(count))
+                .replace("%2", self.category_label(category))
+            ),
+            lambda exc: self._list_failed(path, exc),
+        )
+        return True
+
+    def _list_failed(self, path: Path, exc: BaseException) -> None:
+        if isinstance(exc, OSError):
             self.status.setText(
                 self.tr("Could not read %1: %2").replace("%1", path.name).replace("%2", str(exc))
             )
-            return False
-        except (GuardianError, StoreError) as exc:
+        else:
             self.status.setText(str(exc))
-            return False
-        self.status.setText(
-            self.tr("Added %1 sites to the list “%2”.")
-            .replace("%1", str(count))
-            .replace("%2", self.category_label(category))
-        )
-        return True
