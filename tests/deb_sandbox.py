@@ -217,11 +217,14 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
         result["agent_owner"] = os.stat(f"/proc/{agent.pid}").st_uid
 
         # the child's session
-        blocked = subprocess.Popen(["runuser", "-u", child, "--", str(apps / app), "600"], cwd="/")
+        blocked = subprocess.Popen(
+            ["runuser", "-u", child, "--", str(apps / app), "600"], cwd="/", stderr=subprocess.PIPE, text=True
+        )
         began = time.monotonic()
         try:
             result["blocked_exit"] = blocked.wait(timeout=15)
             result["blocked_closed_after_s"] = round(time.monotonic() - began, 2)
+            result["blocked_err"] = blocked.stderr.read() if blocked.stderr else ""
         except subprocess.TimeoutExpired:
             blocked.kill()
             result["blocked_closed_after_s"] = None
