@@ -61,6 +61,20 @@ def test_union_by_day_matches_counting_each_day_and_label(
         assert None not in by_group[day] and "c" not in by_group[day]
 
 
+@settings(max_examples=200)
+@given(rows, bounds)
+def test_union_by_day_is_the_same_with_fractions_and_in_one_pass_with_groups(
+    data: list[tuple[int, int, str]], cuts: list[int]
+) -> None:
+    # whole seconds take the sliced sums, fractions the run-by-run path: both give the same figures
+    group = {"a": "x", "b": "x"}
+    by_app = spans.union_by_day(data, cuts)
+    halves = spans.union_by_day([(s + 0.5, e + 0.5, a) for s, e, a in data], [c + 0.5 for c in cuts])
+    assert halves == by_app
+    both = spans.union_by_day_and_group(data, cuts, group)
+    assert both == (by_app, spans.union_by_day([r for r in data if r[2] in group], cuts, group))
+
+
 @given(rows, bounds)
 def test_split_by_bounds_cuts_at_each_bound(data: list[tuple[int, int, str]], cuts: list[int]) -> None:
     days = spans.split_by_bounds(data, cuts)

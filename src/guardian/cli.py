@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
-from guardian import paths, pins, weblists
+from guardian import paths
 from guardian.api import GuardianAPI, week_range
 from guardian.cli_text import choose as choose_language
 from guardian.cli_text import hm, localized, say
@@ -232,6 +232,8 @@ def cmd_child_export(args: argparse.Namespace) -> int:
 
 
 def cmd_web_import(args: argparse.Namespace) -> int:
+    from guardian import weblists
+
     api = open_api(args)
     try:
         with Path(args.file).open("rb") as f:
@@ -244,6 +246,8 @@ def cmd_web_import(args: argparse.Namespace) -> int:
 
 
 def cmd_pin_set(args: argparse.Namespace) -> int:
+    from guardian import pins
+
     api = open_api(args)
     current = parent_pin(api, prompt="Current parent PIN: ")
     new = os.environ.get("GUARDIAN_NEW_PIN")

@@ -72,8 +72,7 @@ def report_days(
         return []
     bounds = [_whole(d.start) for d in days] + [_whole(days[-1].end)]
     rows = usage if isinstance(usage, Sequence) else list(usage)
-    per_app = spans.union_by_day(rows, bounds)
-    per_category = _categories_by_day(rows, bounds, per_app, category_of)
+    per_app, per_category = _apps_and_categories_by_day(rows, bounds, category_of)
     counts = spans.count_by_day(events, bounds)
     out = []
     for day, apps, categories, kinds in zip(days, per_app, per_category, counts, strict=True):
@@ -92,30 +91,30 @@ def report_days(
     return out
 
 
-def _categories_by_day(
+def _apps_and_categories_by_day(
     rows: Sequence[tuple[float, float, str]],
     bounds: Sequence[float],
-    per_app: Sequence[dict[str, float]],
     category_of: Callable[[str], str | None],
-) -> list[dict[str, float]]:
-    """Per day, the union per category (``other`` for unknown apps; screen time is in none).
+) -> tuple[list[dict[str, float]], list[dict[str, float]]]:
+    """Per day, the union per app and per category (``other`` for unknown apps; screen time is in none),
+    in one pass over ``rows``.
 
     A category with one app in the report has that app's figures; only the rows of categories with
     several apps are merged again (their apps may run at the same time).
     """
     members: dict[str, list[str]] = {}
-    for app in sorted({app for day in per_app for app in day if app != SCREEN}):
+    for app in sorted({row[2] for row in rows} - {SCREEN}):
         members.setdefault(category_of(app) or "other", []).append(app)
     shared = {app: category for category, apps in members.items() if len(apps) > 1 for app in apps}
-    merged = spans.union_by_day([r for r in rows if r[2] in shared], bounds, shared) if shared else None
+    per_app, merged = spans.union_by_day_and_group(rows, bounds, shared)
     out = []
     for n, apps in enumerate(per_app):
-        day = dict(merged[n]) if merged is not None else {}
+        day = dict(merged[n])
         for category, (app, *more) in members.items():
             if not more and app in apps:
                 day[category] = apps[app]
         out.append(day)
-    return out
+    return per_app, out
 
 
 def _whole(ts: float) -> float:

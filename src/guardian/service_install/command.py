@@ -8,18 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from guardian.service_install.plan import (
-    Host,
-    InstallError,
-    LocalHost,
-    Plan,
-    describe,
-    install,
-    status,
-    uninstall,
-)
+if TYPE_CHECKING:  # the plan is imported on use: every command builds this parser
+    from guardian.service_install.plan import Host, Plan
 
 
 def plan_for(platform: str, *, personal: bool, program: str) -> Plan:
@@ -38,6 +30,7 @@ def plan_for(platform: str, *, personal: bool, program: str) -> Plan:
 
 def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.platform) -> int:
     from guardian.service_install.linux import program_path
+    from guardian.service_install.plan import InstallError, LocalHost, describe, install, status, uninstall
 
     if args.action == "run":
         from guardian import paths
