@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 # Qt's offscreen screen is a 1366×768 laptop, the smallest screen the console is made for.
@@ -63,3 +66,24 @@ def _english_after_each_test() -> Iterator[None]:
             from guardian.ui import i18n
 
             i18n.install("en")
+
+
+@pytest.fixture
+def procs() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Processes a test started; each is killed afterwards with whatever it started (``runuser``'s child)."""
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for proc in started:
+        if proc.poll() is None:
+            try:
+                family = psutil.Process(proc.pid).children(recursive=True)
+            except psutil.Error:
+                family = []
+            proc.kill()
+            proc.wait()
+            for child in family:
+                with contextlib.suppress(psutil.Error):
+                    child.kill()
+        for pipe in (proc.stdin, proc.stdout):
+            if pipe is not None:
+                pipe.close()

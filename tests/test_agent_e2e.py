@@ -37,16 +37,6 @@ def apps() -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def procs() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
-
 def launch(procs: list[subprocess.Popen[bytes]], path: Path, *prefix: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([*prefix, str(path), "600"])
     procs.append(proc)

@@ -70,19 +70,6 @@ def place(kid: str) -> Iterator[Path]:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def procs() -> Iterator[list[subprocess.Popen[bytes]]]:
-    started: list[subprocess.Popen[bytes]] = []
-    yield started
-    for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for pipe in (proc.stdin, proc.stdout):
-            if pipe is not None:
-                pipe.close()
-
-
 def start(procs: list[subprocess.Popen[bytes]], args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(args, **kwargs)  # type: ignore[call-overload]
     procs.append(proc)
