@@ -133,7 +133,7 @@ def x_display() -> Iterator[str]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        wait_for(lambda: _wm_running(display), "openbox to manage the display")
+        wait_for(lambda: _wm_running(display), "openbox to manage the display", deadline=30.0)
         yield display
     finally:
         os.close(read_fd)
