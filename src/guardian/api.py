@@ -30,13 +30,14 @@ from guardian.core.messages import (
     WireError,
 )
 from guardian.core.model import ROLES, Child, Grant, Interval, Rules
-from guardian.core.report import ReportDay, report_days
+from guardian.core.report import ReportDay, assemble_days
 from guardian.errors import InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.resources import builtin_apps
 from guardian.store import Store
 from guardian.store.errors import StoreError as StoreError  # for clients that must not import store
 from guardian.store.retention import BATCH, Progress
 from guardian.store.rows import PinRecord, RequestRow, RequestStatus
+from guardian.usage_rollup import child_usage
 
 if TYPE_CHECKING:
     from guardian.core.summary import ChildSummary
@@ -321,8 +322,8 @@ class GuardianAPI:
                 for child_id, ts, kind in everyone
                 if child_id == row.id or (child_id is None and kind in MACHINE_EVENTS)
             ]
-            usage = self.store.usage.rows_between(row.id, start, end)
-            figures = report_days(days, usage, events, category_of=catalog.category_of)
+            usage = child_usage(self.store, row.id, days, catalog.category_of, self.clock.now())
+            figures = assemble_days(days, usage, events)
             out.append(ReportChild(row.name, row.active, [f.entry() for f in figures]))
         return Report(first.isoformat(), last.isoformat(), out)
 

@@ -55,6 +55,15 @@ class ReportDay:
     granted_s: int = 0
 
 
+@dataclass(frozen=True)
+class DayUsage:
+    """One logical day's usage in whole seconds: the union per app (screen time under ``SCREEN``) and per
+    category (``other`` for unknown apps). What a per-day rollup keeps for a finished day."""
+
+    apps: dict[str, int]
+    categories: dict[str, int]
+
+
 def report_days(
     days: Sequence[ReportDay],
     usage: Iterable[tuple[float, float, str]],
@@ -68,23 +77,48 @@ def report_days(
     clipped); ``events`` are ``(ts, kind)``. Everything is split by day once: the cost grows with the
     rows, not with rows times days.
     """
+    return assemble_days(days, usage_by_day(days, usage, category_of=category_of), events)
+
+
+def usage_by_day(
+    days: Sequence[ReportDay],
+    usage: Iterable[tuple[float, float, str]],
+    *,
+    category_of: Callable[[str], str | None],
+) -> list[DayUsage]:
+    """Per day, the usage figures of ``report_days`` (rows as there). A day's figures depend only on
+    the rows that overlap it, so they can be computed for any run of days and kept."""
     if not days:
         return []
     bounds = [_whole(d.start) for d in days] + [_whole(days[-1].end)]
     rows = usage if isinstance(usage, Sequence) else list(usage)
     per_app, per_category = _apps_and_categories_by_day(rows, bounds, category_of)
+    return [
+        DayUsage(_seconds(apps), _seconds(categories))
+        for apps, categories in zip(per_app, per_category, strict=True)
+    ]
+
+
+def assemble_days(
+    days: Sequence[ReportDay], usage: Sequence[DayUsage], events: Iterable[tuple[float, str]]
+) -> list[DayFigures]:
+    """``report_days`` from each day's usage figures (computed or kept) and the events."""
+    if not days:
+        return []
+    bounds = [_whole(d.start) for d in days] + [_whole(days[-1].end)]
     counts = spans.count_by_day(events, bounds)
     out = []
-    for day, apps, categories, kinds in zip(days, per_app, per_category, counts, strict=True):
-        screen = apps.pop(SCREEN, 0.0)
+    for day, figures, kinds in zip(days, usage, counts, strict=True):
+        apps = dict(figures.apps)
+        screen = apps.pop(SCREEN, 0)
         out.append(
             DayFigures(
                 date=day.date,
-                screen_time_s=int(screen),
+                screen_time_s=screen,
                 limit_s=day.limit_s,
                 granted_s=day.granted_s,
                 apps=_by_time(apps),
-                categories=_by_time(categories),
+                categories=_by_time(figures.categories),
                 events=dict(sorted(kinds.items())),
             )
         )
@@ -122,9 +156,12 @@ def _whole(ts: float) -> float:
     return int(ts) if float(ts).is_integer() else ts
 
 
-def _by_time(seconds: dict[str, float]) -> dict[str, int]:
-    whole = [(key, int(value)) for key, value in seconds.items()]
-    return dict(sorted(whole, key=lambda kv: (-kv[1], kv[0])))
+def _seconds(figures: dict[str, float]) -> dict[str, int]:
+    return {key: int(value) for key, value in figures.items()}
+
+
+def _by_time(seconds: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(seconds.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def day_figures(

@@ -17,6 +17,7 @@ from guardian.store.family_copy import had_content
 from guardian.store.family_repos import AppsRepo, ChildrenRepo, MetaRepo, ParentsRepo, RulesRepo
 from guardian.store.migrations import LATEST_VERSION, migrate, user_version
 from guardian.store.retention import RetentionRepo
+from guardian.store.rollup_repos import UsageDaysRepo
 from guardian.store.summary_repos import SummaryReads
 from guardian.store.web_repos import WebBlocksRepo
 
@@ -64,6 +65,7 @@ class Store:
         self.apps = AppsRepo(self.conn, now)
         self.parents = ParentsRepo(self.conn, now)
         self.usage = UsageRepo(self.conn, now)
+        self.usage_days = UsageDaysRepo(self.conn, now)
         self.events = EventsRepo(self.conn, now)
         self.requests = RequestsRepo(self.conn, now)
         self.grants = GrantsRepo(self.conn, now)
@@ -97,6 +99,7 @@ class Store:
             for table, column in _ACTIVITY_TABLES:
                 cursor = db.execute(f"DELETE FROM {table} WHERE {column} < ?", (int(ts),))
                 removed[table] = cursor.rowcount
+            db.execute("DELETE FROM usage_days WHERE day_end <= ?", (int(ts),))
         return removed
 
     def erase_child_data(self, child_id: int) -> None:
@@ -104,6 +107,7 @@ class Store:
         with atomic(self.conn) as db:
             for table, _ in _ACTIVITY_TABLES:
                 db.execute(f"DELETE FROM {table} WHERE child_id = ?", (child_id,))
+            db.execute("DELETE FROM usage_days WHERE child_id = ?", (child_id,))
             db.execute("DELETE FROM children WHERE id = ? AND active = 0", (child_id,))
 
     def close(self) -> None:

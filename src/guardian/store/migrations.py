@@ -162,12 +162,44 @@ def m005_web_blocks(db: sqlite3.Connection) -> None:
     )
 
 
+def m006_usage_days(db: sqlite3.Connection) -> None:
+    """A per-day rollup of usage for reports: per child and logical day (its bounds kept), the seconds
+    per app (with the category it was counted in) and per category, and one ``kind = 0`` row marking the
+    day as rolled up (a day without usage has only that row). A cache of what the ``usage`` rows give:
+    triggers drop a day's rollup whenever a row overlapping it is written, changed or deleted, by any
+    path (late writes, journal merges, erasing, retention), so it never disagrees with the rows."""
+    db.execute(
+        """CREATE TABLE usage_days (
+            child_id INTEGER NOT NULL REFERENCES children(id) ON DELETE CASCADE,
+            day_start INTEGER NOT NULL,
+            day_end INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            category TEXT,
+            seconds INTEGER NOT NULL,
+            PRIMARY KEY (child_id, day_start, kind, label)) WITHOUT ROWID"""
+    )
+    # A kept day is at most USAGE_DAY_MAX_S (3 days) long, so the days a row overlaps start after its
+    # start minus that: the triggers scan a short range of the key, not the child's whole history.
+    drop = (
+        "DELETE FROM usage_days WHERE child_id = {r}.child_id AND day_start < {r}.end"
+        " AND day_start > {r}.start - 259200 AND day_end > {r}.start;"
+    )
+    db.execute(f"CREATE TRIGGER usage_days_insert AFTER INSERT ON usage BEGIN {drop.format(r='NEW')} END")
+    db.execute(
+        "CREATE TRIGGER usage_days_update AFTER UPDATE OF child_id, app, start, end ON usage"
+        f" BEGIN {drop.format(r='OLD')} {drop.format(r='NEW')} END"
+    )
+    db.execute(f"CREATE TRIGGER usage_days_delete AFTER DELETE ON usage BEGIN {drop.format(r='OLD')} END")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_requests,
     m003_pauses,
     m004_usage_pieces,
     m005_web_blocks,
+    m006_usage_days,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

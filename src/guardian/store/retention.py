@@ -70,6 +70,8 @@ class RetentionRepo(Repo):
                 )
             else:
                 removed[table] = self._delete(table, _OLD[table], params, batch, progress)
+        with self._write() as db:  # kept days whose rows are gone (derived figures: not counted)
+            db.execute("DELETE FROM usage_days WHERE day_end <= ?", (int(before),))
         return removed
 
     def erase_child(
@@ -81,6 +83,7 @@ class RetentionRepo(Repo):
             for table in CHILD_TABLES
         }
         with self._write() as db:
+            db.execute("DELETE FROM usage_days WHERE child_id = ?", (child_id,))  # derived figures
             cursor = db.execute("DELETE FROM children WHERE id = ? AND active = 0", (child_id,))
         removed["children"] = cursor.rowcount
         return removed
