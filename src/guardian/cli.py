@@ -158,16 +158,17 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from guardian import summary_export
-    from guardian.summaries import MAX_DAYS
+    from guardian import report_format
 
     api = open_api(args, full_check=False)
     first, last = _report_range(args, api)
     lang = args.lang or api.ui_language() or "vi"
-    if (last - first).days >= MAX_DAYS and args.format == "json":  # up to a year: per-day figures only
-        summaries = []
-    else:
-        summaries = api.summary(args.child, first=first, last=last, admin_accounts=_admin_facts(api))
+    if (last - first).days >= report_format.SUMMARY_MAX_DAYS and args.format == "json":
+        # up to a year: per-day figures only, without importing the summaries
+        return _output(args, report_format.report_json(api.report(first, last, args.child), lang))
+    from guardian import summary_export
+
+    summaries = api.summary(args.child, first=first, last=last, admin_accounts=_admin_facts(api))
     report = summary_export.SummaryReport(first.isoformat(), last.isoformat(), summaries, api.zone(), lang)
     if args.format == "pdf":
         if not args.out:
@@ -188,6 +189,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         text = summary_export.as_html(report)
     else:
         text = summary_export.as_text(report)
+    return _output(args, text)
+
+
+def _output(args: argparse.Namespace, text: str) -> int:
     if args.out:
         _write(args.out, text)
         print(localized(f"Wrote the report to {args.out}."), file=sys.stderr)

@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from guardian.core.messages import Report
+
+SUMMARY_MAX_DAYS = 62
+"""Longest range a summary covers; ``guardian report --format json`` over a longer one gives the per-day
+figures only."""
+
+
+def report_json(report: Report, lang: str) -> str:
+    """A report without summaries as ``guardian report --format json`` writes it."""
+    data = report.to_wire()
+    data["language"] = lang
+    return as_json(data)
 
 
 def as_json(report: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from guardian.core.calendar import days_between, logical_day_of
 from guardian.core.catalog import Catalog
 from guardian.core.model import Child, Grant
 from guardian.errors import InvalidInput
+from guardian.report_format import SUMMARY_MAX_DAYS
 from guardian.store.rows import EventRow
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 MACHINE_EVENTS = frozenset({"agent_gap", "clock_changed"})
 """Events about the whole computer that every child's summary shows (tamper evidence)."""
-MAX_DAYS = 62
+MAX_DAYS = SUMMARY_MAX_DAYS
 
 
 def build(

@@ -131,6 +131,26 @@ class Message:
     EVENT: ClassVar[str | None] = None
     """For a notice: its ``event`` value, sent as the first key."""
 
+    # Equality, hashing and repr are written once here instead of generated per class
+    # (``@dataclass(..., repr=False, eq=False)``): each generated method is source text compiled at import,
+    # and the messages are imported by every command's start.
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self) if f.compare)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Message)
+        return self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self) if f.repr)  # type: ignore[arg-type]
+        return f"{type(self).__name__}({', '.join(shown)})"
+
     def to_wire(self) -> dict[str, Any]:
         out: dict[str, Any] = {} if self.EVENT is None else {"event": self.EVENT}
         for item in dataclasses.fields(self):  # type: ignore[arg-type]
@@ -218,7 +238,7 @@ def _typed(hint: Any, value: Any, where: str) -> Any:
 # -- request parameters (validated first by guardian.ipc.protocol.SCHEMAS, which keeps the error texts) -----
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class TokenParams(Message):
     """``rules.get`` and ``subscribe``: a token, if any."""
 
@@ -228,7 +248,7 @@ class TokenParams(Message):
 SubscribeParams = TokenParams
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class SessionReport(Message):
     """What a tray tells about its session (``report_session``); ``received`` is the agent's monotonic
     time of arrival, never sent on the wire by a tray (the agent sets it)."""
@@ -252,26 +272,26 @@ class SessionReport(Message):
         return super().from_wire(data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestTimeParams(Message):
     seconds: int
     reason: str
     app: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class NoParams(Message):
     """``status``, ``tray.info``: nothing."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestIdParams(Message):
     """``request.status``: one of the calling child's own requests."""
 
     request_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ApproveParams(Message):
     """``request.approve``: exactly one of ``pin`` (a parent's PIN) and ``code`` (an authenticator code)."""
 
@@ -280,7 +300,7 @@ class ApproveParams(Message):
     code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class AuthParams(Message):
     """Exactly one of ``pin`` and ``code`` (an authenticator code)."""
 
@@ -288,7 +308,7 @@ class AuthParams(Message):
     code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class GrantParams(Message):
     child: str
     seconds: int
@@ -297,7 +317,7 @@ class GrantParams(Message):
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ChildParams(Message):
     """``child.lock``."""
 
@@ -305,20 +325,20 @@ class ChildParams(Message):
     token: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class PauseParams(Message):
     child: str
     token: str | None = None
     resume: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RulesSetParams(Message):
     text: str
     token: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ReportParams(Message):
     WIRE_NAMES: ClassVar[Mapping[str, str]] = {"first": "from", "last": "to"}
 
@@ -331,7 +351,7 @@ class ReportParams(Message):
 # -- results ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Viewer(Message):
     """Who asked for ``status``: the OS account, and the child it belongs to (if any)."""
 
@@ -339,7 +359,7 @@ class Viewer(Message):
     child: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class AgentHealth(Message):
     """The agent's health record (``status``'s ``agent``), as the runner writes it every flush.
 
@@ -387,7 +407,7 @@ class AgentHealth(Message):
         return dataclasses.replace(health, absent=frozenset(known - set(data)), extra=extra)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ScreenTime(Message):
     """Screen time today (``ChildEntry.screen``); ``limit_s`` and ``left_s`` are None without a limit."""
 
@@ -397,7 +417,7 @@ class ScreenTime(Message):
     left_s: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class AppLimitEntry(Message):
     """One app limit today: the apps and categories it covers, and its figures."""
 
@@ -408,7 +428,7 @@ class AppLimitEntry(Message):
     left_s: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class WarningEntry(Message):
     """A warning that is due (``PolicyWarning``): ``left`` seconds remain."""
 
@@ -419,7 +439,7 @@ class WarningEntry(Message):
     left: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ChildEntry(Message):
     """One child in ``status``: what ``ChildStatus`` says, and, from the running agent only, what is in use
     (``foreground``, ``in_use``, ``apps_left``; left out of the JSON when ``in_use`` is None). Keys a
@@ -472,7 +492,7 @@ class ChildEntry(Message):
         return dataclasses.replace(entry, extra={k: v for k, v in data.items() if k not in known})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Status(Message):
     """The agent's live snapshot (or, without an agent, the API's own evaluation): its health and one
     entry per child."""
@@ -503,30 +523,30 @@ class Status(Message):
         return dataclasses.replace(status, extra=extra)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Subscribed(Message):
     subscribed: bool
     role: Role | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class Ok(Message):
     ok: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestCreated(Message):
     request_id: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class AuthResult(Message):
     token: str
     role: Role
     expires_in: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class GrantResult(Message):
     child: str
     day: str
@@ -536,33 +556,33 @@ class GrantResult(Message):
     by: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class LockResult(Message):
     child: str
     locked: int
     sessions: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class PauseResult(Message):
     child: str
     paused: bool
     changed: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RulesText(Message):
     text: str
     version: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RulesSaved(Message):
     version: int
     changed: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class RequestAnswer(Message):
     """What became of a child's request (``request.status``, ``request.approve``): ``status`` pending,
     approved or denied, and the time given."""
@@ -573,7 +593,7 @@ class RequestAnswer(Message):
     by: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class TrayInfo(Message):
     """``tray.info``: what the child's tray shows beside the live status."""
 
@@ -593,7 +613,7 @@ class TrayInfo(Message):
     app_names: dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class ReportDayEntry(Message):
     """One logical day of one child in a report (``DayFigures``)."""
 
@@ -605,15 +625,29 @@ class ReportDayEntry(Message):
     categories: dict[str, int]
     events: dict[str, int]
 
+    def to_wire(self) -> dict[str, Any]:  # what Message.to_wire gives, written out: a year has ~2,000 days
+        return {
+            "date": self.date,
+            "screen_time_s": self.screen_time_s,
+            "limit_s": self.limit_s,
+            "granted_s": self.granted_s,
+            "apps": dict(self.apps),
+            "categories": dict(self.categories),
+            "events": dict(self.events),
+        }
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False, eq=False)
 class ReportChild(Message):
     name: str
     active: bool
     days: list[ReportDayEntry]
 
+    def to_wire(self) -> dict[str, Any]:
+        return {"name": self.name, "active": self.active, "days": [day.to_wire() for day in self.days]}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, repr=False, eq=False)
 class Report(Message):
     """``report`` (``GuardianAPI.report``): per child and logical day, ``first`` to ``last`` included."""
 
@@ -627,7 +661,7 @@ class Report(Message):
 # -- notices ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False, eq=False)
 class TimeRequestNotice(Message):
     """Pushed to parent/caregiver subscribers when a child asks for more time."""
 
