@@ -50,6 +50,11 @@ def at(day: date, hour: float) -> int:
     return int(midnight + hour * 3600)
 
 
+def day_start(day: date, hour: int = 4) -> int:
+    """When the logical ``day`` starts (at ``hour`` o'clock, Berlin time)."""
+    return int(datetime.combine(day, time(hour), BERLIN).timestamp())
+
+
 def timeline(seed: int, child: int) -> Iterator[tuple[int, str, int, int]]:
     """Usage rows of a child from ``FIRST`` to ``LAST``: sessions of app intervals with screen time, some
     across the day's start at 04:00 and across midnight, a clock set back by 40 minutes (rows written again
@@ -149,7 +154,7 @@ def test_reports_from_kept_days_equal_reports_from_the_rows(
     assert family.report(FIRST + timedelta(days=2), LAST - timedelta(days=1)).to_wire() == (
         _slice(expected, 2, -1)
     )
-    last_start = at(LAST, 4)
+    last_start = day_start(LAST)
     assert ranges and all(start == last_start for start, _ in ranges[:2])  # only the unfinished day's rows
 
 
@@ -180,6 +185,16 @@ def test_a_late_row_and_an_extended_row_drop_the_kept_day(
     family.store.usage.write([(an, row[0], row[1], row[2] + 1800)])  # the same row again, 30 min longer
     assert family.report(FIRST, LAST) == from_rows(family, monkeypatch)
     assert family.report(FIRST, LAST).children[0].days[3] != before.children[0].days[3]
+    # a row across the start of day 5 (04:00), extended: day 4 keeps its figures, day 5 is computed again
+    day4, day5 = day_start(FIRST + timedelta(days=4)), day_start(FIRST + timedelta(days=5))
+    family.store.usage.write([(an, "kidapp", day5 - 600, day5 + 60)])
+    family.report(FIRST, LAST)
+    kept = {start for child, start, _ in kept_days(family) if child == an}
+    assert {day4, day5} <= kept
+    family.store.usage.write([(an, "kidapp", day5 - 600, day5 + 1200)])
+    kept = {start for child, start, _ in kept_days(family) if child == an}
+    assert day4 in kept and day5 not in kept
+    assert family.report(FIRST, LAST) == from_rows(family, monkeypatch)
 
 
 def test_erasing_a_child_and_retention_leave_no_stale_day(
@@ -211,8 +226,7 @@ def test_a_new_time_zone_or_category_is_not_read_from_old_days(
     family.import_rules(FAMILY.replace('day_starts_at = "04:00"', 'day_starts_at = "06:00"'), "family.toml")
     assert family.report(FIRST, LAST) == from_rows(family, monkeypatch)
     assert {start for _, start, _ in kept_days(family)} == {
-        int(datetime.combine(FIRST + timedelta(days=n), time(6), BERLIN).timestamp())
-        for n in range((LAST - FIRST).days)
+        day_start(FIRST + timedelta(days=n), 6) for n in range((LAST - FIRST).days)
     }
 
 
@@ -228,3 +242,10 @@ def test_a_read_only_store_reports_without_keeping(
     finally:
         reader.close()
     assert kept_days(family) == []
+
+
+def test_the_agent_keeps_the_last_finished_week_once_a_day(family: GuardianAPI) -> None:
+    fill(family, 9)
+    family.keep_finished_days()
+    kept = {start for _, start, _ in kept_days(family)}
+    assert kept == {day_start(LAST - timedelta(days=n)) for n in range(1, 8)}

@@ -327,6 +327,12 @@ class GuardianAPI:
             out.append(ReportChild(row.name, row.active, [f.entry() for f in figures]))
         return Report(first.isoformat(), last.isoformat(), out)
 
+    def keep_finished_days(self, days: int = 7) -> None:
+        """Fill the per-day rollup for the last ``days`` finished logical days (the agent, once a day), so
+        a report over them reads a few figures per day instead of the rows."""
+        today = self.today()
+        self.report(today - timedelta(days=days), today - timedelta(days=1))
+
     # -- PINs ----------------------------------------------------------------------------------
 
     def has_pin(self, role: str = "parent") -> bool:

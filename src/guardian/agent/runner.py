@@ -321,6 +321,10 @@ class Agent:
                 self.api.apply_retention(now=now)  # once a day: old records go, in short batches
             except StoreError as exc:
                 log.warning("retention did not run: %s", exc)
+            try:
+                self.api.keep_finished_days()  # the per-day rollup of the last week, for cheap reports
+            except StoreError as exc:
+                log.warning("per-day usage not kept: %s", exc)
             self.today_start = today.start
             self.accountant.load_day([c.id for c in self.children.values()], today.start, today.end)
             self._load_grants()

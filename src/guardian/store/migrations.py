@@ -182,15 +182,27 @@ def m006_usage_days(db: sqlite3.Connection) -> None:
     # A kept day is at most USAGE_DAY_MAX_S (3 days) long, so the days a row overlaps start after its
     # start minus that: the triggers scan a short range of the key, not the child's whole history.
     drop = (
-        "DELETE FROM usage_days WHERE child_id = {r}.child_id AND day_start < {r}.end"
-        " AND day_start > {r}.start - 259200 AND day_end > {r}.start;"
+        "DELETE FROM usage_days WHERE child_id = {r}.child_id AND day_start < {hi}"
+        " AND day_start > {lo} - 259200 AND day_end > {lo};"
     )
-    db.execute(f"CREATE TRIGGER usage_days_insert AFTER INSERT ON usage BEGIN {drop.format(r='NEW')} END")
+    new, old = (
+        drop.format(r="NEW", lo="NEW.start", hi="NEW.end"),
+        drop.format(r="OLD", lo="OLD.start", hi="OLD.end"),
+    )
+    db.execute(f"CREATE TRIGGER usage_days_insert AFTER INSERT ON usage BEGIN {new} END")
+    db.execute(f"CREATE TRIGGER usage_days_delete AFTER DELETE ON usage BEGIN {old} END")
+    # The agent's usual write extends the open row's end: only the days after the old end change.
+    extended = (
+        "OLD.child_id = NEW.child_id AND OLD.app = NEW.app AND OLD.start = NEW.start AND NEW.end >= OLD.end"
+    )
     db.execute(
-        "CREATE TRIGGER usage_days_update AFTER UPDATE OF child_id, app, start, end ON usage"
-        f" BEGIN {drop.format(r='OLD')} {drop.format(r='NEW')} END"
+        f"CREATE TRIGGER usage_days_extend AFTER UPDATE OF child_id, app, start, end ON usage WHEN {extended}"
+        f" BEGIN {drop.format(r='NEW', lo='OLD.end', hi='NEW.end')} END"
     )
-    db.execute(f"CREATE TRIGGER usage_days_delete AFTER DELETE ON usage BEGIN {drop.format(r='OLD')} END")
+    db.execute(
+        f"CREATE TRIGGER usage_days_update AFTER UPDATE OF child_id, app, start, end ON usage WHEN NOT ({extended})"
+        f" BEGIN {old} {new} END"
+    )
 
 
 MIGRATIONS: tuple[Migration, ...] = (
