@@ -18,7 +18,9 @@ measurements a second time with the ``src/`` and ``resources/`` of git revision 
 ``PYTHONPATH``, and prints both columns and the ratio):
 
 * the whole family's week through ``GuardianAPI.report``; target median <= 50 ms;
-* ``guardian report --from … --to … --format json --out FILE`` for the whole year; target <= 0.5 s;
+* ``guardian report --from … --to … --format json --out FILE`` for the whole year; target <= 0.5 s. Its
+  first run is printed apart: it computes every day from the rows and keeps the finished ones in the
+  per-day rollup (the agent keeps the last week's once a day), the runs after it read the kept days;
 * ``guardian status`` (no agent running) on a database holding only the rules: the start-up cost of every
   command; target <= 150 ms. The same on the year's database is printed beside it (commands that only
   read skip the page-by-page ``PRAGMA quick_check`` at open, which grows with the data).
@@ -336,9 +338,12 @@ def end_to_end(tree: Path, home: Path, runs: int) -> dict[str, tuple[list[float]
     year_cpu: list[float] = []
     status_cpu: list[float] = []
     start_cpu: list[float] = []
+    first_cpu: list[float] = []
+    first_year = [_timed_cli(tree, home, year_args, first_cpu)]  # a tree with the rollup keeps the days here
     week_wall, week_cpu = json.loads(week.stdout)
     return {
         "api: the family's week (5 children)": (week_wall, week_cpu),
+        "cli: a year as JSON, first run (no day kept)": (first_year, first_cpu),
         "cli: a year as JSON (5 children)": (
             [_timed_cli(tree, home, year_args, year_cpu) for _ in range(few)],
             year_cpu,
@@ -354,8 +359,9 @@ def end_to_end(tree: Path, home: Path, runs: int) -> dict[str, tuple[list[float]
     }
 
 
-TARGETS = {
+TARGETS: dict[str, float | None] = {
     "api: the family's week (5 children)": QUERY_TARGET_MS,
+    "cli: a year as JSON, first run (no day kept)": None,
     "cli: a year as JSON (5 children)": YEAR_JSON_TARGET_MS,
     "cli: guardian status, rules only (start)": STATUS_TARGET_MS,
     "cli: guardian status, the year's database": STATUS_TARGET_MS,
@@ -387,8 +393,12 @@ def report_end_to_end(folder: Path, runs: int, baseline: str | None, seed: int) 
         if base is not None:
             before, before_cpu = statistics.median(base[label][0]), statistics.median(base[label][1])
             line += f"   before {before:8.1f} ms (CPU {before_cpu:7.1f})   before/now {before / median:5.1f}x"
-        verdict = "ok" if median <= TARGETS[label] else "OVER TARGET"
-        print(f"{line}   target <= {TARGETS[label]:.0f} ms: {verdict}")
+        target = TARGETS[label]
+        if target is None:
+            print(f"{line}   (no target)")
+            continue
+        verdict = "ok" if median <= target else "OVER TARGET"
+        print(f"{line}   target <= {target:.0f} ms: {verdict}")
 
 
 def main() -> None:
