@@ -5,10 +5,10 @@ from __future__ import annotations
 import queue
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from guardian.core.messages import LockedNotice, Notice, TimeRequestNotice, WarningNotice
 from guardian.errors import NotAllowed, WrongPin
 from guardian.link import AgentLink, AgentNotAnswering, AgentUnreachable, LockResult, PauseResult
 from tests.agent_harness import wait_for
@@ -122,33 +122,34 @@ def test_an_agent_that_starts_hanging_is_not_asked_twice() -> None:
 
 
 def test_subscription_delivers_notices_and_survives_a_restart(agent: LinkAgent, link: AgentLink) -> None:
-    events: queue.Queue[dict[str, Any]] = queue.Queue()
+    events: queue.Queue[Notice] = queue.Queue()
     states: queue.Queue[bool] = queue.Queue()
     subscription = link.subscribe(events.put, on_state=lambda up, why: states.put(up), retry=0.05)
     try:
         assert states.get(timeout=WAIT) is True
-        agent.broadcast({"event": "warning", "child": "An", "left_s": 300})
-        assert events.get(timeout=WAIT) == {"event": "warning", "child": "An", "left_s": 300}
+        agent.broadcast(WarningNotice("An", "screen", None, 300).to_wire())
+        assert events.get(timeout=WAIT) == WarningNotice("An", "screen", None, 300)
         agent.stop()
         assert states.get(timeout=WAIT) is False
         agent.start()
         assert states.get(timeout=WAIT) is True
-        agent.broadcast({"event": "limit_reached", "child": "An"})
-        assert events.get(timeout=WAIT)["event"] == "limit_reached"
+        agent.broadcast(LockedNotice("An").to_wire())
+        assert events.get(timeout=WAIT) == LockedNotice("An")
     finally:
         subscription.stop()
     assert not subscription.running
 
 
 def test_subscription_with_a_pin_receives_time_requests(pinned: LinkAgent, link: AgentLink) -> None:
-    events: queue.Queue[dict[str, Any]] = queue.Queue()
+    events: queue.Queue[Notice] = queue.Queue()
     states: queue.Queue[bool] = queue.Queue()
     subscription = link.subscribe(events.put, on_state=lambda up, why: states.put(up), pin="5678")
     try:
         assert states.get(timeout=WAIT) is True
         assert subscription.role == "caregiver"
-        pinned.server.broadcast({"event": "request", "child": "An"}, roles=frozenset({"caregiver"}))
-        assert events.get(timeout=WAIT)["event"] == "request"
+        notice = TimeRequestNotice(3, "An", 900, None, "homework", 1764240000)
+        pinned.server.broadcast(notice.to_wire(), roles=frozenset({"caregiver"}))
+        assert events.get(timeout=WAIT) == notice
     finally:
         subscription.stop()
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from guardian.core.messages import WarningNotice
 from tests.helpers import child_entry, live_status
 from tests.link_harness import LinkAgent
 
@@ -39,7 +40,7 @@ print(json.dumps(out), flush=True)
 events, states = queue.Queue(), queue.Queue()
 subscription = link.subscribe(events.put, on_state=lambda up, why: states.put(up))
 print(json.dumps({"subscribed": states.get(timeout=10)}), flush=True)
-print(json.dumps(events.get(timeout=10)), flush=True)
+print(json.dumps(events.get(timeout=10).to_wire()), flush=True)
 subscription.stop()
 """
 
@@ -101,7 +102,7 @@ def check_child(agent: LinkAgent, child_account: str, child: subprocess.Popen[st
     ]
     assert json.loads(child.stdout.readline()) == {"subscribed": True}
     assert agent.server is not None
-    agent.server.broadcast({"event": "warning", "child": "Binh"}, users=["binh-account"])
-    agent.server.broadcast({"event": "warning", "child": "An", "left_s": 300}, users=[child_account])
-    assert json.loads(child.stdout.readline()) == {"event": "warning", "child": "An", "left_s": 300}
+    agent.server.broadcast(WarningNotice("Binh", "screen", None, 60).to_wire(), users=["binh-account"])
+    agent.server.broadcast(WarningNotice("An", "screen", None, 300).to_wire(), users=[child_account])
+    assert json.loads(child.stdout.readline()) == WarningNotice("An", "screen", None, 300).to_wire()
     assert child.wait(timeout=30) == 0, child.stderr.read()

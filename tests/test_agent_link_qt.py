@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
+from guardian.core.messages import AppClosedNotice, WarningNotice
 from guardian.errors import GuardianError, NotAllowed, WrongPin
 from guardian.link import AgentLink, LockResult
 from guardian.ui.agent_link_qt import QtAgentLink
@@ -85,8 +86,8 @@ def test_notices_become_signals_and_a_restart_is_followed(qtbot, agent: LinkAgen
         qt_link.listen(retry=0.05)
     assert up.args == [True]
     with qtbot.waitSignal(qt_link.event_received, timeout=WAIT_MS) as notice:
-        agent.broadcast({"event": "warning", "child": "An", "left_s": 60})
-    assert notice.args[0]["event"] == "warning"
+        agent.broadcast(WarningNotice("An", "screen", None, 60).to_wire())
+    assert notice.args[0] == WarningNotice("An", "screen", None, 60)
     with qtbot.waitSignals([qt_link.reachable_changed, qt_link.unreachable], timeout=WAIT_MS):
         agent.stop()
     assert qt_link.reachable is False
@@ -94,8 +95,8 @@ def test_notices_become_signals_and_a_restart_is_followed(qtbot, agent: LinkAgen
         agent.start()
     assert back.args == [True]
     with qtbot.waitSignal(qt_link.event_received, timeout=WAIT_MS) as notice:
-        agent.broadcast({"event": "limit_reached", "child": "An"})
-    assert notice.args[0]["event"] == "limit_reached"
+        agent.broadcast(AppClosedNotice("An", "minecraft", "exhausted").to_wire())
+    assert notice.args[0] == AppClosedNotice("An", "minecraft", "exhausted")
 
 
 def test_stop_ends_the_listening_thread(qtbot, qt_link: QtAgentLink) -> None:

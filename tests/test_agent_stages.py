@@ -19,7 +19,7 @@ from guardian.api import GuardianAPI
 from guardian.core.catalog import Catalog
 from guardian.core.clock import FakeClock
 from guardian.core.familyfile import loads
-from guardian.core.messages import AgentHealth, SessionReport
+from guardian.core.messages import AgentHealth, BlockedNotice, SessionReport
 from guardian.core.model import SCREEN, Grant, Interval
 from guardian.core.policy import ChildStatus
 from guardian.core.rows import keep_later_end, upsert_rows
@@ -206,7 +206,7 @@ def test_the_enforce_stage_reports_to_the_event_sink_and_announces() -> None:
     enforcer.on_launch(blocked, child.status, 1, NOW)
     assert platform.actions("request_close") == [42] and blocked.closing_since == NOW
     assert [e.kind for e in events.pending] == ["blocked_launch"]
-    assert announced[0]["event"] == "blocked"
+    assert announced[0] == BlockedNotice(child.status.child, "sleepy", "blocked")
 
 
 # -- sample ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 from guardian.agent.runner import Agent
 from guardian.core.clock import FakeClock
-from guardian.core.messages import AgentHealth
+from guardian.core.messages import AgentHealth, Notice, TimeUpNotice
 from guardian.platform.base import Session
 from guardian.platform.fake import FakePlatform
 from guardian.store import Store
@@ -142,11 +142,11 @@ def test_screen_time_over_warns_then_locks_after_grace_and_spares_always_allowed
     home: Path, programs: dict[str, subprocess.Popen[bytes]]
 ) -> None:
     agent, platform, clock = make_agent(home, limit="10s", action="lock")
-    announced: list[dict[str, object]] = []
+    announced: list[Notice] = []
     agent.enforcer.announce = lambda event, users: announced.append(event)
     platform.set_foreground("s1", programs["game-a"].pid)
     ticks(agent, clock, 11)
-    assert [e["event"] for e in announced][:2] == ["warning", "time_up"]
+    assert [e.EVENT for e in announced][:2] == ["warning", "time_up"]
     assert platform.actions("lock") == []  # still within the grace period
     ticks(agent, clock, 4)
     assert platform.actions("lock") == ["s1"]
@@ -197,7 +197,7 @@ def test_pause_until_tomorrow_from_another_process_locks_after_grace_and_ends_wi
     from guardian.api import GuardianAPI
 
     agent, platform, clock = make_agent(home, limit="5h", action="lock")
-    announced: list[dict[str, object]] = []
+    announced: list[Notice] = []
     agent.enforcer.announce = lambda event, users: announced.append(event)
     platform.set_foreground("s1", programs["game-a"].pid)
     ticks(agent, clock, 3)
@@ -206,7 +206,7 @@ def test_pause_until_tomorrow_from_another_process_locks_after_grace_and_ends_wi
         assert GuardianAPI(other, clock).pause_today("Kid") is True
     ticks(agent, clock, 2)
     assert agent.live_status().children[0].state == "paused"
-    assert any(e.get("event") == "time_up" and e.get("reason") == "paused" for e in announced)
+    assert any(isinstance(e, TimeUpNotice) and e.reason == "paused" for e in announced)
     assert platform.actions("lock") == []  # the 3 s grace lets the child save their work
     ticks(agent, clock, 3)
     assert platform.actions("lock") == ["s1"]

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from guardian.core.messages import TimeRequestNotice
 from guardian.link import AgentLink
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.dashboard import DashboardPage, Signer, approve_request, deny_request
@@ -242,7 +243,7 @@ def test_a_notice_from_the_agent_refreshes_the_cards(qtbot, parent_ctx, family, 
     settle(qtbot, page)
     request_id = add_request(family)  # a request stored elsewhere (the child's tray, through the agent)
     with qtbot.waitSignal(page.view_changed, timeout=WAIT_MS):
-        live_agent.broadcast({"event": "request", "request_id": request_id, "child": CHILD})
+        live_agent.broadcast(TimeRequestNotice(request_id, CHILD, 900, None, "", 0).to_wire())
     assert [r.request.id for r in page.cards[CHILD].request_rows] == [request_id]
     page.hide()
     assert not page.agent.listening

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from guardian.core.messages import AppClosedNotice, TimeUpNotice, WarningNotice
 from guardian.ui.tray.app import TrayController
 from guardian.ui.tray.content import GROUPS, group_for, load_help
 from guardian.ui.tray.state import GameStreak, tray_state
@@ -52,7 +53,7 @@ def test_a_warning_floats_a_banner_that_never_takes_the_keyboard(
 ) -> None:
     link.publish_status(status(state="warn", left=300))
     assert tray.state.kind == "warning"
-    link.publish_notice({"event": "warning", "child": "An", "subject": "screen", "ref": None, "left": 300})
+    link.publish_notice(WarningNotice("An", "screen", None, 300))
     qtbot.waitUntil(tray.banner.isVisible)
     assert tray.banner.text.text() == "Screen time: 5 min left for today."
     flags = tray.banner.windowFlags()
@@ -67,9 +68,9 @@ def test_a_warning_floats_a_banner_that_never_takes_the_keyboard(
 
 
 def test_the_banner_names_an_app_limit_and_allowed_hours(tray: TrayController, link: FakeLink) -> None:
-    link.publish_notice({"event": "warning", "subject": "app_limit", "ref": "category:games", "left": 60})
+    link.publish_notice(WarningNotice("An", "app_limit", "category:games", 60))
     assert tray.banner.text.text() == "games: 1 min left for today."
-    link.publish_notice({"event": "warning", "subject": "hours", "ref": None, "left": 900})
+    link.publish_notice(WarningNotice("An", "hours", None, 900))
     assert tray.banner.text.text().startswith("The computer may be used until ")
     assert "15 min left" in tray.banner.text.text()
 
@@ -78,9 +79,9 @@ def test_an_app_limit_reached_says_why_the_app_closed(tray: TrayController, link
     link.publish_status(status(apps_left={"minecraft": 0, "roblox": 900}))
     assert tray.state.kind == "app_limit"
     assert "Minecraft: used up for today" in tray.window.apps.text()
-    link.publish_notice({"event": "app_closed", "app": "minecraft", "verdict": "exhausted"})
+    link.publish_notice(AppClosedNotice("An", "minecraft", "exhausted"))
     assert tray.window.why.text() == "Minecraft was closed: its time for today is used up."
-    link.publish_notice({"event": "app_closed", "app": "roblox", "verdict": "blocked"})
+    link.publish_notice(AppClosedNotice("An", "roblox", "blocked"))
     assert "turned it off" in tray.window.why.text()
     assert tray.banner.isVisible()
 
@@ -119,7 +120,7 @@ def test_unreachable_then_reconnected(tray: TrayController, link: FakeLink) -> N
 def test_times_up_covers_every_screen_and_counts_down_to_the_at_limit_call(
     qtbot: QtBot, tray: TrayController, link: FakeLink
 ) -> None:
-    link.publish_notice({"event": "time_up", "reason": "screen_time_over", "grace": 2, "action": "lock"})
+    link.publish_notice(TimeUpNotice("An", "screen_time_over", 2, "lock"))
     covers = tray.timesup.covers
     assert len(covers) == len(QGuiApplication.screens())
     for cover, screen in zip(covers, QGuiApplication.screens(), strict=True):
@@ -143,13 +144,13 @@ def test_times_up_covers_every_screen_and_counts_down_to_the_at_limit_call(
 def test_notify_can_be_dismissed_and_time_back_takes_the_screen_away(
     tray: TrayController, link: FakeLink
 ) -> None:
-    link.publish_notice({"event": "time_up", "reason": "screen_time_over", "grace": 60, "action": "notify"})
+    link.publish_notice(TimeUpNotice("An", "screen_time_over", 60, "notify"))
     assert tray.timesup.covers[0].dismiss.isVisibleTo(tray.timesup.covers[0])
     tray.timesup.covers[0].dismiss.click()
     assert not tray.timesup.is_showing()
     link.publish_status(status(state="screen_time_over", left=0))  # the next status does not bring it back
     assert not tray.timesup.is_showing()
-    link.publish_notice({"event": "time_up", "reason": "screen_time_over", "grace": 60, "action": "lock"})
+    link.publish_notice(TimeUpNotice("An", "screen_time_over", 60, "lock"))
     assert tray.timesup.is_showing()
     link.publish_status(status(left=1800))  # a parent granted time
     assert not tray.timesup.is_showing()

@@ -28,6 +28,7 @@ from guardian.core.messages import (
     ChildParams,
     LockResult,
     Message,
+    Notice,
     PauseParams,
     PauseResult,
     RequestCreated,
@@ -35,6 +36,7 @@ from guardian.core.messages import (
     SessionReport,
     Status,
     WireError,
+    notice_from_wire,
 )
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, WrongPin
 from guardian.ipc.client import IpcClient, default_socket_path
@@ -214,7 +216,7 @@ class AgentLink:
 
     def subscribe(
         self,
-        on_event: Callable[[dict[str, Any]], None],
+        on_event: Callable[[Notice], None],
         *,
         on_state: Callable[[bool, str], None] | None = None,
         pin: str | None = None,
@@ -222,7 +224,8 @@ class AgentLink:
     ) -> Subscription:
         """Receive pushed notices on a thread of their own until :meth:`Subscription.stop`.
 
-        ``on_event(notice)`` gets each ``{"event": ...}``; ``on_state(connected, why)`` is told when the
+        ``on_event(notice)`` gets each notice as its typed message (a :data:`~guardian.core.messages.Notice`;
+        one that is not a notice this version knows is logged and dropped); ``on_state(connected, why)`` is told when the
         subscription connects and when it loses the agent (it retries every ``retry`` seconds). With a
         ``pin``, the subscription also receives what needs a parent/caregiver token (time requests).
         Both callbacks run on the subscription's thread.
@@ -302,7 +305,7 @@ class Subscription:
     def __init__(
         self,
         link: AgentLink,
-        on_event: Callable[[dict[str, Any]], None],
+        on_event: Callable[[Notice], None],
         on_state: Callable[[bool, str], None] | None,
         pin: str | None,
         retry: float,
@@ -375,9 +378,14 @@ class Subscription:
         if self._stop.is_set():
             return
         try:
-            self.on_event(event)
+            notice = notice_from_wire(event)
+        except WireError as exc:  # a newer or a broken agent: the subscription goes on
+            log.warning("ignored a notice from the Guardian agent that is not one: %s", exc)
+            return
+        try:
+            self.on_event(notice)
         except Exception:  # a broken handler must not end the subscription
-            log.exception("handling the agent's notice %r failed", event.get("event"))
+            log.exception("handling the agent's notice %r failed", notice.EVENT)
 
     def _set_state(self, connected: bool, why: str) -> None:
         """Tell ``on_state`` when the state changed (and the first time: connected or not)."""

@@ -13,17 +13,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from guardian.agent.events import EventSink
 from guardian.agent.sampler import Proc
+from guardian.core.messages import AppClosedNotice, BlockedNotice, Notice, TimeUpNotice, WarningNotice
 from guardian.core.model import Child
 from guardian.core.policy import OVER_STATES, ChildStatus
 from guardian.platform.base import Platform, Session
 
 log = logging.getLogger("guardian.agent")
 
-Announce = Callable[[dict[str, Any], Collection[str] | None], None]
+Announce = Callable[[Notice, Collection[str] | None], None]
 RELOCK_EVERY = 30.0
 OVER_REASONS = {"screen_time_over": "screen", "outside_hours": "hours", "paused": "paused"}
 
@@ -67,10 +67,7 @@ class Enforcer:
             self.events.event(
                 "blocked_launch", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
             )
-            self.announce(
-                {"event": "blocked", "child": status.child, "app": proc.app, "verdict": verdict},
-                None,
-            )
+            self.announce(BlockedNotice(status.child, proc.app, verdict), None)
 
     def _closes_when_over(self, status: ChildStatus) -> bool:
         state = self.children.get(status.child)
@@ -101,16 +98,7 @@ class Enforcer:
                 app=warning.ref,
                 data={"key": warning.key, "left": warning.left},
             )
-            self.announce(
-                {
-                    "event": "warning",
-                    "child": child.name,
-                    "subject": warning.subject,
-                    "ref": warning.ref,
-                    "left": warning.left,
-                },
-                users,
-            )
+            self.announce(WarningNotice(child.name, warning.subject, warning.ref, warning.left), users)
         procs = list(procs)
         for proc in procs:
             if proc.app is None or proc.closing_since is not None:
@@ -127,9 +115,7 @@ class Enforcer:
                 self.events.event(
                     "app_closed", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
                 )
-                self.announce(
-                    {"event": "app_closed", "child": child.name, "app": proc.app, "verdict": verdict}, users
-                )
+                self.announce(AppClosedNotice(child.name, proc.app, verdict), users)
         self._time_up(child, child_id, status, procs, sessions, grace, now, state)
 
     def _time_up(
@@ -153,16 +139,7 @@ class Enforcer:
             if f"time:{state.over_reason}" not in state.reached:
                 state.reached.add(f"time:{state.over_reason}")
                 self.events.event("limit_reached", now, child_id=child_id, data={"what": state.over_reason})
-            self.announce(
-                {
-                    "event": "time_up",
-                    "child": child.name,
-                    "reason": state.over_reason,
-                    "grace": grace,
-                    "action": child.at_limit,
-                },
-                users,
-            )
+            self.announce(TimeUpNotice(child.name, state.over_reason, grace, child.at_limit), users)
         if now - state.over_since < grace:
             return
         if state.acted_at is not None and (child.at_limit != "lock" or now - state.acted_at < RELOCK_EVERY):

@@ -47,7 +47,15 @@ from guardian.core.calendar import logical_day
 from guardian.core.catalog import Catalog
 from guardian.core.clock import Clock
 from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
-from guardian.core.messages import AgentHealth, ChildEntry, SessionReport, Status
+from guardian.core.messages import (
+    AgentHealth,
+    ChildEntry,
+    ExecDeniedNotice,
+    LockedNotice,
+    Notice,
+    SessionReport,
+    Status,
+)
 from guardian.core.model import Child, Grant, Rules
 from guardian.core.policy import ChildStatus
 from guardian.platform import web_redirect
@@ -371,13 +379,8 @@ class Agent:
                 app=verdict.app,
                 data={"verdict": verdict.reason, "exec_denied": True},
             )
-            event = {
-                "event": "exec_denied",
-                "child": denied.child,
-                "app": verdict.app,
-                "verdict": verdict.reason,
-            }
-            self._announce(event, set(child.rules.accounts))
+            notice = ExecDeniedNotice(denied.child, verdict.app, verdict.reason)
+            self._announce(notice, set(child.rules.accounts))
             log.info("exec denied for %s: %s (%s)", denied.child, verdict.app, verdict.reason)
 
     def tick(self) -> None:
@@ -447,8 +450,8 @@ class Agent:
     def live_status(self) -> Status:
         return self.live.get()
 
-    def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None:
-        self._announce(event, users)
+    def announce(self, notice: Notice, users: Collection[str] | None = None) -> None:
+        self._announce(notice, users)
 
     def lock_child(self, name: str) -> tuple[int, int]:
         """A parent's "lock now" (from the IPC thread): lock the child's open sessions."""
@@ -463,13 +466,13 @@ class Agent:
         self.events.event(
             "locked_by_parent", now, child_id=child.id, data={"locked": locked, "sessions": len(mine)}
         )
-        self._announce({"event": "locked", "child": name}, set(child.rules.accounts))
+        self._announce(LockedNotice(name), set(child.rules.accounts))
         log.info("lock now for %s: %d of %d sessions locked", name, locked, len(mine))
         return locked, len(mine)
 
-    def _announce(self, event: dict[str, Any], users: Collection[str] | None) -> None:
+    def _announce(self, notice: Notice, users: Collection[str] | None) -> None:
         if self.server is not None:
-            self.server.broadcast(event, users=users)
+            self.server.broadcast(notice.to_wire(), users=users)
 
     def _health(self, now: float, *, running: bool) -> AgentHealth:
         state = self.accountant.state

@@ -35,6 +35,7 @@ from guardian.core.messages import (
     GrantResult,
     LockResult,
     Message,
+    Notice,
     Ok,
     PauseParams,
     PauseResult,
@@ -96,7 +97,7 @@ class AgentView(Protocol):
         """The name of the child an OS account belongs to."""
         ...
 
-    def announce(self, event: dict[str, Any], users: Collection[str] | None = None) -> None: ...
+    def announce(self, notice: Notice, users: Collection[str] | None = None) -> None: ...
 
     def lock_child(self, name: str) -> tuple[int, int]:
         """Lock the child's open sessions now: ``(sessions locked, sessions found)``."""

@@ -25,19 +25,25 @@ from typing import Any, ClassVar, Self, TypeVar
 
 __all__ = [
     "MAX_GRANT_SECONDS",
+    "NOTICES",
     "AgentHealth",
+    "AppClosedNotice",
     "AppLimitEntry",
     "ApproveParams",
     "AuthParams",
     "AuthResult",
+    "BlockedNotice",
     "ChildEntry",
     "ChildParams",
     "EventKind",
+    "ExecDeniedNotice",
     "GrantParams",
     "GrantResult",
     "LockResult",
+    "LockedNotice",
     "Message",
     "NoParams",
+    "Notice",
     "Ok",
     "PauseParams",
     "PauseResult",
@@ -59,11 +65,14 @@ __all__ = [
     "SubscribeParams",
     "Subscribed",
     "TimeRequestNotice",
+    "TimeUpNotice",
     "TokenParams",
     "TrayInfo",
     "Viewer",
     "WarningEntry",
+    "WarningNotice",
     "WireError",
+    "notice_from_wire",
 ]
 
 MAX_GRANT_SECONDS = 12 * 3600
@@ -165,6 +174,8 @@ class Message:
         hints = typing.get_type_hints(cls)
         known = {cls.WIRE_NAMES.get(f.name, f.name): f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         extra = set(data) - set(known) - ({"event"} if cls.EVENT else set())
+        if cls.EVENT is not None and data.get("event", cls.EVENT) != cls.EVENT:
+            raise WireError(f"{cls.__name__} is an '{cls.EVENT}' notice, not {data.get('event')!r}")
         if extra:
             raise WireError(f"{cls.__name__} does not take: {', '.join(sorted(extra))}")
         values: dict[str, Any] = {}
@@ -673,3 +684,108 @@ class TimeRequestNotice(Message):
     app: str | None
     reason: str
     ts: int
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class WarningNotice(Message):
+    """Pushed to the child's own sessions when a warning is due: ``left`` seconds of ``subject``
+    (``screen``, ``app_limit`` or ``hours``; ``ref`` the app or category of an app limit) remain."""
+
+    EVENT: ClassVar[str | None] = "warning"
+
+    child: str
+    subject: str
+    ref: str | None
+    left: int
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class TimeUpNotice(Message):
+    """Pushed to the child's own sessions when time is up (``reason``: the state that ended it, such as
+    ``screen_time_over``); the agent acts (``action``: the rules' ``at_limit``) after ``grace`` seconds."""
+
+    EVENT: ClassVar[str | None] = "time_up"
+
+    child: str
+    reason: str
+    grace: int
+    action: str
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class AppClosedNotice(Message):
+    """Pushed to the child's own sessions when the agent closed a running app (``verdict``: why)."""
+
+    EVENT: ClassVar[str | None] = "app_closed"
+
+    child: str
+    app: str
+    verdict: str
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class BlockedNotice(Message):
+    """Pushed to every subscriber when the agent closed an app of a child the moment it started."""
+
+    EVENT: ClassVar[str | None] = "blocked"
+
+    child: str
+    app: str
+    verdict: str
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class LockedNotice(Message):
+    """Pushed to the child's own sessions when a parent locked them ("lock now")."""
+
+    EVENT: ClassVar[str | None] = "locked"
+
+    child: str
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class ExecDeniedNotice(Message):
+    """Pushed to the child's own sessions when the exec guard refused to start one of the child's programs
+    (``app`` is ``unknown-program`` for a program the child brought in)."""
+
+    EVENT: ClassVar[str | None] = "exec_denied"
+
+    child: str
+    app: str | None
+    verdict: str
+
+
+Notice = (
+    WarningNotice
+    | TimeUpNotice
+    | AppClosedNotice
+    | BlockedNotice
+    | LockedNotice
+    | ExecDeniedNotice
+    | TimeRequestNotice
+)
+"""Every notice the agent pushes to subscribed connections (``{"event": ..., ...}``)."""
+
+NOTICES: Mapping[str, type[Notice]] = {
+    str(kind.EVENT): kind
+    for kind in (
+        WarningNotice,
+        TimeUpNotice,
+        AppClosedNotice,
+        BlockedNotice,
+        LockedNotice,
+        ExecDeniedNotice,
+        TimeRequestNotice,
+    )
+}
+"""Notice types by their ``event``."""
+
+
+def notice_from_wire(data: Any) -> Notice:
+    """The notice a pushed JSON object is; ``WireError`` for an unknown ``event`` or a malformed notice."""
+    if not isinstance(data, Mapping):
+        raise WireError("a notice must be a JSON object")
+    kind = NOTICES.get(data["event"]) if isinstance(data.get("event"), str) else None
+    if kind is None:
+        raise WireError(f"{data.get('event')!r} is not a notice this version knows")
+    return kind.from_wire(data)

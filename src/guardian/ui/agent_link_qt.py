@@ -3,7 +3,7 @@
     agent = QtAgentLink(AgentLink.for_home(home), parent=self)
     agent.status_received.connect(self.show_status)
     agent.reachable_changed.connect(self.show_agent_state)    # False: not running, hung, or gone
-    agent.event_received.connect(self.on_notice)               # {"event": "warning", ...}
+    agent.event_received.connect(self.on_notice)               # a Notice: WarningNotice(...), ...
     agent.listen(pin)                                          # reconnects by itself until stop()
     agent.refresh_status()
 
@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from guardian.core.messages import Status
+from guardian.core.messages import Message, Status
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult, PauseResult, Subscription
 from guardian.ui.jobs import run_job
@@ -55,8 +55,9 @@ class QtAgentLink(QObject):
     """The agent answered (True) or stopped answering (False); emitted on change only."""
     unreachable = Signal(str)
     """Why the agent cannot be reached now (plain words, for the log or a tooltip)."""
-    event_received = Signal(dict)
-    """A pushed notice: ``{"event": "warning" | "limit_reached" | "request" | ..., ...}``."""
+    event_received = Signal(object)
+    """A pushed notice, typed (:data:`guardian.core.messages.Notice`: ``WarningNotice``, ``TimeRequestNotice``,
+    …); the link drops, with a log line, what is not a notice this version knows."""
 
     _notice = Signal(object)
     _state = Signal(bool, str)
@@ -178,9 +179,9 @@ class QtAgentLink(QObject):
             subscription.stop(timeout=0)  # never wait here: the thread may be waiting on a hung agent
         self.link.forget()
 
-    def _on_notice(self, event: object) -> None:
-        if isinstance(event, dict):
-            self.event_received.emit(event)
+    def _on_notice(self, notice: object) -> None:
+        if isinstance(notice, Message):
+            self.event_received.emit(notice)
 
     def _on_state(self, up: bool, why: str) -> None:
         self._set_reachable(up, why)

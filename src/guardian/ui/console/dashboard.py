@@ -203,8 +203,8 @@ class DashboardPage(QScrollArea):
         if was_live or self.view is None:
             self._read()
 
-    def _on_notice(self, event: dict[str, Any]) -> None:
-        del event  # a request, a limit reached, a lock: whatever it was, the figures changed
+    def _on_notice(self, notice: object) -> None:
+        del notice  # a request, a closed app, a lock: whatever it was, the figures changed
         self.refresh()
 
     def _read(self) -> None:

@@ -7,12 +7,21 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from guardian.core.messages import NoParams, RequestAnswer, Status, TrayInfo
+from guardian.core.messages import (
+    AppClosedNotice,
+    BlockedNotice,
+    NoParams,
+    Notice,
+    RequestAnswer,
+    Status,
+    TimeUpNotice,
+    TrayInfo,
+    WarningNotice,
+)
 from guardian.ui.tray import words
 from guardian.ui.tray.ask import AskWindow
 from guardian.ui.tray.banner import WarningBanner
@@ -112,22 +121,19 @@ class TrayController(QObject):
                 self.timesup.stop()
         self._health(status)
 
-    def on_notice(self, event: dict[str, Any]) -> None:
-        kind = event.get("event")
-        if kind == "warning":
+    def on_notice(self, event: Notice) -> None:
+        if isinstance(event, WarningNotice):
             self.banner.show_warning(
                 QCoreApplication.translate("WarningBanner", "Time is running out"),
-                words.what_runs_out(str(event.get("subject")), event.get("ref"), int(event.get("left", 0))),
+                words.what_runs_out(event.subject, event.ref, event.left),
             )
-            log.info("warning on screen at %.3f: %s", time.time(), event.get("subject"))
-        elif kind == "time_up":
-            grace = int(event.get("grace", self.info.grace if self.info else 60))
-            action = str(event.get("action") or self._action())
-            self.timesup.start(str(event.get("reason", "screen_time_over")), grace, action)
-        elif kind in ("app_closed", "blocked"):
-            text = words.why_closed(event.get("app"), str(event.get("verdict", "")))
+            log.info("warning on screen at %.3f: %s", time.time(), event.subject)
+        elif isinstance(event, TimeUpNotice):
+            self.timesup.start(event.reason, event.grace, event.action or self._action())
+        elif isinstance(event, AppClosedNotice | BlockedNotice):
+            text = words.why_closed(event.app, event.verdict)
             self.window.show_why(text)
-            if event.get("verdict") != "time_up":
+            if event.verdict != "time_up":
                 self.banner.show_warning(
                     QCoreApplication.translate("WarningBanner", "An app was closed"), text
                 )

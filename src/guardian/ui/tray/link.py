@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from guardian.core.messages import Message, Status, WireError
+from guardian.core.messages import Message, Notice, Status, WireError
 
 log = logging.getLogger("guardian.tray")
 
@@ -25,15 +25,15 @@ class TrayLink(QObject):
 
     status_changed = Signal(object)
     """The agent's ``Status`` for this session's child (``children`` holds only that child)."""
-    notice = Signal(dict)
-    """A pushed notice: ``{"event": "warning" | "time_up" | "app_closed" | "blocked" | "locked", ...}``."""
+    notice = Signal(object)
+    """A pushed notice, typed (``WarningNotice``, ``TimeUpNotice``, ``AppClosedNotice``, ``BlockedNotice``, …)."""
     online_changed = Signal(bool)
     """The agent became reachable (True, also after a restart) or unreachable (False)."""
 
     def publish_status(self, status: Status) -> None:
         self.status_changed.emit(status)
 
-    def publish_notice(self, notice: dict[str, Any]) -> None:
+    def publish_notice(self, notice: Notice) -> None:
         self.notice.emit(notice)
 
     def publish_online(self, online: bool) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 
-from guardian.core.messages import SessionReport, Status
+from guardian.core.messages import Notice, SessionReport, Status
 from guardian.errors import GuardianError, InvalidInput, NotAllowed, PinLocked, PinRequired, WrongPin
 from guardian.link import AgentLink, AgentRefused, AgentUnreachable, Subscription
 from guardian.ui.tray.link import OnError, OnResult, TrayLink
@@ -186,10 +186,10 @@ class LiveTrayLink(TrayLink):
 
     # -- on the subscription's thread ---------------------------------------------------------------
 
-    def _on_notice(self, notice: dict[str, Any]) -> None:
+    def _on_notice(self, notice: Notice) -> None:
         self._post(lambda: self._notice_arrived(notice))
 
-    def _notice_arrived(self, notice: dict[str, Any]) -> None:
+    def _notice_arrived(self, notice: Notice) -> None:
         self.publish_notice(notice)
         self.refresh()
 
