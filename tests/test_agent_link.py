@@ -140,6 +140,35 @@ def test_subscription_delivers_notices_and_survives_a_restart(agent: LinkAgent, 
     assert not subscription.running
 
 
+def test_a_malformed_notice_is_logged_and_dropped_and_the_subscription_goes_on(
+    agent: LinkAgent, link: AgentLink, caplog: pytest.LogCaptureFixture
+) -> None:
+    events: queue.Queue[Notice] = queue.Queue()
+    states: queue.Queue[bool] = queue.Queue()
+    handled: list[Notice] = []
+
+    def handler(notice: Notice) -> None:
+        handled.append(notice)
+        events.put(notice)
+
+    subscription = link.subscribe(handler, on_state=lambda up, why: states.put(up))
+    try:
+        assert states.get(timeout=WAIT) is True
+        with caplog.at_level("WARNING", logger="guardian.link"):
+            agent.broadcast({"event": "warning", "child": "An", "left_s": 300})  # an old or broken agent
+            agent.broadcast({"event": "party", "child": "An"})  # a kind this version does not know
+            agent.broadcast({"event": "locked", "child": ["An"]})
+            agent.broadcast(LockedNotice("An").to_wire())
+            assert events.get(timeout=WAIT) == LockedNotice("An")
+        assert handled == [LockedNotice("An")] and subscription.running and states.empty()
+        refused = [r.getMessage() for r in caplog.records if "not one" in r.getMessage()]
+        assert len(refused) == 3
+        assert "does not take: left_s" in refused[0] and "'party' is not a notice" in refused[1]
+        assert "LockedNotice.child must be str" in refused[2]
+    finally:
+        subscription.stop()
+
+
 def test_subscription_with_a_pin_receives_time_requests(pinned: LinkAgent, link: AgentLink) -> None:
     events: queue.Queue[Notice] = queue.Queue()
     states: queue.Queue[bool] = queue.Queue()

@@ -15,17 +15,23 @@ from hypothesis import strategies as st
 from guardian import api as api_module
 from guardian.core.messages import (
     MAX_GRANT_SECONDS,
+    NOTICES,
     AgentHealth,
+    AppClosedNotice,
     AppLimitEntry,
     ApproveParams,
     AuthParams,
     AuthResult,
+    BlockedNotice,
     ChildEntry,
     EventKind,
+    ExecDeniedNotice,
     GrantParams,
     GrantResult,
+    LockedNotice,
     LockResult,
     Message,
+    Notice,
     Ok,
     PauseResult,
     Report,
@@ -43,10 +49,13 @@ from guardian.core.messages import (
     Status,
     Subscribed,
     TimeRequestNotice,
+    TimeUpNotice,
     TrayInfo,
     Viewer,
     WarningEntry,
+    WarningNotice,
     WireError,
+    notice_from_wire,
 )
 from guardian.core.model import ROLES
 from guardian.ipc.client import IpcClient
@@ -156,6 +165,27 @@ EXAMPLES: list[tuple[Message, str]] = [
         TimeRequestNotice(5, "An", 1800, "minecraft", "homework done", 1764240000),
         '{"event":"request","request_id":5,"child":"An","seconds":1800,"app":"minecraft",'
         '"reason":"homework done","ts":1764240000}',
+    ),
+    (
+        WarningNotice("An", "app_limit", "category:games", 300),
+        '{"event":"warning","child":"An","subject":"app_limit","ref":"category:games","left":300}',
+    ),
+    (
+        TimeUpNotice("An", "screen_time_over", 60, "lock"),
+        '{"event":"time_up","child":"An","reason":"screen_time_over","grace":60,"action":"lock"}',
+    ),
+    (
+        AppClosedNotice("An", "minecraft", "exhausted"),
+        '{"event":"app_closed","child":"An","app":"minecraft","verdict":"exhausted"}',
+    ),
+    (
+        BlockedNotice("An", "roblox", "blocked"),
+        '{"event":"blocked","child":"An","app":"roblox","verdict":"blocked"}',
+    ),
+    (LockedNotice("An"), '{"event":"locked","child":"An"}'),
+    (
+        ExecDeniedNotice("An", "unknown-program", "unknown_program"),
+        '{"event":"exec_denied","child":"An","app":"unknown-program","verdict":"unknown_program"}',
     ),
     (
         Status(AgentHealth.stopped(), [], now=1, viewer=Viewer("an", "An")),
@@ -427,3 +457,125 @@ def test_status_and_report_round_trip_through_their_json_byte_for_byte(message: 
     wire = encode(message.to_wire())
     back = type(message).from_wire(json.loads(wire))
     assert encode(back.to_wire()) == wire and back == message
+
+
+# -- notices the agent pushes ------------------------------------------------------------------------------
+
+
+def test_notices_send_the_same_bytes_as_the_dicts_the_agent_built_before() -> None:
+    """The dictionaries ``Enforcer`` and ``Agent`` broadcast before the notices were typed, key for key."""
+    legacy: list[tuple[Notice, dict[str, Any]]] = [
+        (
+            WarningNotice("An", "screen", None, 240),
+            {"event": "warning", "child": "An", "subject": "screen", "ref": None, "left": 240},
+        ),
+        (
+            TimeUpNotice("An", "paused", 3, "close_apps"),
+            {"event": "time_up", "child": "An", "reason": "paused", "grace": 3, "action": "close_apps"},
+        ),
+        (
+            AppClosedNotice("Bình", "minecraft", "blocked"),
+            {"event": "app_closed", "child": "Bình", "app": "minecraft", "verdict": "blocked"},
+        ),
+        (
+            BlockedNotice("An", "roblox", "exhausted"),
+            {"event": "blocked", "child": "An", "app": "roblox", "verdict": "exhausted"},
+        ),
+        (LockedNotice("An"), {"event": "locked", "child": "An"}),
+        (
+            ExecDeniedNotice("An", None, "paused"),
+            {"event": "exec_denied", "child": "An", "app": None, "verdict": "paused"},
+        ),
+    ]
+    for notice, old in legacy:
+        assert encode(notice.to_wire()) == encode(old)
+        assert notice_from_wire(json.loads(encode(old))) == notice
+    assert {type(n) for n, _ in legacy} | {TimeRequestNotice} == set(NOTICES.values())
+
+
+def test_each_notice_is_documented_with_its_keys() -> None:
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "ipc.md").read_text(encoding="utf-8")
+    for event, kind in NOTICES.items():
+        keys = "".join(f', "{f.name}"' for f in dataclasses.fields(kind))
+        line = f'{{"event": "{event}"{keys}}}'
+        assert line in docs, f"docs/ipc.md does not document {line}"
+
+
+def test_the_code_pushes_no_notice_that_is_not_typed() -> None:
+    """Every ``{"event": ...}`` the agent pushes is made from a notice type (no dict literal left)."""
+    source = Path(__file__).resolve().parent.parent / "src" / "guardian"
+    paths = list((source / "agent").rglob("*.py"))
+    assert paths, "the search found nothing: the path is stale"
+    for path in paths:
+        assert not re.search(r"\{\s*\"event\":", path.read_text(encoding="utf-8")), path
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"event": "warning", "child": "An", "left_s": 300}, "does not take: left_s"),
+        ({"event": "warning", "child": "An", "subject": "screen", "ref": None}, "needs 'left'"),
+        (
+            {"event": "time_up", "child": "An", "reason": "x", "grace": "60", "action": "lock"},
+            "must be an integer",
+        ),
+        ({"event": "locked", "child": None}, "must be str"),
+        ({"event": "limit_reached", "child": "An"}, "not a notice this version knows"),
+        ({"child": "An"}, "not a notice this version knows"),
+        ([1, 2], "must be a JSON object"),
+    ],
+)
+def test_a_malformed_notice_is_a_wire_error(data: Any, problem: str) -> None:
+    with pytest.raises(WireError, match=problem):
+        notice_from_wire(data)
+
+
+def test_a_notice_type_refuses_another_notice() -> None:
+    with pytest.raises(WireError, match="is an 'app_closed' notice"):
+        AppClosedNotice.from_wire({"event": "blocked", "child": "An", "app": "x", "verdict": "blocked"})
+
+
+TEXT = st.text(max_size=12)
+NOTICE_VALUES = st.one_of(
+    st.builds(WarningNotice, TEXT, TEXT, st.none() | TEXT, st.integers()),
+    st.builds(TimeUpNotice, TEXT, TEXT, st.integers(), TEXT),
+    st.builds(AppClosedNotice, TEXT, TEXT, TEXT),
+    st.builds(BlockedNotice, TEXT, TEXT, TEXT),
+    st.builds(LockedNotice, TEXT),
+    st.builds(ExecDeniedNotice, TEXT, st.none() | TEXT, TEXT),
+    st.builds(TimeRequestNotice, st.integers(), TEXT, st.integers(), st.none() | TEXT, TEXT, st.integers()),
+)
+
+
+@given(notice=NOTICE_VALUES)
+def test_notices_round_trip_through_their_json_byte_for_byte(notice: Notice) -> None:
+    wire = encode(notice.to_wire())
+    back = notice_from_wire(json.loads(wire))
+    assert type(back) is type(notice) and back == notice and encode(back.to_wire()) == wire
+
+
+@given(data=st.dictionaries(st.sampled_from(["event", "child", "app", "verdict", "left", "x"]), JSON) | JSON)
+def test_notice_from_wire_on_anything_gives_a_notice_or_a_wire_error(data: Any) -> None:
+    try:
+        notice = notice_from_wire(data)
+    except WireError:
+        return
+    assert type(notice) in NOTICES.values()
+
+
+@given(
+    day=st.builds(
+        ReportDayEntry,
+        NAMES,
+        SECONDS,
+        MAYBE_SECONDS,
+        SECONDS,
+        st.dictionaries(NAMES, SECONDS, max_size=3),
+        st.dictionaries(NAMES, SECONDS, max_size=3),
+        st.dictionaries(NAMES, SECONDS, max_size=3),
+    )
+)
+def test_report_days_written_out_are_what_the_generic_to_wire_gives(day: ReportDayEntry) -> None:
+    assert day.to_wire() == Message.to_wire(day)
+    child = ReportChild("An", True, [day])
+    assert encode(child.to_wire()) == encode(Message.to_wire(child))
