@@ -114,8 +114,9 @@ def start_as_unit_says(settings: dict[str, list[str]]) -> tuple[subprocess.Popen
 
 def roll_back_last_migration(db: Path) -> str | None:
     """Make the database look as the release before the last migration left it (so the upgrade has something
-    to migrate): drop the tables the last migration created, forget it, step ``user_version`` back. Only for a
-    last migration that just creates tables (the name of the one rolled back, else None)."""
+    to migrate): drop the tables, indexes and triggers the last migration created, forget it, step
+    ``user_version`` back. Only for a last migration that just creates those (the name of the one rolled back,
+    else None)."""
     import sqlite3
 
     from guardian.store.migrations import MIGRATIONS
@@ -132,7 +133,11 @@ def roll_back_last_migration(db: Path) -> str | None:
     if any(before[name] != now.get(name) for name in before if name != "migrations"):
         conn.close()
         return None  # the last migration changed an existing table: nothing simple to roll back
+    others = "SELECT type, name FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+    added = set(conn.execute(others).fetchall()) - set(older.execute(others).fetchall())
     with conn:
+        for kind, name in sorted(added, reverse=True):  # triggers (on older tables too) before indexes
+            conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
         for table in set(now) - set(before):
             conn.execute(f'DROP TABLE "{table}"')
         conn.execute("DELETE FROM migrations WHERE name = ?", (MIGRATIONS[-1].__name__,))
