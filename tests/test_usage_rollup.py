@@ -189,11 +189,11 @@ def test_a_late_row_and_an_extended_row_drop_the_kept_day(
     day4, day5 = day_start(FIRST + timedelta(days=4)), day_start(FIRST + timedelta(days=5))
     family.store.usage.write([(an, "kidapp", day5 - 600, day5 + 60)])
     family.report(FIRST, LAST)
-    kept = {start for child, start, _ in kept_days(family) if child == an}
-    assert {day4, day5} <= kept
+    starts = {start for child, start, _ in kept_days(family) if child == an}
+    assert {day4, day5} <= starts
     family.store.usage.write([(an, "kidapp", day5 - 600, day5 + 1200)])
-    kept = {start for child, start, _ in kept_days(family) if child == an}
-    assert day4 in kept and day5 not in kept
+    starts = {start for child, start, _ in kept_days(family) if child == an}
+    assert day4 in starts and day5 not in starts
     assert family.report(FIRST, LAST) == from_rows(family, monkeypatch)
 
 
@@ -249,3 +249,19 @@ def test_the_agent_keeps_the_last_finished_week_once_a_day(family: GuardianAPI) 
     family.keep_finished_days()
     kept = {start for _, start, _ in kept_days(family)}
     assert kept == {day_start(LAST - timedelta(days=n)) for n in range(1, 8)}
+
+
+def test_days_are_computed_and_kept_a_few_at_a_time(
+    family: GuardianAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each write transaction covers at most ``CHUNK_DAYS`` days (the agent's writes wait less); the figures
+    are the same."""
+    from guardian import usage_rollup
+
+    fill(family, 10)
+    expected = from_rows(family, monkeypatch)
+    monkeypatch.setattr(usage_rollup, "CHUNK_DAYS", 2)
+    ranges = read_ranges(family, monkeypatch)
+    assert family.report(FIRST, LAST) == expected
+    assert len(ranges) == 2 * 5  # 9 days in runs of 2, for each of the two children
+    assert len(kept_days(family)) == 2 * (LAST - FIRST).days

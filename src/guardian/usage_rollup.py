@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 CategoryOf = Callable[[str], str | None]
 
+CHUNK_DAYS = 31
+"""Days computed (and kept) per write transaction: the agent's writes never wait long for a first report."""
+
 
 def child_usage(
     store: Store, child_id: int, days: Sequence[ReportDay], category_of: CategoryOf, now: float
@@ -38,7 +41,7 @@ def child_usage(
             i += 1
             continue
         j = i
-        while j < len(days) and out[j] is None:
+        while j < len(days) and j - i < CHUNK_DAYS and out[j] is None:
             j += 1
         out[i:j] = _compute(store, child_id, days[i:j], category_of, now)
         i = j
