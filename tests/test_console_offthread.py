@@ -461,6 +461,8 @@ def test_adding_a_program_hashes_it_off_the_ui_thread(
     keeps_responding(qtbot, picker)
     assert picker.hint.text() == "Reading the program…"
     assert not any(b.isEnabled() for b in picker.custom_buttons) and not picker.add_exe_app(str(program))
+    picker.accept()  # "Add selected" waits for the program rather than close without it
+    assert picker.result() != QDialog.DialogCode.Accepted
     with qtbot.waitSignal(picker.adopted) as adopted:
         hashed.set()
     assert adopted.args[0].id == "sleepy-game" and picker.selected_refs() == ["sleepy-game"]

@@ -453,7 +453,10 @@ class AppPickerDialog(QDialog):
 
     def accept(self) -> None:
         """Add what is selected; with nothing selected, the first match of the search (Enter in the search
-        field adds it). With no match either, stay open and say so, rather than close having added nothing."""
+        field adds it). With no match either, stay open and say so, rather than close having added nothing.
+        While a program is still being read, stay open too: closing would lose it."""
+        if self.making:
+            return
         if not self.selected_refs() and self.search.text().strip() and self.results.count():
             self.results.item(0).setSelected(True)
         if not self.selected_refs():
