@@ -611,9 +611,8 @@ class AppPickerPage(QWidget):
 
     def _store(self, change: Callable[[GuardianAPI, Rules], Rules]) -> bool:
         """Apply ``change`` to the stored rules and save them, on the writer thread (PIN check included);
-        ``saved`` tells how it went. False (nothing sent) while another change is out."""
-        if self.busy:
-            return False
+        ``saved`` tells how it went. The buttons wait disabled meanwhile; changes sent one after another are
+        applied in turn, each to the rules stored then."""
         pin = self.ctx.pin
         self._out += 1
         self._enable()
