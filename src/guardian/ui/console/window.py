@@ -317,7 +317,8 @@ class ConsoleWindow(QMainWindow):
         """Install ``language``, remember it, and rebuild the visible pages in it."""
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.write(lambda api: api.set_ui_language(language), context=self)  # a failure is logged
+        # on the writer thread; a failure is logged. No answer is asked for: it would keep the window alive
+        self.ctx.write(lambda api: api.set_ui_language(language))
         self.retranslate()
 
     def retranslate(self) -> None:
