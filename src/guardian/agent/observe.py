@@ -54,6 +54,8 @@ class Observation:
     """Session id → seconds without input as the OS tells (None: it cannot tell)."""
     idle_tray: dict[str, float | None] = field(default_factory=dict)
     """Session id → seconds without input as a fresh, accepted tray report says."""
+    locked_tray: dict[str, bool | None] = field(default_factory=dict)
+    """Session id → whether a fresh, accepted tray report says its screen is locked (None: it cannot tell)."""
     launched: list[Proc] = field(default_factory=list)
     """A child's processes that started or exec-ed since the last look."""
 
@@ -153,6 +155,7 @@ class Observer:
             obs.idle_os[session.id] = self._os_idle_of(session, mono)
             report = self.trays.for_session(session)
             obs.idle_tray[session.id] = report.idle_s if report is not None else None
+            obs.locked_tray[session.id] = report.locked if report is not None else None
         return obs
 
     def _os_idle_of(self, session: Session, mono: float) -> float | None:
