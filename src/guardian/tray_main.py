@@ -69,6 +69,7 @@ def run_tray(
     from PySide6.QtCore import QSocketNotifier
     from PySide6.QtWidgets import QApplication
 
+    from guardian.tray_lock import LockWatcher
     from guardian.ui import i18n
     from guardian.ui.tray.app import TrayController
     from guardian.ui.tray.live import LiveTrayLink
@@ -81,8 +82,10 @@ def run_tray(
         link = AgentLink.for_home(home)
         lang = chosen_language(link, language)
         i18n.install(lang)
-        reader = SessionReader()
+        lock = LockWatcher()
+        reader = SessionReader(locked=lock.state)
         live = LiveTrayLink(link, reporter=reader, status_every_ms=int(status_every * 1000))
+        lock.changed.connect(lambda _locked: live.report())  # at once, not at the next report
         controller = TrayController(live, language=lang, system_tray=system_tray)
         wake_read, wake_write = socket.socketpair()
         wake_read.setblocking(False)
@@ -93,7 +96,12 @@ def run_tray(
         notifier = QSocketNotifier(wake_read.fileno(), QSocketNotifier.Type.Read)
         notifier.activated.connect(lambda *_args: wake_read.recv(64))
         live.start()
-        log.info("tray running for session %s (pid %d)", reader.session_id, os.getpid())
+        log.info(
+            "tray running for session %s (pid %d); lock state from: %s",
+            reader.session_id,
+            os.getpid(),
+            ", ".join(lock.sources) or "nothing",
+        )
         print(f"guardian tray: running (pid {os.getpid()})", flush=True)
         try:
             code = app.exec()

@@ -1,5 +1,6 @@
 """What only the child's session can see, read by ``guardian tray`` for the agent: the foreground window's
-pid (and title, which the agent matches against web apps and never stores) and the input idle time.
+pid (and title, which the agent matches against web apps and never stores), the input idle time, and
+whether the screen is locked (``tray_lock.LockWatcher``, from D-Bus signals).
 
 X11 through python-xlib today; on Wayland, Windows and macOS the reader reports the session only, and the
 agent falls back to its own readings.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 
 from guardian.core.messages import SessionReport
 from guardian.platform.linux_x11 import X11Displays, xlib_available
@@ -20,14 +22,18 @@ def session_id() -> str:
 
 
 class SessionReader:
-    def __init__(self, display: str | None = None) -> None:
+    def __init__(
+        self, display: str | None = None, *, locked: Callable[[], bool | None] | None = None
+    ) -> None:
         self.display = display if display is not None else os.environ.get("DISPLAY")
         self.x = X11Displays() if self.display and xlib_available() else None
         self.session_id = session_id()
+        self.locked = locked
 
     def __call__(self) -> SessionReport:
+        locked = self.locked() if self.locked is not None else None
         if self.x is None or not self.display:
-            return SessionReport(self.session_id)
+            return SessionReport(self.session_id, locked=locked)
         foreground = self.x.foreground(self.display)
         pid = title = None
         if foreground is not None:
@@ -35,7 +41,7 @@ class SessionReader:
             title = foreground.title[:1000] if foreground.title else None
         idle = self.x.idle_seconds(self.display)
         idle_s = None if idle is None else round(float(idle), 1)
-        return SessionReport(self.session_id, foreground_pid=pid, title=title, idle_s=idle_s)
+        return SessionReport(self.session_id, foreground_pid=pid, title=title, idle_s=idle_s, locked=locked)
 
     def close(self) -> None:
         if self.x is not None:

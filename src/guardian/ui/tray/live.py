@@ -67,6 +67,7 @@ class LiveTrayLink(TrayLink):
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="guardian-tray")
         self._status_pending = threading.Event()
         self._report_pending = threading.Event()
+        self._report_again = threading.Event()
         self._subscription: Subscription | None = None
         self._deliver.connect(lambda function: function())
         self.status_timer = QTimer(self)
@@ -132,8 +133,12 @@ class LiveTrayLink(TrayLink):
         self.refresh()
 
     def report(self) -> None:
-        """Tell the agent this session's foreground window and idle time (off the UI thread)."""
-        if self.reporter is None or self._report_pending.is_set():
+        """Tell the agent this session's foreground window, idle time and lock state (off the UI thread);
+        asked while a report is on its way, another follows it (a change is never left for the timer)."""
+        if self.reporter is None:
+            return
+        if self._report_pending.is_set():
+            self._report_again.set()
             return
         self._report_pending.set()
         reporter = self.reporter
@@ -149,6 +154,9 @@ class LiveTrayLink(TrayLink):
                 log.exception("reading this session failed")
             finally:
                 self._report_pending.clear()
+                if self._report_again.is_set():
+                    self._report_again.clear()
+                    self._post(self.report)
 
         self._pool.submit(work)
 
