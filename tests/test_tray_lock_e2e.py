@@ -51,7 +51,7 @@ def in_use(home: Path) -> list[str] | None:
 
 
 def tray_cmd(home: Path) -> list[str]:
-    return [sys.executable, "-m", "guardian.cli", "--home", str(home), "tray", "--language", "en", "--pill"]
+    return [sys.executable, "-m", "guardian", "--home", str(home), "tray", "--language", "en", "--pill"]
 
 
 def used(home: Path) -> int:

@@ -29,16 +29,30 @@ class SessionReader:
         self.x = X11Displays() if self.display and xlib_available() else None
         self.session_id = session_id()
         self.locked = locked
+        self.cache_foreground = False
+        """Set when X events say when the foreground changes (``tray_x11watch``): read it only then."""
+        self._changes = 0
+        self._cached: tuple[int, int | None, str | None] | None = None
+        """(changes seen when read, pid, title)."""
+
+    def foreground_changed(self) -> None:
+        """The window in front or its title changed (called on the UI thread)."""
+        self._changes += 1
 
     def __call__(self) -> SessionReport:
         locked = self.locked() if self.locked is not None else None
         if self.x is None or not self.display:
             return SessionReport(self.session_id, locked=locked)
-        foreground = self.x.foreground(self.display)
-        pid = title = None
-        if foreground is not None:
-            pid = foreground.pid
-            title = foreground.title[:1000] if foreground.title else None
+        changes, cached = self._changes, self._cached
+        if self.cache_foreground and cached is not None and cached[0] == changes:
+            pid, title = cached[1], cached[2]
+        else:
+            foreground = self.x.foreground(self.display)
+            pid = title = None
+            if foreground is not None:
+                pid = foreground.pid
+                title = foreground.title[:1000] if foreground.title else None
+            self._cached = (changes, pid, title)
         idle = self.x.idle_seconds(self.display)
         idle_s = None if idle is None else round(float(idle), 1)
         return SessionReport(self.session_id, foreground_pid=pid, title=title, idle_s=idle_s, locked=locked)

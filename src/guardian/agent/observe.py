@@ -27,7 +27,9 @@ log = logging.getLogger("guardian.agent")
 
 SESSIONS_EVERY = 5.0
 """Seconds between reads of the OS sessions, and how long an idle reading from the OS is reused."""
-TRAY_FRESH = 5.0
+TRAY_FRESH = 30.0
+"""Seconds a tray's report counts. A tray reports every 20 s and at once when what is in front or the lock
+changes; its idle time may lag that much, which only makes it say less idle (the OS reading bounds it)."""
 REJECT_LOG_EVERY = 600.0
 """A refused tray report is recorded once per account and reason in this many seconds."""
 

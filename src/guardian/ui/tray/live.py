@@ -23,8 +23,9 @@ log = logging.getLogger("guardian.tray")
 
 STATUS_EVERY_MS = 30_000
 """The status is also refreshed after every notice; between them the minutes shown may lag this much."""
-REPORT_EVERY_MS = 4_000
-"""Session reports: the agent trusts one for ``TRAY_FRESH`` (5 s) plus a tick."""
+REPORT_EVERY_MS = 20_000
+"""Session reports besides the ones sent at once when the foreground or the lock changes: the agent trusts
+one for ``TRAY_FRESH`` (30 s) plus a tick."""
 NOTICE_POLL_S = 30.0
 """How often the subscription thread wakes while no notice comes, only to see whether it should stop (a
 notice or a lost agent wakes it at once). :meth:`LiveTrayLink.stop` does not wait for it: it is a daemon
