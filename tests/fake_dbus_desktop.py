@@ -1,7 +1,7 @@
 """A fake desktop on a private D-Bus: a screensaver (``org.freedesktop.ScreenSaver``) and logind's session
 object, each with a test-only method that changes the lock state and sends the signals the real ones send.
 
-    python tests/fake_dbus_desktop.py screensaver|logind SESSION_ID
+    python tests/fake_dbus_desktop.py screensaver|logind|mutter SESSION_ID
 
 Run against ``DBUS_SESSION_BUS_ADDRESS``; prints ``ready`` once its name is on the bus.
 """
@@ -73,6 +73,21 @@ class LogindSession(QObject):
         self.bus.send(signal)
 
 
+@ClassInfo({"D-Bus Interface": "org.gnome.Mutter.IdleMonitor"})
+class IdleMonitor(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.idle_ms = 0
+
+    @Slot(result="qulonglong")
+    def GetIdletime(self) -> int:
+        return self.idle_ms
+
+    @Slot("qulonglong")
+    def SetIdletimeForTest(self, value: int) -> None:
+        self.idle_ms = value
+
+
 def main() -> int:
     app = QCoreApplication(sys.argv[:1])
     bus = QDBusConnection.sessionBus()
@@ -82,6 +97,11 @@ def main() -> int:
         keep.append(saver)
         ok = bus.registerObject("/org/freedesktop/ScreenSaver", saver, EXPORT)
         ok = ok and bus.registerService("org.freedesktop.ScreenSaver")
+    elif sys.argv[1] == "mutter":
+        monitor = IdleMonitor()
+        keep.append(monitor)
+        ok = bus.registerObject("/org/gnome/Mutter/IdleMonitor/Core", monitor, EXPORT)
+        ok = ok and bus.registerService("org.gnome.Mutter.IdleMonitor")
     else:
         path = f"/org/freedesktop/login1/session/_{sys.argv[2]}"
         manager, session = Manager(path), LogindSession(bus, path)

@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING
 from guardian import paths
 from guardian.errors import GuardianError
 from guardian.link import AgentLink
-from guardian.tray_session import SessionReader, session_id
+from guardian.tray_session import SessionReader, reading_for_this_session, session_id
 
 if TYPE_CHECKING:
     from guardian.tray_x11watch import ActiveWindowWatch
@@ -109,7 +109,7 @@ def run_tray(
         lang = chosen_language(link, language)
         i18n.install(lang)
         lock = LockWatcher()
-        reader = SessionReader(locked=lock.state)
+        reader = SessionReader(locked=lock.state, reading=reading_for_this_session())
         live = LiveTrayLink(link, reporter=reader, status_every_ms=int(status_every * 1000))
         lock.changed.connect(lambda _locked: live.report())  # at once, not at the next report
         watch = watch_foreground(reader, live.report)
