@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtDBus import QDBusConnection
@@ -69,3 +70,12 @@ def test_nobody_to_ask_means_unknown(buses: tuple[str, str]) -> None:
         QDBusConnection.connectToBus("unix:path=/nonexistent", "y4"),
     )
     assert gone.locked is None and gone.sources == []
+
+
+def test_no_session_bus_is_started_for_the_tray(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buses: tuple[str, str]
+) -> None:
+    monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no "bus" socket there
+    watcher = LockWatcher(system_bus=connect(buses[1], "y5"), session_id="c7")
+    assert watcher.session_bus is None and watcher.locked is None

@@ -39,6 +39,17 @@ PROPERTIES = "org.freedesktop.DBus.Properties"
 CALL_TIMEOUT_MS = 1000
 
 
+def _session_bus() -> QDBusConnection | None:
+    """The session bus where one is announced; never one started for us (libdbus would ``dbus-launch`` a
+    daemon of its own on X11 when no bus is announced, left running after the tray)."""
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS") or (
+        runtime and os.path.exists(os.path.join(runtime, "bus"))
+    ):
+        return QDBusConnection.sessionBus()
+    return None
+
+
 def _slot(signature: str) -> bytes:
     """A slot for ``QDBusConnection.connect``: PySide6 takes the ``SLOT()`` string its stubs call bytes."""
     return cast(bytes, SLOT(signature))
@@ -63,7 +74,7 @@ class LockWatcher(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session_bus = session_bus if session_bus is not None else QDBusConnection.sessionBus()
+        self.session_bus = session_bus if session_bus is not None else _session_bus()
         self.system_bus = system_bus if system_bus is not None else QDBusConnection.systemBus()
         self.session_id = session_id if session_id is not None else os.environ.get("XDG_SESSION_ID")
         self._said: dict[str, bool] = {}
@@ -80,7 +91,7 @@ class LockWatcher(QObject):
 
     def _watch_screensavers(self) -> None:
         bus = self.session_bus
-        if not bus.isConnected():
+        if bus is None or not bus.isConnected():
             return
         running = self._running_names(bus)
         for interface, path in SCREENSAVERS:
