@@ -224,6 +224,7 @@ def main() -> int:
         raise SystemExit(f"needs {', '.join(xsession.missing_tools())}")
     print(f"load average before: {os.getloadavg()}")
     with xsession.x_display() as display:
+        os.environ["DISPLAY"] = display  # the agent sees the session on this display, as a session's agent does
         for phase in (
             lambda: idle(display, args.seconds, args.baseline),
             lambda: latency(display, args.warnings),

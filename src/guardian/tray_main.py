@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("guardian.tray")
 
 LANGUAGES = ("vi", "en")
+CHANGE_SETTLE_MS = 300
+"""A change of the window in front is reported this long after X told it (with any others meanwhile)."""
 
 
 class TrayAlreadyRunning(GuardianError):
@@ -76,9 +78,17 @@ def watch_foreground(reader: SessionReader, report: Callable[[], None]) -> Activ
         log.warning("the window in front is read at every report: %s", exc)
         return None
 
+    from PySide6.QtCore import QTimer
+
+    settle = QTimer(watch)  # a title that changes many times a second (a terminal, a video) reports once
+    settle.setSingleShot(True)
+    settle.setInterval(CHANGE_SETTLE_MS)
+    settle.timeout.connect(report)
+
     def changed() -> None:
         reader.foreground_changed()
-        report()
+        if not settle.isActive():
+            settle.start()
 
     watch.changed.connect(changed)
     reader.cache_foreground = True
