@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import fcntl
 import logging
 import os
 import signal
@@ -39,6 +38,18 @@ class TrayAlreadyRunning(GuardianError):
     """Another ``guardian tray`` runs in this session."""
 
 
+def _lock_now(handle: IO[str]) -> None:
+    """An exclusive lock on ``handle`` or OSError (fcntl on POSIX, msvcrt on Windows: unverified there)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
 @contextlib.contextmanager
 def one_per_session() -> Iterator[None]:
     folder = Path(os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir())
@@ -47,7 +58,7 @@ def one_per_session() -> Iterator[None]:
     handle: IO[str] = path.open("a")
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _lock_now(handle)
         except OSError:
             raise TrayAlreadyRunning("the Guardian tray is already running in this session") from None
         yield
