@@ -12,9 +12,7 @@ import psutil
 import pytest
 
 # Qt's offscreen screen is a 1366×768 laptop, the smallest screen the console is made for.
-os.environ.setdefault(
-    "QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).with_name('laptop_screen.json')}"
-)
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).with_name('laptop_screen.json')}")
 
 from tests.helpers import VN, ts
 

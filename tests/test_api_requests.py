@@ -224,6 +224,4 @@ def test_wrong_codes_back_off_so_nobody_can_try_them_all(family: GuardianAPI) ->
         family.approve_with_code(rid, "An", right, secret=SECRET)  # even the right code waits
     assert locked.value.retry_after == 5
     clock.advance(5)
-    assert (
-        family.approve_with_code(rid, "An", code_at(SECRET, clock.now()), secret=SECRET).status == "approved"
-    )
+    assert family.approve_with_code(rid, "An", code_at(SECRET, clock.now()), secret=SECRET).status == "approved"

@@ -202,7 +202,5 @@ def test_vietnamese_outside_the_ts_file_uses_the_same_words() -> None:
         "wizard_logic.PHRASES": " ".join(wizard_logic.PHRASES["vi"].values()),
         "qtbase_vi.ts": (TS.parent / "qtbase_vi.ts").read_text(encoding="utf-8"),
     }
-    slips = {
-        name: linguist.glossary_slips(text) for name, text in texts.items() if linguist.glossary_slips(text)
-    }
+    slips = {name: linguist.glossary_slips(text) for name, text in texts.items() if linguist.glossary_slips(text)}
     assert slips == {}

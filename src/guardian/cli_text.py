@@ -144,9 +144,7 @@ def localized(message: str, language: str | None = None) -> str:
         found = pattern.fullmatch(message)
         if found:
             values = {
-                name: localized(found.group(i + 1), language)
-                if name in ("state", "role")
-                else found.group(i + 1)
+                name: localized(found.group(i + 1), language) if name in ("state", "role") else found.group(i + 1)
                 for i, name in enumerate(names)
             }
             return target.format(**values)

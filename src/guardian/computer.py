@@ -104,9 +104,7 @@ def start_agent(home: Path) -> int:
     command = [sys.executable, "-m", "guardian.cli", "--home", str(home), "agent"]
     flags = 0
     if os.name == "nt":
-        flags = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(
-            subprocess, "CREATE_NEW_PROCESS_GROUP", 0
-        )
+        flags = getattr(subprocess, "DETACHED_PROCESS", 0) | getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
     with (home / "agent.log").open("ab") as out:
         proc = subprocess.Popen(
             command,

@@ -208,9 +208,7 @@ def awake_hours(grid: Grid, days: Iterable[int], wake: int, bedtime: int) -> Gri
     for day in days:
         for slot in range(SLOTS_PER_DAY):
             start = slot * SLOT_MINUTES
-            rows[day][slot] = (
-                wake <= start < bedtime if wake < bedtime else (start >= wake or start < bedtime)
-            )
+            rows[day][slot] = wake <= start < bedtime if wake < bedtime else (start >= wake or start < bedtime)
     return tuple(tuple(row) for row in rows)
 
 
