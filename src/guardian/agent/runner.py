@@ -483,8 +483,13 @@ class Agent:
             write_failures=self.recorder.write_failures,
             errors=self.errors,
             platform=self.platform.name,
-            degraded=self.degraded,
+            degraded=self._degraded(),
         )
+
+    def _degraded(self) -> str | None:
+        """Why protection is degraded: the database, the browser policies; None when it is not."""
+        problems = [self.degraded, self.web.policies.problem if self.web is not None else None]
+        return "; ".join(p for p in problems if p) or None
 
 
 def raise_file_limit() -> None:

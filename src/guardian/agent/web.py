@@ -1,9 +1,10 @@
 """Web protection in the agent: the resolver, the OS redirect, and the blocked-lookup counts.
 
-``configure`` follows the rules (children with a ``web`` table get a resolver port and a redirect);
-``tick`` runs each minute from the agent loop: it re-reads the lists if the parents imported one, checks
-the redirect is still in place (restoring it, and saying so, when it is not) and adds the counts of blocked
-lookups to the store. ``close`` removes every rule. Only counts per category reach the store.
+``configure`` follows the rules (children with a ``web`` table get a resolver port and a redirect, and the
+browsers' managed policies are brought in line: ``agent/webpolicies.py``); ``tick`` runs each minute from
+the agent loop: it re-reads the lists if the parents imported one, checks the redirect and the policies are
+still in place (restoring them, and saying so, when they are not) and adds the counts of blocked lookups to
+the store. ``close`` removes every rule. Only counts per category reach the store.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from collections import Counter
 from pathlib import Path
 
+from guardian.agent.webpolicies import PolicyKeeper
 from guardian.agent.webresolver import WebResolver, parse_upstream, system_upstream
 from guardian.core.model import Rules
 from guardian.core.webfilter import ChildFilter
@@ -45,8 +47,12 @@ def _uid(account: str) -> int | None:
 
 
 class WebGuard:
-    def __init__(self, home: Path, store: Store, redirect: WebRedirect | None) -> None:
+    def __init__(
+        self, home: Path, store: Store, redirect: WebRedirect | None, policies: PolicyKeeper | None = None
+    ) -> None:
         self.home = home
+        self.policies = policies if policies is not None else PolicyKeeper.for_home(home)
+        self.rules = Rules()
         self.store = store
         self.redirect = redirect
         upstream_text = os.environ.get(UPSTREAM_ENV, "")
@@ -65,6 +71,8 @@ class WebGuard:
 
     def configure(self, rules: Rules) -> None:
         """Serve and redirect exactly the children whose rules have a ``web`` table."""
+        self.rules = rules
+        self.policies.apply(rules)
         self._reload_lists()
         filters = {c.name: ChildFilter.of(c.web) for c in rules.children if c.web is not None}
         if filters and self.redirect is None:
@@ -107,7 +115,7 @@ class WebGuard:
             log.info("web lists loaded: %d names", len(lists))
 
     def tick(self, mono: float, day: str, child_ids: dict[str, int]) -> None:
-        """Once a minute: reload changed lists, verify the redirect, store the counts."""
+        """Once a minute: reload changed lists, verify the redirect and the policies, store the counts."""
         if mono - self.checked_at < CHECK_EVERY:
             return
         self.checked_at = mono
@@ -115,6 +123,7 @@ class WebGuard:
         if self.redirect is not None and self.routes and not self.redirect.verify():
             log.warning("web rules were missing or changed: restoring them")
             self._apply()
+        self.policies.apply(self.rules)
         self.flush(day, child_ids)
 
     def flush(self, day: str, child_ids: dict[str, int]) -> None:

@@ -45,6 +45,8 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
         print(f"Would {args.action} ({plan.mode} mode); nothing is changed:")
         for line in describe(plan, args.action):
             print(f"  {line}")
+        if args.action == "uninstall" and plan.mode == "system" and platform.startswith("linux"):
+            print("  remove the browser policies the agent wrote (Chrome, Chromium, Edge, Firefox)")
         return 0
     what = "personal mode (this account only)" if args.personal else "protected service"
     try:
@@ -53,6 +55,8 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
             print(f"Installed Guardian's {what}; data in {plan.data_dir}.")
         elif args.action == "uninstall":
             lines = uninstall(plan, where)
+            if plan.mode == "system" and platform.startswith("linux"):
+                lines += remove_browser_policies()
             print(f"Removed Guardian's {what}.")
         else:
             complete, lines = status(plan, where)
@@ -68,6 +72,17 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
     for line in lines:
         print(f"  {line}")
     return 0
+
+
+def remove_browser_policies() -> list[str]:
+    """Take away the managed browser policies the service's agent wrote (machine-wide, under /etc)."""
+    import os
+    from pathlib import Path
+
+    from guardian.browser_policies import ROOT_ENV, remove_policies
+
+    root = Path(os.environ.get(ROOT_ENV) or "/")
+    return [f"removed {path}" for path in remove_policies(root)]
 
 
 def migrate(args: argparse.Namespace) -> int:

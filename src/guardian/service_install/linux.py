@@ -231,13 +231,19 @@ def personal_plan(program: str, config_home: Path | None = None, data_home: Path
             ["systemctl", "--user", "disable", TRAY_UNIT],
         ]
         plan.status_commands.append(["systemctl", "--user", "is-active", "guardian-agent.service"])
-    plan.notes.append(PERSONAL_WARNING)
+    plan.notes += [PERSONAL_POLICIES, PERSONAL_WARNING]
     return plan
 
 
 PERSONAL_WARNING = (
     "personal mode: the agent runs as this account, so this account can stop it and read its data; "
     "install the protected service (as an administrator, without --personal) to guard a child's account"
+)
+
+
+PERSONAL_POLICIES = (
+    "personal mode: the browsers' managed policies (SafeSearch, DNS-over-HTTPS off) are machine-wide files, "
+    "so they are not written; the protected service writes them"
 )
 
 
