@@ -205,7 +205,8 @@ class Agent:
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
-        self.web = WebGuard(self.home, self.store, web_redirect())
+        self.web = WebGuard(self.home, self.store, web_redirect(), mono=self.clock.monotonic)
+        self.crediter.web_time = self.web.web_apps_in_use
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -390,6 +391,7 @@ class Agent:
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
         if self.web is not None:
+            self.web.hold(c.status for c in self.children.values())  # web apps whose time is up
             self.web.tick(mono, self.day, self._child_ids())
         self.live.update(self.children.values(), now, self._health(now, running=True))  # record
         if self.recorder.due(mono):

@@ -12,13 +12,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from guardian.agent.webpolicies import PolicyKeeper
 from guardian.agent.webresolver import WebResolver, parse_upstream, system_upstream
 from guardian.core.model import Rules
+from guardian.core.policy import ChildStatus
 from guardian.core.webfilter import ChildFilter
+from guardian.core.webtime import WEB_APPS, active
 from guardian.platform.web import Route, WebRedirect
 from guardian.resources import resource_path
 from guardian.store import Store
@@ -48,9 +52,18 @@ def _uid(account: str) -> int | None:
 
 class WebGuard:
     def __init__(
-        self, home: Path, store: Store, redirect: WebRedirect | None, policies: PolicyKeeper | None = None
+        self,
+        home: Path,
+        store: Store,
+        redirect: WebRedirect | None,
+        policies: PolicyKeeper | None = None,
+        *,
+        mono: Callable[[], float] = time.monotonic,
     ) -> None:
         self.home = home
+        self.mono = mono
+        self.last_lookup: dict[str, dict[str, float]] = {}
+        """Per child, per web app, when it was last looked up (monotonic; memory only): web time."""
         self.policies = policies if policies is not None else PolicyKeeper.for_home(home)
         self.rules = Rules()
         self.store = store
@@ -59,7 +72,7 @@ class WebGuard:
         upstream = parse_upstream(upstream_text) if upstream_text else system_upstream()
         self.counts: Counter[tuple[str, str]] = Counter()
         self.counts_lock = threading.Lock()
-        self.resolver = WebResolver(upstream, self._blocked)
+        self.resolver = WebResolver(upstream, self._blocked, on_web=self._web_used)
         self.routes: list[Route] = []
         self.lists_stamp: tuple[tuple[str, float], ...] = ()
         self.checked_at = -1e9
@@ -68,6 +81,32 @@ class WebGuard:
     def _blocked(self, child: str, category: str) -> None:
         with self.counts_lock:
             self.counts[(child, category)] += 1
+
+    def _web_used(self, child: str, app: str) -> None:
+        at = self.mono()
+        with self.counts_lock:
+            self.last_lookup.setdefault(child, {})[app] = at
+
+    def web_apps_in_use(self, child: str) -> list[str]:
+        """The web apps ``child`` looked up lately (the credit stage counts them while a browser is used)."""
+        with self.counts_lock:
+            seen = dict(self.last_lookup.get(child, {}))
+        return active(seen, self.mono())
+
+    def hold(self, statuses: Iterable[ChildStatus | None]) -> None:
+        """Each tick: the web apps a child may not use now (blocked, limit reached) get NXDOMAIN."""
+        held = {}
+        for status in statuses:
+            if status is not None:
+                ids = frozenset(
+                    w.app.id for w in WEB_APPS if status.app_verdict(w.app.id) in ("blocked", "exhausted")
+                )
+                if ids:
+                    held[status.child] = ids
+        if held != self.resolver.held:
+            self.resolver.hold(held)
+            if held:
+                log.info("web apps held: %s", {c: sorted(a) for c, a in held.items()})
 
     def configure(self, rules: Rules) -> None:
         """Serve and redirect exactly the children whose rules have a ``web`` table."""

@@ -4,7 +4,9 @@ The OS redirects each child's DNS to that child's port (``platform/linux_nft.py`
 lookup it is. Every question gets :func:`guardian.core.webfilter.decide`: allowed names are forwarded to
 the upstream resolver as they are, blocked ones get NXDOMAIN, SafeSearch names a CNAME to the safe host and
 that host's addresses. The wire format is dnspython's. Nothing about a lookup is kept except, for a blocked
-one, ``on_block(child, category)`` (the caller counts them).
+one, ``on_block(child, category)`` (the caller counts them), and for a web app's name (YouTube's…),
+``on_web(child, app_id)`` (the caller notes when, for web time: ``core/webtime.py``); a web app the agent
+holds (its limit is reached) gets NXDOMAIN.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import dns.rdatatype
 import dns.rrset
 
 from guardian.core.webfilter import ChildFilter, DomainLists, decide
+from guardian.core.webtime import web_app_for
 
 log = logging.getLogger("guardian.web")
 
@@ -109,11 +112,16 @@ class WebResolver:
         upstream: list[tuple[str, int]],
         on_block: Callable[[str, str], None] = lambda child, category: None,
         *,
+        on_web: Callable[[str, str], None] = lambda child, app: None,
         hosts: tuple[str, ...] = ("127.0.0.1", "::1"),
         workers: int = 16,
     ) -> None:
         self.upstream = upstream
         self.on_block = on_block
+        self.on_web = on_web
+        """``on_web(child, app_id)``: a lookup of a web app's name (``core/webtime.py``), for web time."""
+        self.held: Mapping[str, frozenset[str]] = {}
+        """Per child, the web apps whose names get NXDOMAIN (blocked, or their limit is reached)."""
         self.hosts = hosts
         """Where each child's port is opened: the OS redirects IPv4 DNS to the first, IPv6 DNS to ``::1``."""
         self.lists = DomainLists()
@@ -138,6 +146,9 @@ class WebResolver:
                 if child not in self.listeners:
                     self.listeners[child] = self._open_listener(child)
             return {child: lst.port for child, lst in self.listeners.items()}
+
+    def hold(self, held: Mapping[str, frozenset[str]]) -> None:
+        self.held = held  # one reference swap, like the lists
 
     def ports(self) -> dict[str, int]:
         with self.lock:
@@ -262,14 +273,17 @@ class WebResolver:
         flt = self.filters.get(child)
         name = query.question[0].name.to_text(omit_final_dot=True)
         decision = decide(name, flt, self.lists) if flt is not None else None
-        if decision is None or decision.action == "allow":
-            return self._forward(query, tcp)
-        if decision.action == "block":
+        if decision is not None and decision.action == "block":
             if query.question[0].rdtype not in _SIBLING_TYPES:  # one lookup asks A, AAAA and HTTPS at once
                 self.on_block(child, decision.category)
-            reply = dns.message.make_response(query)
-            reply.set_rcode(dns.rcode.NXDOMAIN)
-            return reply.to_wire()
+            return _nxdomain(query)
+        web_app = web_app_for(name) if flt is not None else None
+        if web_app is not None:
+            if web_app in self.held.get(child, ()):
+                return _nxdomain(query)  # its time is up today (or it is blocked): not a category's block
+            self.on_web(child, web_app)
+        if decision is None or decision.action == "allow":
+            return self._forward(query, tcp)
         return self._rewrite(query, decision.target, tcp)
 
     def _forward(self, query: dns.message.Message, tcp: bool) -> bytes:
@@ -302,6 +316,12 @@ class WebResolver:
             upstream = dns.message.from_wire(self._forward(sub, tcp))
             reply.answer.extend(rrset for rrset in upstream.answer)
         return reply.to_wire()
+
+
+def _nxdomain(query: dns.message.Message) -> bytes:
+    reply = dns.message.make_response(query)
+    reply.set_rcode(dns.rcode.NXDOMAIN)
+    return reply.to_wire()
 
 
 def _refused(query: dns.message.Message) -> bytes:
