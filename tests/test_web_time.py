@@ -78,6 +78,9 @@ def test_web_apps_are_in_the_catalog_like_any_app() -> None:
     apps = {app.id: app for app in builtin_apps()}
     assert apps["youtube-web"].name == "YouTube (web)" and apps["youtube-web"].category == "video"
     assert apps["facebook-web"].category == "social"
+    from guardian.ui.tray.words import app_name  # how the child's tray names it
+
+    assert app_name("youtube-web") == "YouTube (web)"
 
 
 class RecordingRedirect:
