@@ -15,6 +15,7 @@ import pytest
 
 from guardian.agent import runner
 from guardian.agent.runner import Agent
+from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
 from guardian.core.messages import AgentHealth
 from guardian.core.model import SCREEN
@@ -193,3 +194,14 @@ def test_without_lookups_for_five_minutes_the_web_app_stops_counting(
     ticks(made, clock, 5)
     assert made.web.web_apps_in_use("Kid") == []
     assert usage(made)["youtube-web"] == first
+
+
+def test_a_parent_finds_it_in_the_app_picker_and_puts_a_limit_on_it(api: GuardianAPI) -> None:
+    from guardian.ui.console import rules_model as rm
+
+    found = [app.id for app in rm.search_apps(api.catalog().apps(), "youtube", "video")]
+    assert "youtube-web" in found
+    api.import_rules(RULES, "family.toml")
+    assert 'apps = ["youtube-web"]' in api.export_rules()
+    limit = api.rules().children[0].app_limits[0]
+    assert limit.apps == ("youtube-web",) and limit.daily.on(0) == 20
