@@ -171,3 +171,14 @@ def test_the_package_removal_takes_away_guardians_policies_only(tmp_path: Path) 
         assert done.returncode == 0
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert left == ["etc/opt/chrome/policies/managed/school.json", f"theirs/{FIREFOX}"]
+
+
+def test_folders_and_files_are_readable_by_every_account_whatever_the_agents_umask(tmp_path: Path) -> None:
+    old = os.umask(0o077)  # the service's UMask
+    try:
+        write_policies(tmp_path, familyfile.loads(family("an", "")))
+    finally:
+        os.umask(old)
+    for path in tmp_path.rglob("*"):
+        if ".guardian-sha256" not in path.name:
+            assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path

@@ -148,13 +148,24 @@ def _ours(path: Path, stamp: Path) -> bool:
         return False
 
 
+def _make_dirs(folder: Path) -> None:
+    """``folder`` and its missing parents, readable by every account (whatever the agent's umask)."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(exist_ok=True)
+        made.chmod(0o755)
+
+
 def _write(path: Path, text: str) -> bool:
     """Put ``text`` in ``path`` atomically, unless it is there already; whether the file changed."""
     data = text.encode("utf-8")
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
             return False
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
