@@ -17,6 +17,7 @@ import pytest
 
 from guardian.agent.webpolicies import PolicyKeeper, policy_root
 from guardian.browser_policies import ROOT_ENV, write_policies
+from guardian.cli_text import localized
 from guardian.core import familyfile
 from guardian.service_install import command
 from guardian.service_install.plan import RecordingHost
@@ -70,6 +71,7 @@ def test_the_keeper_rewrites_only_what_changed_and_reports_a_failure(
         bad.apply(familyfile.loads(family("an", "")))
     assert bad.problem is not None and "browser policies could not be written" in bad.problem
     assert "browser policies could not be written" in caplog.text
+    assert localized(bad.problem, "vi").startswith("bảo vệ bị suy giảm: không ghi được chính sách")  # status
     broken.unlink()
     bad.apply(familyfile.loads(family("an", "")))
     assert bad.problem is None and chrome(broken) is not None
