@@ -156,6 +156,8 @@ def test_lookups_count_as_the_web_app_while_a_browser_is_used_until_its_limit(
     agent: tuple[Agent, FakePlatform, FakeClock], programs: dict[str, subprocess.Popen[bytes]], home: Path
 ) -> None:
     made, platform, clock = agent
+    told: list[dict[str, object]] = []
+    made._announce = lambda event, users: told.append(event)  # type: ignore[method-assign]
     platform.set_foreground("s1", programs["browser"].pid)
     ticks(made, clock, 3)
     assert ask(made, VIDEO_HOST).answer[0][0].to_text() == "10.9.0.9"
@@ -175,6 +177,12 @@ def test_lookups_count_as_the_web_app_while_a_browser_is_used_until_its_limit(
     assert status is not None and status.app_verdict("youtube-web") == "exhausted"
     assert ask(made, VIDEO_HOST).rcode() == dns.rcode.NXDOMAIN
     assert ask(made, "www.youtube.com").rcode() == dns.rcode.NXDOMAIN
+    # the child's tray is told once, as for an app closed at its limit, and the summary counts the limit
+    held = [e for e in told if e.get("app") == "youtube-web"]
+    assert held == [{"event": "blocked", "child": "Kid", "app": "youtube-web", "verdict": "exhausted"}]
+    child_id = made.store.children.id_for("Kid")
+    events = made.store.events.between(child_id, 0, 2**40, kinds=["limit_reached"])
+    assert [(e.app, e.data) for e in events] == [("youtube-web", {"what": "exhausted"})]
     assert ask(made, "allowed.example").answer[0][0].to_text() == "10.9.0.1"
     stored = b"".join(p.read_bytes() for p in home.glob("guardian.db*"))
     assert b"googlevideo" not in stored and b"youtube.com" not in stored

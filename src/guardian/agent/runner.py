@@ -391,11 +391,21 @@ class Agent:
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
         if self.web is not None:
-            self.web.hold(c.status for c in self.children.values())  # web apps whose time is up
+            for name, app, verdict in self.web.hold(c.status for c in self.children.values()):
+                self._web_app_held(name, app, verdict, now)  # its sites stop loading: say so
             self.web.tick(mono, self.day, self._child_ids())
         self.live.update(self.children.values(), now, self._health(now, running=True))  # record
         if self.recorder.due(mono):
             self.recorder.flush(now, mono, self._health(now, running=True))
+
+    def _web_app_held(self, name: str, app: str, verdict: str, now: float) -> None:
+        """A web app the child was using is blocked or out of time: its names no longer resolve."""
+        child = self.children[name]
+        self.events.event("limit_reached", now, child_id=child.id, app=app, data={"what": verdict})
+        self._announce(
+            {"event": "blocked", "child": name, "app": app, "verdict": verdict}, set(child.rules.accounts)
+        )
+        log.info("web app held for %s: %s (%s)", name, app, verdict)
 
     def _enforce_launches(self, launched: list[Proc], now: float) -> None:
         for proc in launched:

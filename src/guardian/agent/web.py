@@ -93,20 +93,34 @@ class WebGuard:
             seen = dict(self.last_lookup.get(child, {}))
         return active(seen, self.mono())
 
-    def hold(self, statuses: Iterable[ChildStatus | None]) -> None:
-        """Each tick: the web apps a child may not use now (blocked, limit reached) get NXDOMAIN."""
-        held = {}
+    def hold(self, statuses: Iterable[ChildStatus | None]) -> list[tuple[str, str, str]]:
+        """Each tick: the web apps a child may not use now (blocked, limit reached) get NXDOMAIN.
+
+        Returns ``(child, app, verdict)`` for each web app newly held while the child was using it (the
+        agent tells the child's tray, as for an app it closes)."""
+        held: dict[str, frozenset[str]] = {}
+        verdicts: dict[tuple[str, str], str] = {}
         for status in statuses:
-            if status is not None:
-                ids = frozenset(
-                    w.app.id for w in WEB_APPS if status.app_verdict(w.app.id) in ("blocked", "exhausted")
-                )
-                if ids:
-                    held[status.child] = ids
-        if held != self.resolver.held:
-            self.resolver.hold(held)
-            if held:
-                log.info("web apps held: %s", {c: sorted(a) for c, a in held.items()})
+            if status is None:
+                continue
+            for web in WEB_APPS:
+                verdict = status.app_verdict(web.app.id)
+                if verdict in ("blocked", "exhausted"):
+                    verdicts[(status.child, web.app.id)] = verdict
+            ids = frozenset(app for child, app in verdicts if child == status.child)
+            if ids:
+                held[status.child] = ids
+        before = self.resolver.held
+        if held == before:
+            return []
+        self.resolver.hold(held)
+        log.info("web apps held: %s", {c: sorted(a) for c, a in held.items()})
+        return [
+            (child, app, verdicts[(child, app)])
+            for child, apps in held.items()
+            for app in sorted(apps - before.get(child, frozenset()))
+            if app in self.web_apps_in_use(child)
+        ]
 
     def configure(self, rules: Rules) -> None:
         """Serve and redirect exactly the children whose rules have a ``web`` table."""
