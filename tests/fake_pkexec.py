@@ -13,6 +13,7 @@ import pytest
 SCRIPT = """#!/bin/sh
 printf '%s\\n' "$@" > "$FAKE_PKEXEC_LOG"
 if [ -n "$FAKE_PKEXEC_SAY" ]; then echo "$FAKE_PKEXEC_SAY" >&2; fi
+if [ -n "$FAKE_PKEXEC_HOLD" ]; then while [ ! -e "$FAKE_PKEXEC_HOLD" ]; do sleep 0.05; done; fi
 if [ -n "$FAKE_PKEXEC_RUN" ]; then exec "$@"; fi
 exit "${FAKE_PKEXEC_EXIT:-0}"
 """
@@ -30,7 +31,9 @@ class FakePkexec:
         monkeypatch.setenv("PATH", f"{self.bin}{os.pathsep}{os.environ.get('PATH', '')}")
         monkeypatch.setenv("FAKE_PKEXEC_LOG", str(self.log))
 
-    def answer(self, code: int = 0, say: str = "", *, run: bool = False) -> None:
+    def answer(self, code: int = 0, say: str = "", *, run: bool = False, hold: Path | None = None) -> None:
+        """How the next call ends; with ``hold``, the prompt stays "open" until that file exists."""
+        self.monkeypatch.setenv("FAKE_PKEXEC_HOLD", "" if hold is None else str(hold))
         self.monkeypatch.setenv("FAKE_PKEXEC_EXIT", str(code))
         self.monkeypatch.setenv("FAKE_PKEXEC_SAY", say)
         self.monkeypatch.setenv("FAKE_PKEXEC_RUN", "1" if run else "")
