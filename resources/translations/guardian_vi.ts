@@ -1738,7 +1738,7 @@
     <name>ServiceInstaller</name>
     <message>
         <source>&amp;Install the service</source>
-        <translation>&amp;Cài dịch vụ</translation>
+        <translation>Cài &amp;dịch vụ</translation>
     </message>
     <message>
         <source>Install Guardian as a protected service (asks for the administrator&apos;s password)</source>
