@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -357,7 +357,7 @@ class DashboardPage(QScrollArea):
         if view.live and view.mode == PERSONAL:
             banner = PersonalBanner(view.account, self._body)
             if wants_install_offer(view, self.ctx.is_parent):
-                banner.column.addWidget(self._install_button(banner))
+                banner.column.addWidget(self._install_button(banner), 0, Qt.AlignmentFlag.AlignLeft)
             self._layout.addWidget(banner)
 
     def _install_button(self, parent: QWidget) -> QPushButton:
