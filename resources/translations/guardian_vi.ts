@@ -1080,6 +1080,10 @@
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
     </message>
     <message>
+        <source>First field: the 6-digit code your authenticator app shows now. Then a new parent PIN, twice.</source>
+        <translation>Ô đầu tiên: mã 6 chữ số đang hiện trong ứng dụng xác thực. Sau đó nhập mã PIN mới của cha mẹ hai lần.</translation>
+    </message>
+    <message>
         <source>Forgot the PIN? Ways to set a new one</source>
         <translation>Quên mã PIN? Các cách đặt mã mới</translation>
     </message>

@@ -273,6 +273,13 @@ class LockPage(QWidget):
             self.hint.setText(
                 self.tr("No PIN is set yet. Set a parent PIN in Settings to protect the rules.")
             )
+        elif state.totp:
+            self.title.setText(self.tr("Guardian is locked"))
+            self.hint.setText(
+                self.tr(
+                    "First field: the 6-digit code your authenticator app shows now. Then a new parent PIN, twice."
+                )
+            )
         else:
             self.title.setText(self.tr("Guardian is locked"))
             self.hint.setText(self.tr("Enter the parent or caregiver PIN to continue."))
