@@ -40,6 +40,7 @@ from guardian.agent.logs import limit_repeats
 from guardian.agent.observe import Observation, Observer, Trays
 from guardian.agent.proc_events import ExecEvents
 from guardian.agent.record import LiveView, Recorder
+from guardian.agent.run_mode import run_mode
 from guardian.agent.sampler import Proc, Sampler
 from guardian.agent.web import WebGuard
 from guardian.api import GuardianAPI
@@ -103,6 +104,8 @@ class Agent:
         self.scan_every = min(scan_every, interval)
         self.store, self.degraded = open_store(paths.db_path(home), clock)
         """``degraded``: why protection is degraded (the database is broken), or None."""
+        self.run_mode = run_mode()
+        """The service's rights or personal mode, and the account (``AgentHealth.mode``, ``account``)."""
         self.api = GuardianAPI(self.store, clock)
         self.events = EventLog()
         self.accountant = Accountant(self.store, self.events, interval=interval, flush_every=flush_every)
@@ -496,6 +499,8 @@ class Agent:
             errors=self.errors,
             platform=self.platform.name,
             degraded=self._degraded(),
+            mode=self.run_mode[0],
+            account=self.run_mode[1],
         )
 
     def _degraded(self) -> str | None:

@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
+from guardian.core import protection
 from guardian.service_install.plan import InstallDir, InstallFile, Plan
 
 AGENT_UNIT = "guardian-agent.service"
@@ -245,10 +246,8 @@ def personal_plan(program: str, config_home: Path | None = None, data_home: Path
     return plan
 
 
-PERSONAL_WARNING = (
-    "personal mode: the agent runs as this account, so this account can stop it and read its data; "
-    "install the protected service (as an administrator, without --personal) to guard a child's account"
-)
+PERSONAL_WARNING = protection.PERSONAL_WARNING
+"""What personal mode lacks (``guardian.core.protection``: the console's dashboard says the same)."""
 
 
 PERSONAL_POLICIES = (
