@@ -50,6 +50,7 @@ from guardian.core.clock import Clock
 from guardian.core.exec_rules import UNKNOWN_PROGRAM, with_unknown_programs
 from guardian.core.messages import (
     AgentHealth,
+    BlockedNotice,
     ChildEntry,
     ExecDeniedNotice,
     LockedNotice,
@@ -412,9 +413,7 @@ class Agent:
         """A web app the child was using is blocked or out of time: its names no longer resolve."""
         child = self.children[name]
         self.events.event("limit_reached", now, child_id=child.id, app=app, data={"what": verdict})
-        self._announce(
-            {"event": "blocked", "child": name, "app": app, "verdict": verdict}, set(child.rules.accounts)
-        )
+        self._announce(BlockedNotice(name, app, verdict), set(child.rules.accounts))
         log.info("web app held for %s: %s (%s)", name, app, verdict)
 
     def _enforce_launches(self, launched: list[Proc], now: float) -> None:

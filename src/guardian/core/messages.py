@@ -730,7 +730,8 @@ class AppClosedNotice(Message):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class BlockedNotice(Message):
-    """Pushed to every subscriber when the agent closed an app of a child the moment it started."""
+    """Pushed to every subscriber when the agent closed an app of a child the moment it started, and to the
+    child's sessions when a web app's sites stop resolving (blocked or out of time)."""
 
     EVENT: ClassVar[str | None] = "blocked"
 
