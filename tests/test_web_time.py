@@ -17,7 +17,7 @@ from guardian.agent import runner
 from guardian.agent.runner import Agent
 from guardian.api import GuardianAPI
 from guardian.core.clock import FakeClock
-from guardian.core.messages import AgentHealth
+from guardian.core.messages import AgentHealth, BlockedNotice, Notice
 from guardian.core.model import SCREEN
 from guardian.core.webtime import ACTIVE_FOR, active, web_app_for, with_web_time
 from guardian.platform.base import Session
@@ -156,7 +156,7 @@ def test_lookups_count_as_the_web_app_while_a_browser_is_used_until_its_limit(
     agent: tuple[Agent, FakePlatform, FakeClock], programs: dict[str, subprocess.Popen[bytes]], home: Path
 ) -> None:
     made, platform, clock = agent
-    told: list[dict[str, object]] = []
+    told: list[Notice] = []
     made._announce = lambda event, users: told.append(event)  # type: ignore[method-assign]
     platform.set_foreground("s1", programs["browser"].pid)
     ticks(made, clock, 3)
@@ -178,8 +178,14 @@ def test_lookups_count_as_the_web_app_while_a_browser_is_used_until_its_limit(
     assert ask(made, VIDEO_HOST).rcode() == dns.rcode.NXDOMAIN
     assert ask(made, "www.youtube.com").rcode() == dns.rcode.NXDOMAIN
     # the child's tray is told once, as for an app closed at its limit, and the summary counts the limit
-    held = [e for e in told if e.get("app") == "youtube-web"]
-    assert held == [{"event": "blocked", "child": "Kid", "app": "youtube-web", "verdict": "exhausted"}]
+    held = [e for e in told if getattr(e, "app", None) == "youtube-web"]
+    assert held == [BlockedNotice("Kid", "youtube-web", "exhausted")]
+    assert held[0].to_wire() == {
+        "event": "blocked",
+        "child": "Kid",
+        "app": "youtube-web",
+        "verdict": "exhausted",
+    }
     child_id = made.store.children.id_for("Kid")
     events = made.store.events.between(child_id, 0, 2**40, kinds=["limit_reached"])
     assert [(e.app, e.data) for e in events] == [("youtube-web", {"what": "exhausted"})]
