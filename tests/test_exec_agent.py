@@ -236,3 +236,22 @@ def test_a_program_no_rule_denies_stops_waking_the_agent_until_new_rules_make_it
         assert refused.stdout.strip() == "errno 1", refused
         assert not (child.home / "three").exists(), "a program that went quiet ran after it was blocked"
         assert exec_as(child, game, str(child.home / "game-three")).stdout.strip() == "errno 1"
+
+
+def test_a_childs_first_process_is_followed_at_once_after_exec_events_were_left_in_the_kernel(
+    home: Path, child: Account
+) -> None:
+    import_rules(home, family(child.name, unknown="block"))
+    with running_agent(home, env={"GUARDIAN_EXEC_GUARD": "0"}) as agent:  # process events alone act here
+        ready(agent)
+        log = home / "agent.log"
+        wait_for("exec events left in the kernel", lambda: "left in the kernel" in log.read_text())
+        memfd = subprocess.Popen(["runuser", "-u", child.name, "--", PYTHON, "-c", MEMFD_EXEC])
+        try:
+            assert memfd.wait(timeout=10) != 0, "the program run from memory was not closed"
+        finally:
+            if memfd.poll() is None:
+                memfd.kill()
+        closed = wait_for("the closing recorded", lambda: events(home, "blocked_launch"))
+    assert closed[0][0] == "unknown-program"
+    assert "exec events followed" in log.read_text()

@@ -48,6 +48,8 @@ log = logging.getLogger("guardian.agent")
 
 EVENT_KINDS = frozenset({"exec", "uid"})
 """What the agent asks of the process connector (the rest is dropped in the kernel)."""
+OWNER_KINDS = frozenset({"uid"})
+"""What it asks while no child has a process: only a change of owner to a child's account can start one."""
 SAFETY_NET = 30.0
 """Seconds between full process listings when process events feed the sampler."""
 PROTECTED_HARDLINKS = "/proc/sys/fs/protected_hardlinks"
@@ -144,6 +146,9 @@ class ExecWatch:
         self._hashes: dict[tuple[int, int, int, int], str | None] = {}
         self._watched: frozenset[int] = frozenset()
         """Children's uids: only their processes' events reach the loop."""
+        self._execs_on = True
+        """Whether exec events are asked of the kernel (off while no child has a process)."""
+        self._kinds_lock = threading.Lock()
         self._accounts: dict[int, _Account] = {}
         self._catalog = Catalog(())
         self._thread: ProcEventThread | None = None
@@ -208,6 +213,9 @@ class ExecWatch:
             uid = event.uid if event.kind == "uid" else uid_of(event.pid)
             if uid is not None and uid in watched:
                 self._pids.append((event.kind, event.pid))
+                if event.kind == "uid" and not self._execs_on:
+                    self.follow_execs(True)  # a child's first process: its execs from now on
+                    forward = True  # and it is looked at now, in case it exec-ed before the filter changed
                 forward = forward or event.kind == "exec"
         if lost:
             self._lost = True
@@ -215,6 +223,21 @@ class ExecWatch:
             forward = True
         if forward:
             self.wake.set()
+
+    def follow_execs(self, on: bool) -> None:
+        """Ask the kernel for exec events (``on``) or only for changes of owner to a child's account.
+
+        While no child has a process, no exec can be a child's until some process becomes a child's (a
+        ``uid`` event, kept in the kernel for children's uids only): then execs are asked for again at once.
+        Everyone else's execs then cost the agent nothing; the exec guard judges on-disk programs anyway.
+        """
+        thread = self._thread
+        with self._kinds_lock:
+            if on == self._execs_on or thread is None:
+                return
+            self._execs_on = on
+            thread.source.refilter(EVENT_KINDS if on else OWNER_KINDS, self._watched)
+        log.info("exec events %s", "followed" if on else "left in the kernel: no child has a process")
 
     def rescan(self) -> None:
         """List every process on the next ``drain`` (new rules cleared the sampler's table)."""
@@ -229,7 +252,9 @@ class ExecWatch:
             self._lost = False
             self._pids.clear()
             self._full_at = mono
-            return sampler.rescan(now, mono)
+            listed = sampler.rescan(now, mono)
+            self.follow_execs(sampler.mine > 0)
+            return listed
         started: dict[int, None] = {}
         ended: list[int] = []
         while self._pids:
@@ -241,6 +266,7 @@ class ExecWatch:
                 started[pid] = None
         result = sampler.inspect(started, now)
         result.gone.extend(sampler.forget(ended))
+        self.follow_execs(sampler.mine > 0)
         return result
 
     # -- the exec guard (judge thread) ---------------------------------------------------------
@@ -263,7 +289,8 @@ class ExecWatch:
         if watched != self._watched:
             self._watched = watched
             if self._thread is not None:
-                self._thread.source.keep_uids(watched)
+                with self._kinds_lock:
+                    self._thread.source.keep_uids(watched)
             self.rescan()  # events of these accounts were not passed on before: list everything once
         if self._guard is not None:
             self._guard.set_watched(self._accounts.keys())

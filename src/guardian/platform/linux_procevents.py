@@ -237,6 +237,7 @@ class ProcEvents:
         self.uids = None if uids is None else frozenset(uids)
         """``uid`` events kept only for these new real uids (None: all)."""
         self._sock: socket.socket | None = None
+        self._filter_lock = threading.Lock()
         self.lost = False
         """Set when the kernel dropped events (``ENOBUFS``); the caller clears it after a full rescan."""
         self.lost_count = 0
@@ -268,8 +269,14 @@ class ProcEvents:
 
     def keep_uids(self, uids: Collection[int] | None) -> bool:
         """Keep ``uid`` events only for these real uids from now on (the filter is replaced in place)."""
-        self.uids = None if uids is None else frozenset(uids)
-        return self._sock is not None and attach_filter(self._sock, self.kinds, self.uids)
+        return self.refilter(self.kinds, uids)
+
+    def refilter(self, kinds: frozenset[str], uids: Collection[int] | None) -> bool:
+        """Keep ``kinds`` (and ``uid`` events of ``uids``) from now on; False when the kernel refused."""
+        with self._filter_lock:
+            self.kinds = kinds
+            self.uids = None if uids is None else frozenset(uids)
+            return self._sock is not None and attach_filter(self._sock, self.kinds, self.uids)
 
     def fileno(self) -> int:
         if self._sock is None:
