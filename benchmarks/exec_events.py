@@ -73,6 +73,8 @@ CHURN_PER_S = 5.0
 SETTLE_S = 5.0
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BASELINE = "3daecc4"
+REFUSED: list[str] = []
+"""Execs of the benchmark's own that some agent refused (other work on a shared machine)."""
 
 
 def family(child: str) -> str:
@@ -237,7 +239,12 @@ class Population:
     def grow_to(self, total: int) -> None:
         for i in range(max(0, total - len(psutil.pids()))):
             uid = self.child_uid if i % 3 == 0 else self.other_uid
-            self.procs.append(subprocess.Popen([str(self.idle), "3600"], user=uid, stdin=subprocess.DEVNULL))
+            try:
+                self.procs.append(
+                    subprocess.Popen([str(self.idle), "3600"], user=uid, stdin=subprocess.DEVNULL)
+                )
+            except PermissionError:  # another agent on this shared machine refused it
+                REFUSED.append(str(self.idle))
 
     def close(self) -> None:
         for proc in self.procs:
@@ -260,8 +267,11 @@ class Churn(threading.Thread):
         while not self.stopping.wait(max(0.0, began + (self.count + 1) / CHURN_PER_S - time.monotonic())):
             uid = self.child_uid if self.rng.random() < 0.5 else self.other_uid
             program = self.rng.choice(self.programs)
-            live.append(subprocess.Popen([str(program), f"{self.rng.uniform(0.2, 1.5):.2f}"], user=uid))
             self.count += 1
+            try:
+                live.append(subprocess.Popen([str(program), f"{self.rng.uniform(0.2, 1.5):.2f}"], user=uid))
+            except PermissionError:  # another agent on this shared machine refused it
+                REFUSED.append(str(program))
             live = [p for p in live if p.poll() is None]
         for proc in live:
             proc.wait()
@@ -328,6 +338,10 @@ def main() -> int:
         print(f"load average at start: {loadavg()}  ({os.cpu_count()} CPUs, shared machine)")
         run(home, folder, child_uid, other_uid, args)
         print(f"load average at end:   {loadavg()}")
+        if REFUSED:
+            print(
+                f"{len(REFUSED)} execs of the benchmark's own processes refused by another agent on the machine (this run's block only {BLOCKED})"
+            )
     finally:
         subprocess.run(["pkill", "-KILL", "-u", name], capture_output=True)
         subprocess.run(["userdel", "--remove", name], capture_output=True)
