@@ -1,6 +1,7 @@
 """Run every check the project holds itself to: ruff, mypy and the test suite.
 
 Usage: ``.venv/bin/python scripts/check.py [extra pytest args]``. Exits non-zero on the first failure.
+The tests run on two pytest-xdist workers unless the arguments choose (``-n 0`` runs them in this process).
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ def run(*args: str) -> None:
 def main() -> None:
     run("ruff", "check", "src", "tests", "benchmarks", "scripts")
     run("mypy")
-    run("pytest", *sys.argv[1:])
+    extra = sys.argv[1:]
+    if not any(arg.startswith(("-n", "--numprocesses", "-p")) for arg in extra):
+        # Two workers; tests that use the whole machine (real agents, X, accounts) run on one of them in
+        # turn (tests/conftest.py), everything else is shared out.
+        extra = ["-n", "2", *extra]
+    run("pytest", *extra)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,45 @@ from tests.helpers import VN, ts
 
 pytest_plugins = ("tests.demo_family",)  # the demo family fixtures: demo_db, family
 
+# Tests that start real agents, X servers, accounts, namespaces or installs share the machine: with
+# pytest-xdist (``scripts/check.py`` runs two workers) they all run on one worker, one after another, so a
+# root agent of one test never meets another test's processes. A module joins by what it uses.
+MACHINE_WIDE = (
+    "agent_harness",
+    "link_harness",
+    "xsession",
+    "child_account",
+    "second_account",
+    "exec_accounts",
+    "deb_sandbox",
+    "squat_socket",
+    "useradd",
+    "unshare",
+    "netns",
+)
+_SEEN: dict[Path, bool] = {}
+
+
+def machine_wide(path: Path) -> bool:
+    if path not in _SEEN:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+        _SEEN[path] = any(word in text for word in MACHINE_WIDE)
+    return _SEEN[path]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """Every machine-wide test in one unit (started first: it is the largest), every other test on its own."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    root = config.rootpath
+
+    class MachineInOneUnit(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "machine" if machine_wide(root / nodeid.split("::", 1)[0]) else nodeid
+
+    return MachineInOneUnit(config, log)  # type: ignore[arg-type]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -30,9 +30,10 @@ KNOWN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 def outcome(qtbot, page: SettingsPage, act: Callable[[], bool]) -> bool:
     """Run a save and wait for its answer from the context's thread (False at once when refused)."""
-    with qtbot.waitSignal(page.finished, timeout=10_000, raising=False) as signal:
-        if not act():
-            return False
+    signal = qtbot.waitSignal(page.finished, timeout=10_000, raising=False)
+    if not act():
+        return False  # refused at once: nothing to wait for
+    signal.wait()
     assert signal.signal_triggered, "no answer came back"
     settle_page(qtbot, page)  # and the reload a change starts
     return bool(signal.args[1])

@@ -101,9 +101,10 @@ def test_a_list_file_is_imported_for_the_chosen_category(
 
 def outcome(qtbot, page: WebPage, act: Callable[[], bool]) -> bool:
     """Run a save and wait for its answer from the writer thread (False at once when refused)."""
-    with qtbot.waitSignal(page.finished, timeout=10_000, raising=False) as signal:
-        if not act():
-            return False
+    signal = qtbot.waitSignal(page.finished, timeout=10_000, raising=False)
+    if not act():
+        return False  # refused at once: nothing to wait for
+    signal.wait()
     assert signal.signal_triggered, "no answer came back"
     return bool(signal.args[1])
 
