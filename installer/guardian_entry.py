@@ -2,7 +2,7 @@
 
 import sys
 
-from guardian.cli import main
+from guardian.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

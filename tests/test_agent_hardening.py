@@ -29,7 +29,7 @@ from guardian.ipc.client import IpcClient
 with IpcClient(sys.argv[1]) as client:
     first = True
     while True:
-        client.call("report_session", {"session_id": "fake", "foreground_pid": 1})
+        client.call("report_session", {"session_id": "fake", "foreground_pid": 1, "locked": True})
         if first:
             print("reporting", flush=True)
             first = False

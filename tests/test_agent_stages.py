@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from guardian.agent.accountant import Accountant
-from guardian.agent.credit import Crediter, Use, decide
+from guardian.agent.credit import LOCK_QUIET, Crediter, Use, decide
 from guardian.agent.enforcer import Enforcer
 from guardian.agent.evaluate import Evaluator
 from guardian.agent.events import EventLog
@@ -101,6 +101,25 @@ def test_a_tray_cannot_claim_idle_beyond_the_os_nor_hide_running_apps() -> None:
     assert decide(KID, unknown_os, CATALOG, 300).apps == ["game", SCREEN]
     nothing_runs = observation(apps={"Kid": []}, idle_os={"s1": None}, idle_tray={"s1": 9999.0})
     assert decide(KID, nothing_runs, CATALOG, 300) == Use()
+
+
+def test_locked_time_is_not_screen_time_and_a_trays_lock_is_bounded_by_the_os() -> None:
+    by_os = observation(sessions=[Session("s1", "kid", locked=True)])
+    assert decide(KID, by_os, CATALOG, 300) == Use()
+    quiet = observation(idle_os={"s1": LOCK_QUIET}, locked_tray={"s1": True})
+    assert decide(KID, quiet, CATALOG, 300) == Use(), "the tray's lock, nobody at the keyboard"
+    typing = observation(idle_os={"s1": 1.0}, locked_tray={"s1": True})
+    assert decide(KID, typing, CATALOG, 300).apps == ["game", SCREEN], "the OS sees input: a lie"
+    unknown_os = observation(idle_os={"s1": None}, locked_tray={"s1": True})
+    assert decide(KID, unknown_os, CATALOG, 300).apps == ["game", SCREEN], "apps run, the OS cannot tell"
+    nothing_runs = observation(apps={"Kid": []}, idle_os={"s1": None}, locked_tray={"s1": True})
+    assert decide(KID, nothing_runs, CATALOG, 300) == Use()
+    unlocked = observation(idle_os={"s1": 300.0}, locked_tray={"s1": False})
+    assert decide(KID, unlocked, CATALOG, 600).apps == ["game", SCREEN]
+    two = observation(
+        sessions=[Session("s1", "kid"), Session("s2", "kid")], idle_os={"s1": 60.0}, locked_tray={"s1": True}
+    )
+    assert decide(KID, two, CATALOG, 300).apps == ["game", SCREEN], "the other session is in use"
 
 
 def test_the_platforms_own_foreground_decides_what_counts() -> None:
@@ -224,7 +243,7 @@ def test_the_sample_stage_refuses_a_tray_for_a_session_the_account_does_not_have
     assert trays.accept("kid", early, NOW, 1) is False and events.pending == [], "no session known yet"
     observer.observe(NOW, 100.0, 1.0, ["Kid"])
     fake = SessionReport("fake", foreground_pid=1)
-    real = SessionReport("s1", foreground_pid=1, idle_s=5.0)
+    real = SessionReport("s1", foreground_pid=1, idle_s=5.0, locked=True)
     assert trays.accept("kid", fake, NOW, 1) is False
     assert trays.accept("kid", fake, NOW, 1) is False  # recorded once, not once per report
     assert trays.accept("other", real, NOW, None) is False
@@ -234,7 +253,7 @@ def test_the_sample_stage_refuses_a_tray_for_a_session_the_account_does_not_have
         ("tray_report_rejected", "other"),
     ]
     obs = observer.observe(NOW + 1, 101.0, 1.0, ["Kid"])
-    assert obs.idle_tray == {"s1": 5.0}
+    assert obs.idle_tray == {"s1": 5.0} and obs.locked_tray == {"s1": True}
     assert obs.foreground.by_child == {} and obs.foreground.present == set(), "pid 1 is not the kid's process"
 
 

@@ -3,6 +3,7 @@ traceback, and a refused family file leaves the rules exactly as they were."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import subprocess
@@ -278,7 +279,8 @@ def test_random_arguments_end_in_a_documented_status_and_change_no_rules(
     assert run(home, "rules", "import", str(home / "family.toml")) == 0
     before = _export(home, capsys)
     try:
-        code = run(home, *[a.replace("/dev/null", str(home / "out")) for a in args])
+        with contextlib.chdir(home):  # a relative --out (even "-") lands in the test's folder, not the tree
+            code = run(home, *[a.replace("/dev/null", str(home / "out")) for a in args])
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else cli.EXIT_USAGE
     err = capsys.readouterr().err

@@ -104,6 +104,8 @@ def test_the_lock_page_offers_help_for_a_forgotten_pin(qtbot, parent_api) -> Non
     dialog = page.show_pin_help()
     assert isinstance(dialog, ForgotPinDialog)
     assert dialog.command.text() == reset_command(parent_api)
+    settle_page(qtbot, dialog)
+    assert dialog.enrolled is False
     assert not dialog.set_button.isVisibleTo(
         dialog
     )  # no authenticator app set up: only the administrator way
@@ -124,11 +126,16 @@ def test_an_authenticator_code_sets_a_new_parent_pin(qtbot, parent_api, file_sec
     qtbot.addWidget(page)
     dialog = page.show_pin_help()
     assert isinstance(dialog, ForgotPinDialog)
+    settle_page(qtbot, dialog)  # whether an authenticator is set up is read off the UI thread
     assert dialog.set_button.isVisibleTo(dialog)
     dialog.code.setText("000000" if totp.code_at(SECRET, parent_api.clock.now()) != "000000" else "111111")
     dialog.new_pin.setText("975310")
     dialog.again.setText("975310")
-    assert not dialog.reset_with_code()
+    with qtbot.waitSignal(dialog.answered) as answer:
+        assert dialog.reset_with_code()  # sent to the writer thread
+        assert dialog.status.text() == "Checking…" and not dialog.set_button.isEnabled()
+        assert not dialog.reset_with_code()  # a second press while the check is out does nothing
+    assert answer.args == [False] and dialog.set_button.isEnabled()
     assert "not right" in dialog.status.text()
     with pytest.raises(WrongPin):
         parent_api.verify_pin("975310")

@@ -135,8 +135,12 @@ def test_blocking_a_custom_program_keeps_its_sha256(
     program.write_bytes(b"not really a game")
     picker = AppPickerDialog(page.ctx, page, rules=page.draft(), child=CHILD)
     qtbot.addWidget(picker)
-    app = picker.add_exe_app(str(program))
-    assert picker.selected_refs() == [app.id]
+    with qtbot.waitSignal(picker.adopted) as adopted:
+        assert picker.add_exe_app(str(program))  # hashed on a pool thread
+        assert picker.making and not picker.custom_buttons[0].isEnabled()
+        assert not picker.add_exe_app(str(program))  # one at a time
+    app = adopted.args[0]
+    assert picker.selected_refs() == [app.id] and picker.custom_buttons[0].isEnabled()
     page.add_refs("blocked", picker.selected_refs(), picker.new_apps())
     save(qtbot, page)
     text = page.ctx.api.export_rules()

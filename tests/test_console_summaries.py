@@ -81,15 +81,18 @@ def test_vietnamese_page_reads_vietnamese(qtbot, family: GuardianAPI) -> None:
     assert not re.search(r"\b(used|week|minutes)\b", widget.highlights.text())
 
 
-def test_save_as_pdf_writes_a_page_per_child(page: SummariesPage, tmp_path: Path, monkeypatch) -> None:
+def test_save_as_pdf_writes_a_page_per_child(qtbot, page: SummariesPage, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "week.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    page.pdf_button.click()
+    with qtbot.waitSignal(page.saved):
+        page.pdf_button.click()
+        assert page.status.text() == "Saving…" and not page.pdf_button.isEnabled()
+    assert page.pdf_button.isEnabled() and page.status.text() == ""
     data = target.read_bytes()
     assert data.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", data)) >= 3  # one a child
 
 
-def test_print_paints_on_the_chosen_printer(page: SummariesPage, tmp_path: Path, monkeypatch) -> None:
+def test_print_paints_on_the_chosen_printer(qtbot, page: SummariesPage, tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "printed.pdf"
 
     def accept(dialog: QPrintDialog) -> int:
@@ -98,7 +101,9 @@ def test_print_paints_on_the_chosen_printer(page: SummariesPage, tmp_path: Path,
         return int(QPrintDialog.DialogCode.Accepted)
 
     monkeypatch.setattr(QPrintDialog, "exec", accept)
-    page.print_button.click()
+    with qtbot.waitSignal(page.printed):
+        page.print_button.click()
+        assert page.status.text() == "Printing…" and not page.print_button.isEnabled()
     assert target.read_bytes().startswith(b"%PDF")
 
 
@@ -123,6 +128,7 @@ def test_a_caregiver_sees_summaries_and_requests_but_nothing_that_changes_rules(
     assert {b.text() for b in buttons} == {"Save as &PDF…", "P&rint…"}
     for button in buttons:
         button.click()
+        settle_page(qtbot, page)
     asked = 0
     for index in range(page.child_box.count()):
         page.child_box.setCurrentIndex(index)
@@ -152,7 +158,8 @@ def test_refreshing_and_saving_many_times_keeps_none_alive(
     for n in range(6):
         page.week_box.setCurrentIndex(n % 2)
         settle_page(qtbot, page)
-        page.save_pdf(tmp_path / "again.pdf")
+        with qtbot.waitSignal(page.saved):
+            assert page.save_pdf(tmp_path / "again.pdf")
     assert (
         sys.getrefcount(None) >= before - 100
     )  # without the guard: thousands lost (an abort in a long session)
@@ -169,7 +176,7 @@ def parent_page(qtbot, family: GuardianAPI) -> SummariesPage:
 
 
 def test_a_parent_exports_a_childs_records_with_the_pin(
-    parent_page: SummariesPage, family: GuardianAPI, tmp_path: Path, monkeypatch
+    qtbot, parent_page: SummariesPage, family: GuardianAPI, tmp_path: Path, monkeypatch
 ) -> None:
     import json
 
@@ -178,7 +185,10 @@ def test_a_parent_exports_a_childs_records_with_the_pin(
     target = tmp_path / "an.json"
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("1234", True))
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    parent_page.export_button.click()
+    with qtbot.waitSignal(parent_page.exported):
+        parent_page.export_button.click()
+        assert parent_page.status.text() == "Exporting…" and not parent_page.erase_button.isEnabled()
+    assert parent_page.status.text() == "Saved an.json."
     data = json.loads(target.read_text(encoding="utf-8"))
     assert data["child"] == "Minh An" and data["records"]["usage"]
     assert family.notable_events(0, ["child_exported"])
@@ -200,6 +210,7 @@ def test_erasing_needs_confirmation_and_the_right_pin(
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("0000", True))
     parent_page.erase_button.click()
+    settle_page(qtbot, parent_page)
     assert warnings and family.store.usage.between(child_id, 0, 2**40)  # wrong PIN: nothing deleted
     family.store.meta.set_json("pin_backoff", {"failures": 0, "until": 0})
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("1234", True))

@@ -75,9 +75,14 @@ def test_wizard_end_to_end_saves_children_presets_accounts_and_pins(qtbot, wizar
     assert "Minh An (8)" in review
     assert "1 h 30 min a day on school days, 2 h 30 min at weekends" in review
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.warnings_page.checking)  # looked up off the UI thread
     assert wizard.warnings_page.admin.isVisibleTo(wizard)
     assert "ngoc" in wizard.warnings_page.admin.text()
-    wizard.accept()
+    with qtbot.waitSignal(wizard.setup_completed):
+        wizard.accept()  # saved on the writer thread
+        assert wizard.saving and wizard.warnings_page.error.text() == "Saving…"
+        assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+        wizard.accept()  # a second press of Finish does nothing
 
     assert finished == [True]
     rules = loads(api.export_rules())
@@ -154,12 +159,13 @@ def test_children_page_needs_a_child_and_refuses_shared_accounts(wizard) -> None
     assert not page.add_child()
 
 
-def test_no_admin_warning_when_children_are_standard_users(wizard) -> None:
+def test_no_admin_warning_when_children_are_standard_users(qtbot, wizard) -> None:
     choose_english(wizard)
     set_pins(wizard)
     wizard.next()
     add_child(wizard, "Minh An", 8, "an")
     wizard.next()
     wizard.next()
+    qtbot.waitUntil(lambda: not wizard.warnings_page.checking)
     assert not wizard.warnings_page.admin.isVisibleTo(wizard)
     assert "protected service" in wizard.warnings_page.service.text()

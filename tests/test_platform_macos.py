@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from guardian.platform import Foreground, Session
-from guardian.platform.macos import LOGOUT_WITHOUT_DIALOG, MacPlatform
+from guardian.platform.macos import LOGOUT_WITHOUT_DIALOG, MacPlatform, MacSessionReading
 from tests.xsession import stop
 
 
@@ -24,6 +24,7 @@ class FakeMac:
     app_answer: bool | None = None
     admins: set[str] = field(default_factory=set)
     commands_ok: bool = True
+    locked: bool | None = False
     commands: list[list[str]] = field(default_factory=list)
     terminated: list[int] = field(default_factory=list)
 
@@ -44,6 +45,9 @@ class FakeMac:
 
     def seconds_since_input(self) -> float | None:
         return self.idle
+
+    def screen_locked(self) -> bool | None:
+        return self.locked
 
     def run(self, argv: Sequence[str]) -> bool:
         self.commands.append(list(argv))
@@ -131,3 +135,13 @@ def test_admin_is_membership_of_the_admin_group() -> None:
     plat = MacPlatform(FakeMac(admins={"mum"}))
     assert plat.is_admin("mum") is True
     assert plat.is_admin("an") is False
+
+
+def test_the_trays_reading_of_its_own_session_frontmost_idle_and_lock() -> None:
+    api = FakeMac(me="an", front=(501, "Roblox"), idle=42.0)
+    reading = MacSessionReading(api)
+    assert reading.session_id() == AN.id, "named as the agent's sessions() names the GUI login"
+    assert reading.foreground() == Foreground(pid=501, title="Roblox")
+    assert reading.idle_seconds() == 42.0 and reading.locked() is False
+    api.front, api.idle, api.locked = None, None, True
+    assert reading.foreground() is None and reading.idle_seconds() is None and reading.locked() is True

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from guardian.platform import Foreground, Session
-from guardian.platform.windows import WindowsPlatform, idle_milliseconds
+from guardian.platform.windows import WindowsPlatform, WindowsSessionReading, idle_milliseconds
 from tests.xsession import stop
 
 
@@ -29,6 +29,7 @@ class FakeWin32:
     me: str = "An"
     elevated: bool = False
     post_ok: bool = True
+    desktop_locked: bool | None = False
     calls: list[tuple[str, int]] = field(default_factory=list)
 
     def sessions(self) -> list[tuple[int, str, int]]:
@@ -61,6 +62,9 @@ class FakeWin32:
 
     def last_input_tick(self) -> int | None:
         return self.last_input
+
+    def input_desktop_locked(self) -> bool | None:
+        return self.desktop_locked
 
     def lock_workstation(self) -> bool:
         self.calls.append(("lock_workstation", self.own_session))
@@ -186,3 +190,17 @@ def test_admin_falls_back_to_isuseranadmin_for_the_current_user_only() -> None:
     assert WindowsPlatform(FakeWin32(elevated=True)).is_admin("an") is True
     assert WindowsPlatform(FakeWin32(elevated=False)).is_admin("An") is None
     assert WindowsPlatform(FakeWin32(elevated=True)).is_admin("Binh") is None
+
+
+def test_the_trays_reading_of_its_own_session_foreground_idle_and_lock() -> None:
+    api = FakeWin32(own_session=3, front=7, window_pids={7: 4242}, titles={7: "Minecraft"}, ticks=90_000)
+    api.last_input = 30_000
+    reading = WindowsSessionReading(api)
+    assert reading.session_id() == "3", "named as the agent's sessions() names it"
+    assert reading.foreground() == Foreground(pid=4242, title="Minecraft")
+    assert reading.idle_seconds() == 60.0
+    assert reading.locked() is False
+    api.front, api.desktop_locked = 0, True  # the lock screen has the input desktop: no foreground window
+    assert reading.foreground() is None and reading.locked() is True
+    api.last_input, api.desktop_locked = None, None
+    assert reading.idle_seconds() is None and reading.locked() is None

@@ -89,7 +89,7 @@ def running_tray(home: Path, display: str) -> Iterator[subprocess.Popen[bytes]]:
     cmd = [
         sys.executable,
         "-m",
-        "guardian.cli",
+        "guardian",
         "--home",
         str(home),
         "tray",
@@ -222,7 +222,7 @@ def test_the_childs_own_account_runs_the_tray_and_sees_the_warning_and_times_up(
             tray = as_kid(
                 sys.executable,
                 "-m",
-                "guardian.cli",
+                "guardian",
                 "--home",
                 str(home),
                 "tray",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from guardian.core.messages import SessionReport
 from guardian.link import AgentLink
 from guardian.tray_main import TrayAlreadyRunning, chosen_language, one_per_session
-from guardian.tray_session import SessionReader
+from guardian.tray_session import SessionReader, session_id
 
 
 def test_one_tray_per_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,3 +40,13 @@ def test_without_a_display_the_report_names_only_the_session(monkeypatch: pytest
     reader = SessionReader()
     assert reader() == SessionReport("c7") and reader().to_wire()["foreground_pid"] is None
     reader.close()
+
+
+def test_without_logind_the_trays_session_is_the_one_the_agent_sees(monkeypatch: pytest.MonkeyPatch) -> None:
+    from guardian.platform.linux import own_display_session, utmp_sessions
+
+    monkeypatch.delenv("XDG_SESSION_ID", raising=False)
+    monkeypatch.setenv("DISPLAY", ":7")
+    assert [s.id for s in own_display_session()] == [session_id()]
+    entry = type("Entry", (), {"name": getpass.getuser(), "terminal": ":7", "pid": 1})()
+    assert [s.id for s in utmp_sessions([entry])] == [session_id()]

@@ -71,7 +71,7 @@ def windows(api) -> Iterator[tuple[str, Callable[[], QWidget]]]:  # type: ignore
     yield "dialog-app-picker", lambda: app_picker.AppPickerDialog(ctx, child=child.name)
     yield "dialog-preset", lambda: rules_widgets.PresetDialog(builtin_presets(), ctx.language, child.age)
     yield "dialog-remove-child", lambda: children_page.RemoveChildDialog(child.name)
-    yield "dialog-forgot-pin", lambda: pin_help.ForgotPinDialog(api)
+    yield "dialog-forgot-pin", lambda: pin_help.ForgotPinDialog(ctx)
 
 
 def main() -> None:

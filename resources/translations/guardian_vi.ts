@@ -130,12 +130,28 @@
         <translation>Chọn ứng dụng</translation>
     </message>
     <message>
+        <source>Could not add it: {error}</source>
+        <translation>Không thêm được: {error}</translation>
+    </message>
+    <message>
+        <source>Could not list the running programs: {error}</source>
+        <translation>Không lấy được danh sách chương trình đang chạy: {error}</translation>
+    </message>
+    <message>
         <source>Every app in: {category}</source>
         <translation>Mọi ứng dụng trong nhóm: {category}</translation>
     </message>
     <message>
+        <source>Listing the running programs…</source>
+        <translation>Đang tìm các chương trình đang chạy…</translation>
+    </message>
+    <message>
         <source>No app matches “{text}”. Try another name, or add the program or website below.</source>
         <translation>Không có ứng dụng nào khớp với “{text}”. Hãy thử tên khác, hoặc thêm chương trình hay trang web ở bên dưới.</translation>
+    </message>
+    <message>
+        <source>Reading the program…</source>
+        <translation>Đang đọc chương trình…</translation>
     </message>
     <message>
         <source>Search apps</source>
@@ -891,6 +907,10 @@
         <translation>Guardian không lưu được phần thiết lập: {error}</translation>
     </message>
     <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
         <source>Set up Guardian</source>
         <translation>Thiết lập Guardian</translation>
     </message>
@@ -920,6 +940,10 @@
     <message>
         <source>Ask the person who administers this computer (who knows its administrator password) to open a terminal and type the command below. It asks for a new parent PIN; the old one is not needed and the rules stay as they are.</source>
         <translation>Nhờ người quản trị máy tính này (người biết mật khẩu quản trị) mở cửa sổ dòng lệnh (terminal) và gõ lệnh dưới đây. Lệnh sẽ hỏi mã PIN mới của cha mẹ; không cần mã cũ và các quy tắc vẫn giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Đang kiểm tra…</translation>
     </message>
     <message>
         <source>Command for the administrator</source>
@@ -1955,6 +1979,10 @@
         <translation>Con</translation>
     </message>
     <message>
+        <source>Could not print: {error}</source>
+        <translation>Không in được: {error}</translation>
+    </message>
+    <message>
         <source>Could not read the summaries: {error}</source>
         <translation>Không đọc được bản tóm tắt: {error}</translation>
     </message>
@@ -1967,6 +1995,10 @@
         <translation>Xóa toàn bộ thời gian sử dụng, sự kiện, yêu cầu và giờ được thêm đã ghi của {child}? Việc này không thể hoàn tác. Quy tắc của {child} vẫn được giữ nguyên.</translation>
     </message>
     <message>
+        <source>Deleting…</source>
+        <translation>Đang xóa…</translation>
+    </message>
+    <message>
         <source>Era&amp;se this child&apos;s records…</source>
         <translation>Xó&amp;a dữ liệu của con…</translation>
     </message>
@@ -1977,6 +2009,10 @@
     <message>
         <source>Export {child}&apos;s records</source>
         <translation>Xuất dữ liệu của {child}</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Đang xuất dữ liệu…</translation>
     </message>
     <message>
         <source>Guardian keeps counting through these, but they can mean someone tried to get around the rules. Talk about it together before changing anything.</source>
@@ -2007,12 +2043,32 @@
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Đang in…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
         <source>Save as &amp;PDF…</source>
         <translation>Lưu thành &amp;PDF…</translation>
     </message>
     <message>
         <source>Save as PDF</source>
         <translation>Lưu thành PDF</translation>
+    </message>
+    <message>
+        <source>Saved {name}.</source>
+        <translation>Đã lưu {name}.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
     </message>
     <message>
         <source>Screen time by day</source>

@@ -5,7 +5,9 @@ app in front → that app; the platform itself sees something else in front → 
 child's own process is in front; otherwise (no foreground, or only a tray's word) → every running app of
 the child. Screen time is added unless every app used is always allowed. A tray can narrow nothing the
 agent sees for itself: its idle time counts up to the OS reading, and where the OS cannot tell, only
-while none of the child's apps runs.
+while none of the child's apps runs. A tray's "locked" counts when the OS's own idle reading shows nobody
+has touched the session for ``LOCK_QUIET`` seconds (a child playing behind a lie keeps touching it), and
+where the OS cannot tell idle, only while none of the child's apps runs; the OS's own "locked" always counts.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from guardian.agent.events import EventSink
 from guardian.agent.observe import Observation
 from guardian.core.catalog import Catalog
 from guardian.core.model import SCREEN, Child
+from guardian.platform.base import Session
 
 
 @dataclass
@@ -45,6 +48,22 @@ class Credited(Protocol):
     tray_missing_logged: bool
 
 
+LOCK_QUIET = 10.0
+"""Seconds without input, as the OS reads it, before a tray's word that the screen is locked counts."""
+
+
+def locked(obs: Observation, session: Session, *, trust_tray: bool) -> bool:
+    """The OS says the session is locked, or its tray does and the agent's own readings do not contradict it."""
+    if session.locked:
+        return True
+    if not obs.locked_tray.get(session.id):
+        return False
+    os_idle = obs.idle_os.get(session.id)
+    if os_idle is not None:
+        return os_idle >= LOCK_QUIET
+    return trust_tray
+
+
 def idle(obs: Observation, session_id: str, *, trust_tray: bool) -> float:
     """Seconds without input: a tray may say less than the OS, never more."""
     os_idle = obs.idle_os.get(session_id)
@@ -59,7 +78,10 @@ def idle(obs: Observation, session_id: str, *, trust_tray: bool) -> float:
 def decide(child: Child, obs: Observation, catalog: Catalog, idle_after: float) -> Use:
     procs = obs.apps.get(child.name, [])
     mine = [s for s in obs.sessions if s.user in child.accounts]
-    if mine and all(s.locked or idle(obs, s.id, trust_tray=not procs) >= idle_after for s in mine):
+    trust = not procs
+    if mine and all(
+        locked(obs, s, trust_tray=trust) or idle(obs, s.id, trust_tray=trust) >= idle_after for s in mine
+    ):
         return Use()  # away from the keyboard or locked: not screen time
     fg = obs.foreground
     app = fg.by_child.get(child.name) if fg.sources else None

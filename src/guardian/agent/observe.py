@@ -27,7 +27,9 @@ log = logging.getLogger("guardian.agent")
 
 SESSIONS_EVERY = 5.0
 """Seconds between reads of the OS sessions, and how long an idle reading from the OS is reused."""
-TRAY_FRESH = 5.0
+TRAY_FRESH = 30.0
+"""Seconds a tray's report counts. A tray reports every 20 s and at once when what is in front or the lock
+changes; its idle time may lag that much, which only makes it say less idle (the OS reading bounds it)."""
 REJECT_LOG_EVERY = 600.0
 """A refused tray report is recorded once per account and reason in this many seconds."""
 
@@ -54,6 +56,8 @@ class Observation:
     """Session id → seconds without input as the OS tells (None: it cannot tell)."""
     idle_tray: dict[str, float | None] = field(default_factory=dict)
     """Session id → seconds without input as a fresh, accepted tray report says."""
+    locked_tray: dict[str, bool | None] = field(default_factory=dict)
+    """Session id → whether a fresh, accepted tray report says its screen is locked (None: it cannot tell)."""
     launched: list[Proc] = field(default_factory=list)
     """A child's processes that started or exec-ed since the last look."""
 
@@ -153,6 +157,7 @@ class Observer:
             obs.idle_os[session.id] = self._os_idle_of(session, mono)
             report = self.trays.for_session(session)
             obs.idle_tray[session.id] = report.idle_s if report is not None else None
+            obs.locked_tray[session.id] = report.locked if report is not None else None
         return obs
 
     def _os_idle_of(self, session: Session, mono: float) -> float | None:

@@ -137,8 +137,10 @@ def utmp_sessions(users: Iterable[UtmpEntry]) -> list[Session]:
 
 
 def own_display_session() -> list[Session]:
-    """A session for this process's own X display (personal mode without logind or utmp), if any."""
+    """A session for this process's own X display (personal mode without logind or utmp), if any; its id is
+    the one the tray in that session names when there is no ``XDG_SESSION_ID`` (``user@display``, as utmp's)."""
     display = os.environ.get("DISPLAY")
     if not display:
         return []
-    return [Session(id=f"display{display}", user=current_user(), kind="x11", display=display)]
+    user = current_user()
+    return [Session(id=f"{user}@{display}", user=user, kind="x11", display=display)]

@@ -44,6 +44,10 @@ class MacApi(Protocol):
         """CGEventSourceSecondsSinceLastEventType(HIDSystemState, any input)."""
         ...
 
+    def screen_locked(self) -> bool | None:
+        """``CGSSessionScreenIsLocked`` of CGSessionCopyCurrentDictionary (this process's GUI session)."""
+        ...
+
     def run(self, argv: Sequence[str]) -> bool:
         """Run a command; True when it exited 0."""
         ...
@@ -113,6 +117,31 @@ class MacPlatform:
         return self._on_screen(session) and session.user == self._api.current_user()
 
 
+class MacSessionReading:
+    """What ``guardian tray`` reads in its own Aqua session: the frontmost application's pid and name,
+    input idle time, and whether the screen is locked."""
+
+    def __init__(self, api: MacApi | None = None) -> None:
+        self._api: MacApi = api if api is not None else PyObjCMac()
+
+    def session_id(self) -> str:
+        """As the agent's ``sessions()`` names the GUI login."""
+        return f"{self._api.current_user()}@console"
+
+    def foreground(self) -> Foreground | None:
+        front = self._api.frontmost()
+        return None if front is None else Foreground(pid=front[0], title=front[1])
+
+    def idle_seconds(self) -> float | None:
+        return self._api.seconds_since_input()
+
+    def locked(self) -> bool | None:
+        return self._api.screen_locked()
+
+    def close(self) -> None:
+        pass
+
+
 class PyObjCMac:
     """The real ``MacApi`` (pyobjc for AppKit and Quartz). Only usable on macOS; never called by the tests."""
 
@@ -163,6 +192,16 @@ class PyObjCMac:
         return float(
             CGEventSourceSecondsSinceLastEventType(kCGEventSourceStateHIDSystemState, kCGAnyInputEventType)
         )
+
+    def screen_locked(self) -> bool | None:
+        try:
+            from Quartz import CGSessionCopyCurrentDictionary
+        except ImportError:
+            return None
+        info = CGSessionCopyCurrentDictionary()
+        if info is None:
+            return None
+        return bool(info.get("CGSSessionScreenIsLocked", False))
 
     def run(self, argv: Sequence[str]) -> bool:
         try:

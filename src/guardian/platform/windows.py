@@ -21,6 +21,9 @@ from guardian.platform.base import CloseRequest, Foreground, Session
 WTS_ACTIVE = 0
 WM_CLOSE = 0x0010
 TICK_WRAP = 1 << 32
+DESKTOP_READOBJECTS = 0x0001
+UOI_NAME = 2
+ERROR_ACCESS_DENIED = 5
 
 
 class Win32Api(Protocol):
@@ -47,6 +50,11 @@ class Win32Api(Protocol):
 
     def last_input_tick(self) -> int | None:
         """GetLastInputInfo().dwTime (32-bit ticks), None when the call fails."""
+        ...
+
+    def input_desktop_locked(self) -> bool | None:
+        """Whether this session's screen is locked: OpenInputDesktop fails with access denied (or the input
+        desktop is not ``Default``) while the lock screen (``Winlogon``) has the input; None when unknown."""
         ...
 
     def lock_workstation(self) -> bool: ...
@@ -160,6 +168,35 @@ class WindowsPlatform:
         return session.id == str(self._api.current_session_id())
 
 
+class WindowsSessionReading:
+    """What ``guardian tray`` reads in its own Windows session, where a service cannot see the desktop:
+    the foreground window's pid and title, input idle time, and whether the screen is locked."""
+
+    def __init__(self, api: Win32Api | None = None) -> None:
+        self._api: Win32Api = api if api is not None else CtypesWin32()
+
+    def session_id(self) -> str:
+        """The WTS session id, as the agent's ``sessions()`` names it."""
+        return str(self._api.current_session_id())
+
+    def foreground(self) -> Foreground | None:
+        hwnd = self._api.foreground_window()
+        if not hwnd:
+            return None
+        pid = self._api.window_pid(hwnd)
+        return Foreground(pid=pid, title=self._api.window_text(hwnd)) if pid else None
+
+    def idle_seconds(self) -> float | None:
+        last = self._api.last_input_tick()
+        return None if last is None else idle_milliseconds(self._api.tick_count(), last) / 1000.0
+
+    def locked(self) -> bool | None:
+        return self._api.input_desktop_locked()
+
+    def close(self) -> None:
+        pass
+
+
 @functools.cache
 def _dll(name: str) -> Any:
     return ctypes.WinDLL(name, use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
@@ -269,6 +306,24 @@ class CtypesWin32:
         if not _dll("user32").GetLastInputInfo(ctypes.byref(info)):
             return None
         return int(info.dwTime)
+
+    def input_desktop_locked(self) -> bool | None:
+        user32 = _dll("user32")
+        user32.OpenInputDesktop.restype = ctypes.c_void_p
+        desktop = user32.OpenInputDesktop(0, False, DESKTOP_READOBJECTS)
+        if not desktop:
+            denied = ctypes.get_last_error() == ERROR_ACCESS_DENIED  # type: ignore[attr-defined,unused-ignore]
+            return True if denied else None
+        try:
+            name = ctypes.create_unicode_buffer(256)
+            needed = ctypes.c_ulong(0)
+            if not user32.GetUserObjectInformationW(
+                ctypes.c_void_p(desktop), UOI_NAME, name, ctypes.sizeof(name), ctypes.byref(needed)
+            ):
+                return None
+            return name.value.casefold() != "default"
+        finally:
+            user32.CloseDesktop(ctypes.c_void_p(desktop))
 
     def lock_workstation(self) -> bool:
         return bool(_dll("user32").LockWorkStation())

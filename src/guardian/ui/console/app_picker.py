@@ -3,6 +3,10 @@
 ``AppPickerDialog`` returns refs (app ids or ``category:NAME``) and any custom apps it created; the
 caller adds those apps to its draft rules. ``AppPickerPage`` is the console's "Apps" page: the family's
 custom apps, with add, edit and remove (each change is saved at once).
+
+A custom app's id must differ from every app's id, and a program's app carries its file's SHA-256: both are
+worked out off the UI thread (a :data:`PendingApp` runs on a pool thread for the dialog, on the writer thread
+for the page), as is the list of running programs.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from guardian.ui.console import rules_model as rm
 from guardian.ui.console.app_names import display_name
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.rules_labels import category_label, label_buttons
+from guardian.ui.jobs import run_job
 
 log = logging.getLogger("guardian.ui")
 
@@ -170,36 +175,66 @@ def _category_combo(*, all_text: str | None = None) -> QComboBox:
     return combo
 
 
+PendingApp = Callable[[Iterable[str]], App]
+"""A custom app, given the ids already taken; it may read a program's file, so it runs off the UI thread."""
+
+
+def program_app(path: str) -> PendingApp:
+    """The custom app for the program at ``path`` (its file is hashed when the app is made)."""
+    return lambda taken: rm.exe_app(path, file_sha256(path), taken)
+
+
 class CustomAppMaker:
-    """Creates custom apps from a file, a running program or a website (shared by dialog and page)."""
+    """Asks for a custom app from a file, a running program or a website (shared by dialog and page) and
+    hands it to ``chosen`` as a :data:`PendingApp`; ``busy(note)`` tells while the running programs are
+    listed off the UI thread (an empty note: done)."""
 
-    def __init__(self, parent: QWidget, taken: Callable[[], Iterable[str]]) -> None:
+    def __init__(
+        self, parent: QWidget, chosen: Callable[[PendingApp], object], busy: Callable[[str], None]
+    ) -> None:
         self.parent = parent
-        self.taken = taken
+        self.chosen = chosen
+        self.busy = busy
+        self.listing = False
 
-    def from_path(self, path: str) -> App:
-        return rm.exe_app(path, file_sha256(path), self.taken())
-
-    def ask_file(self) -> App | None:
+    def ask_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self.parent, QCoreApplication.translate("AppPickerDialog", "Choose a program"), str(Path.home())
         )
-        return self.from_path(path) if path else None
+        if path:
+            self.chosen(program_app(path))
 
-    def ask_running(self) -> App | None:
-        dialog = RunningProgramDialog(running_programs(), self.parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen_path():
-            return None
-        return self.from_path(str(dialog.chosen_path()))
+    def ask_running(self) -> None:
+        """List the running programs on a pool thread, then let the parent choose one."""
+        if self.listing:
+            return
+        self.listing = True
+        self.busy(QCoreApplication.translate("AppPickerDialog", "Listing the running programs…"))
+        run_job(running_programs, self._listed, self._not_listed, context=self.parent)
 
-    def ask_website(self) -> App | None:
+    def _listed(self, programs: list[tuple[str, str]]) -> None:
+        self.listing = False
+        self.busy("")
+        dialog = RunningProgramDialog(programs, self.parent)
+        path = dialog.chosen_path() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if path:
+            self.chosen(program_app(path))
+
+    def _not_listed(self, exc: BaseException) -> None:
+        self.listing = False
+        self.busy(
+            QCoreApplication.translate(
+                "AppPickerDialog", "Could not list the running programs: {error}"
+            ).format(error=exc)
+        )
+
+    def ask_website(self) -> None:
         dialog = WebsiteDialog(self.parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
-            return None
+            return
         name, patterns, category = dialog.values()
-        if not name or not patterns:
-            return None
-        return rm.website_app(name, patterns, self.taken(), category=category)
+        if name and patterns:
+            self.chosen(lambda taken: rm.website_app(name, patterns, taken, category=category))
 
 
 class AppPickerDialog(QDialog):
@@ -215,13 +250,27 @@ class AppPickerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._rules = rules if rules is not None else ctx.api.rules()
+        self._rules = rules if rules is not None else Rules()
         self._new_apps: list[App] = []
-        self._maker = CustomAppMaker(self, lambda: [a.id for a in self._all_apps()])
+        self.making = False
+        """A custom app is being made off the UI thread (its program's file hashed)."""
+        self._maker = CustomAppMaker(self, self.make_app, self._say)
         self.setWindowTitle(self.tr("Choose apps"))
         self._build()
+        if rules is None:  # read on the reader thread; the built-in catalog is listed meanwhile
+            self.ctx.read(lambda api: api.rules(), self._rules_read, self._no_rules, context=self)
         self._fill_recent(child)
         self.refresh()
+
+    adopted = Signal(object)
+    """A custom app made off the UI thread is added to the list and selected."""
+
+    def _rules_read(self, rules: Rules) -> None:
+        self._rules = rules
+        self.refresh()
+
+    def _no_rules(self, exc: BaseException) -> None:
+        log.warning("the rules could not be read for the app picker: %s", exc)
 
     # -- layout --
 
@@ -273,14 +322,16 @@ class AppPickerDialog(QDialog):
 
     def _custom_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
+        self.custom_buttons: list[QPushButton] = []
         for text, slot in (
-            (self.tr("Add a program &file…"), self._ask_file),
-            (self.tr("Add a &running program…"), self._ask_running),
-            (self.tr("Add a &website…"), self._ask_website),
+            (self.tr("Add a program &file…"), self._maker.ask_file),
+            (self.tr("Add a &running program…"), self._maker.ask_running),
+            (self.tr("Add a &website…"), self._maker.ask_website),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             row.addWidget(button)
+            self.custom_buttons.append(button)
         row.addStretch(1)
         return row
 
@@ -328,31 +379,50 @@ class AppPickerDialog(QDialog):
 
     # -- custom apps --
 
-    def _ask_file(self) -> None:
-        self._adopt(self._maker.ask_file())
+    @property
+    def busy(self) -> bool:
+        """A custom app is being made, the running programs listed, or the recent apps read."""
+        return self.making or self._maker.listing or not self.recent_loaded
 
-    def _ask_running(self) -> None:
-        self._adopt(self._maker.ask_running())
+    def _say(self, note: str) -> None:
+        self.hint.setText(note)
+        self.hint.setVisible(bool(note))
+        for button in self.custom_buttons:
+            button.setEnabled(not self.making and not self._maker.listing)
 
-    def _ask_website(self) -> None:
-        self._adopt(self._maker.ask_website())
+    def make_app(self, pending: PendingApp) -> bool:
+        """Make ``pending`` on a pool thread (a program's file is hashed there), then add and select it
+        (``adopted`` tells); False while another is being made."""
+        if self.making:
+            return False
+        taken = [a.id for a in self._all_apps()]  # built from the rules in hand: no read
+        self.making = True
+        self._say(self.tr("Reading the program…"))
+        run_job(lambda: pending(taken), self._adopt, self._not_made, context=self)
+        return True
 
-    def _adopt(self, app: App | None) -> None:
-        if app is None:
-            return
+    def _not_made(self, exc: BaseException) -> None:
+        self.making = False
+        self._say(self.tr("Could not add it: {error}").format(error=exc))
+
+    def _adopt(self, app: App) -> None:
+        self.making = False
+        self._say("")
         self._new_apps.append(app)
         self.refresh()
         self.select_refs([app.id])
+        self.adopted.emit(app)
 
-    def add_exe_app(self, path: str) -> App:
-        """Add a custom app for an executable (its SHA-256 is captured) and select it."""
-        app = self._maker.from_path(path)
-        self._adopt(app)
-        return app
+    def add_exe_app(self, path: str) -> bool:
+        """Add a custom app for an executable (its SHA-256 is captured off the UI thread) and select it;
+        ``adopted(app)`` tells when it is in."""
+        return self.make_app(program_app(path))
 
     def add_website_app(self, name: str, patterns: list[str], category: str = "video") -> App:
         app = rm.website_app(name, patterns, [a.id for a in self._all_apps()], category=category)
-        self._adopt(app)
+        self._new_apps.append(app)
+        self.refresh()
+        self.select_refs([app.id])
         return app
 
     # -- selection --
@@ -383,7 +453,10 @@ class AppPickerDialog(QDialog):
 
     def accept(self) -> None:
         """Add what is selected; with nothing selected, the first match of the search (Enter in the search
-        field adds it). With no match either, stay open and say so, rather than close having added nothing."""
+        field adds it). With no match either, stay open and say so, rather than close having added nothing.
+        While a program is still being read, stay open too: closing would lose it."""
+        if self.making:
+            return
         if not self.selected_refs() and self.search.text().strip() and self.results.count():
             self.results.item(0).setSelected(True)
         if not self.selected_refs():
@@ -432,7 +505,7 @@ class AppPickerPage(QWidget):
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._maker = CustomAppMaker(self, lambda: self.ctx.api.catalog().ids())
+        self._maker = CustomAppMaker(self, self.add_pending, self._listing)
         title = QLabel(self.tr("Your own apps"))
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -467,8 +540,12 @@ class AppPickerPage(QWidget):
 
     @property
     def busy(self) -> bool:
-        """A read or a save is out on the context's threads."""
-        return self._out > 0
+        """A read or a save is out on the context's threads, or the running programs are being listed."""
+        return self._out > 0 or self._maker.listing
+
+    def _listing(self, note: str) -> None:
+        self.message.setText(note)
+        self._enable()
 
     def _buttons(self) -> QVBoxLayout:
         """Adding on one row, editing on the next: five buttons in one row would not fit a laptop at 150 %."""
@@ -477,9 +554,9 @@ class AppPickerPage(QWidget):
         rows.addLayout(row)
         self._editing: list[QPushButton] = []
         for text, slot in (
-            (self.tr("Add a program &file…"), lambda: self.add(self._maker.ask_file())),
-            (self.tr("Add a &running program…"), lambda: self.add(self._maker.ask_running())),
-            (self.tr("Add a &website…"), lambda: self.add(self._maker.ask_website())),
+            (self.tr("Add a program &file…"), self._maker.ask_file),
+            (self.tr("Add a &running program…"), self._maker.ask_running),
+            (self.tr("Add a &website…"), self._maker.ask_website),
             (self.tr("&Edit…"), self._edit_current),
             (self.tr("Re&move"), self._remove_current),
         ):
@@ -532,15 +609,19 @@ class AppPickerPage(QWidget):
         item = self.tree.currentItem()
         return item.data(0, REF_ROLE) if item is not None else None
 
-    def _store(self, change: Callable[[Rules], Rules]) -> bool:
+    def _store(self, change: Callable[[GuardianAPI, Rules], Rules]) -> bool:
         """Apply ``change`` to the stored rules and save them, on the writer thread (PIN check included);
-        ``saved`` tells how it went."""
+        ``saved`` tells how it went. The buttons wait disabled meanwhile; changes sent one after another are
+        applied in turn, each to the rules stored then."""
         pin = self.ctx.pin
         self._out += 1
         self._enable()
         self.message.setText(self.tr("Saving…"))
         self.ctx.write(
-            lambda api: rm.save(api, change(api.rules()), pin), self._stored, self._store_failed, context=self
+            lambda api: rm.save(api, change(api, api.rules()), pin),
+            self._stored,
+            self._store_failed,
+            context=self,
         )
         return True
 
@@ -555,21 +636,26 @@ class AppPickerPage(QWidget):
         self._failed(exc)
         self.saved.emit(False)
 
-    def add(self, app: App | None) -> bool:
-        return app is not None and self._store(lambda rules: rm.upsert_app(rules, app))
+    def add(self, app: App) -> bool:
+        return self._store(lambda _api, rules: rm.upsert_app(rules, app))
+
+    def add_pending(self, pending: PendingApp) -> bool:
+        """Make ``pending`` and save it on the writer thread: its id is checked against the catalog of the
+        rules stored then, and a program's file is hashed there."""
+        return self._store(lambda api, rules: rm.upsert_app(rules, pending(api.catalog(rules).ids())))
 
     def add_exe(self, path: str) -> bool:
-        return self.add(self._maker.from_path(path))
+        return self.add_pending(program_app(path))
 
     def rename(self, app_id: str, name: str, category: str) -> bool:
         def renamed(rules: Rules) -> Rules:
             app = next(a for a in rules.apps if a.id == app_id)
             return rm.upsert_app(rules, replace(app, name=name.strip() or app.name, category=category))
 
-        return self._store(renamed)
+        return self._store(lambda _api, rules: renamed(rules))
 
     def remove(self, app_id: str) -> bool:
-        return self._store(lambda rules: rm.remove_app(rules, app_id))
+        return self._store(lambda _api, rules: rm.remove_app(rules, app_id))
 
     def _edit_current(self) -> None:
         app_id = self.current_id()

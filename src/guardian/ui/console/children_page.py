@@ -94,6 +94,8 @@ class ChildrenPage(QWidget):
         self.ask_remove: Callable[[str], tuple[bool, bool]] = self._ask_remove
         self.rules = Rules()
         """The rules as last read (on the context's reader thread)."""
+        self.system_accounts: list[str] = []
+        """This computer's people's accounts, looked up with the rules (on the reader thread)."""
         self._out = 0
         self._told = ""
         """What a save just said, kept over the reload that follows it."""
@@ -185,14 +187,16 @@ class ChildrenPage(QWidget):
     def load(self) -> None:
         """Read the rules again (off the UI thread), then refill the list keeping the child shown."""
         self._set_out(+1)
-        self.ctx.read(lambda api: api.rules(), self._rules_read, self._read_failed, context=self)
+        lookup = self.list_accounts
+        self.ctx.read(lambda api: (api.rules(), lookup()), self._rules_read, self._read_failed, context=self)
 
     def _read_failed(self, exc: BaseException) -> None:
         self._set_out(-1)
         self.status.setText(self.tr("Could not read the rules: %1").replace("%1", str(exc)))
 
-    def _rules_read(self, rules: Rules) -> None:
+    def _rules_read(self, found: tuple[Rules, list[str]]) -> None:
         self._set_out(-1)
+        rules, self.system_accounts = found
         self.rules = rules
         told, self._told = self._told, ""
         keep = self.editing
@@ -244,7 +248,7 @@ class ChildrenPage(QWidget):
         rules = self.rules
         taken = {a: c.name for c in rules.children if c.name != self.editing for a in c.accounts}
         self.accounts.clear()
-        for account in dict.fromkeys([*self.list_accounts(), *linked]):
+        for account in dict.fromkeys([*self.system_accounts, *linked]):
             owner = taken.get(account)
             text = (
                 account

@@ -60,8 +60,9 @@ class ConsoleContext(QObject):
     Database work goes off the UI thread: :meth:`read` (every page's loads and refreshes) runs on a reader
     thread with a read-only API of its own, :meth:`write` (saves, grants, answers, PIN checks with scrypt)
     on a writer thread with its own API. So a busy or slow database never freezes the window; pages keep
-    their controls disabled while a call is out. ``api`` itself is for the wizard, the forgotten-PIN dialog
-    and work a parent starts that still runs on the UI thread (see tests/test_console_offthread.py).
+    their controls disabled while a call is out. ``api`` itself is only for work that reads nothing (a
+    catalog built from rules in hand, the clock, the data folder) and the start-up check for a first run
+    (tests/test_console_offthread.py refuses any other call on the UI thread).
     """
 
     data_changed = Signal()

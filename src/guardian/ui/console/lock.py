@@ -163,7 +163,7 @@ class LockPage(QWidget):
         """The forgotten-PIN help; a PIN set there unlocks the console as the parent."""
         from guardian.ui.console.pin_help import ForgotPinDialog
 
-        dialog = ForgotPinDialog(self.ctx.api, self)
+        dialog = ForgotPinDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pin_reset.connect(lambda pin: self.unlocked.emit("parent", pin))
         dialog.open()

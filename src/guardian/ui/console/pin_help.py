@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from guardian.api import GuardianAPI, StoreError
-from guardian.errors import GuardianError
+from guardian.api import GuardianAPI
+from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.wizard_logic import pin_problem
 
 
@@ -38,14 +38,22 @@ def _wrapped(text: str = "") -> QLabel:
 
 
 class ForgotPinDialog(QDialog):
-    """Set a new parent PIN with an authenticator code, or read how an administrator does it."""
+    """Set a new parent PIN with an authenticator code, or read how an administrator does it.
+
+    Whether an authenticator is set up is read on the context's reader thread (the code form appears when
+    it is); the code check and the new PIN (scrypt) run on its writer thread, the form waiting disabled."""
 
     pin_reset = Signal(str)
     """The new parent PIN, once set."""
+    answered = Signal(bool)
+    """A code check came back: whether the new PIN was set."""
 
-    def __init__(self, api: GuardianAPI, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.api = api
+        self.ctx = ctx
+        self.enrolled: bool | None = None
+        """Whether an authenticator app is set up, once read."""
+        self.checking = False
         self.setWindowTitle(self.tr("Forgot the PIN?"))
         layout = QVBoxLayout(self)
         self.code = QLineEdit()
@@ -64,30 +72,32 @@ class ForgotPinDialog(QDialog):
         self.set_button.clicked.connect(self.reset_with_code)
         self.status = _wrapped()
         self.status.setProperty("role", "error")
-        if api.totp_enrolled():
-            layout.addWidget(
-                _wrapped(
-                    self.tr(
-                        "With your phone: open the authenticator app you set up for Guardian, type the "
-                        "6-digit code it shows now, then choose a new PIN."
-                    )
+        self.code_part = QWidget()
+        part = QVBoxLayout(self.code_part)
+        part.setContentsMargins(0, 0, 0, 0)
+        part.addWidget(
+            _wrapped(
+                self.tr(
+                    "With your phone: open the authenticator app you set up for Guardian, type the "
+                    "6-digit code it shows now, then choose a new PIN."
                 )
             )
-            form = QFormLayout()
-            form.addRow(self.tr("&Code:"), self.code)
-            form.addRow(self.tr("&New PIN:"), self.new_pin)
-            form.addRow(self.tr("PIN &again:"), self.again)
-            for row in range(form.rowCount()):
-                label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
-                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-                if label is not None and field is not None and isinstance(label.widget(), QLabel):
-                    label.widget().setBuddy(field.widget())  # type: ignore[union-attr]
-            layout.addLayout(form)
-            layout.addWidget(self.set_button)
-            layout.addWidget(self.status)
-            layout.addWidget(_wrapped(self.tr("Without the phone:")))
-        else:
-            self.set_button.hide()
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("&Code:"), self.code)
+        form.addRow(self.tr("&New PIN:"), self.new_pin)
+        form.addRow(self.tr("PIN &again:"), self.again)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is not None and field is not None and isinstance(label.widget(), QLabel):
+                label.widget().setBuddy(field.widget())  # type: ignore[union-attr]
+        part.addLayout(form)
+        part.addWidget(self.set_button)
+        part.addWidget(self.status)
+        part.addWidget(_wrapped(self.tr("Without the phone:")))
+        self.code_part.hide()  # shown once the reader thread says an authenticator is set up
+        layout.addWidget(self.code_part)
         admin = _wrapped(
             self.tr(
                 "Ask the person who administers this computer (who knows its administrator password) to "
@@ -96,7 +106,7 @@ class ForgotPinDialog(QDialog):
             )
         )
         layout.addWidget(admin)
-        self.command = QLineEdit(reset_command(api))
+        self.command = QLineEdit(reset_command(ctx.api))
         self.command.setReadOnly(True)
         self.command.setAccessibleName(self.tr("Command for the administrator"))
         self.command.setCursorPosition(0)
@@ -105,9 +115,27 @@ class ForgotPinDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
-        self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+        ctx.read(lambda api: api.totp_enrolled(), self._enrolled_read, self._enrolled_failed, context=self)
+
+    @property
+    def busy(self) -> bool:
+        """Whether an authenticator is set up is still being read, or a code check is out."""
+        return self.enrolled is None or self.checking
+
+    def _enrolled_read(self, enrolled: bool) -> None:
+        self.enrolled = enrolled
+        self.code_part.setVisible(enrolled)
+        if enrolled:
+            self.code.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _enrolled_failed(self, _exc: BaseException) -> None:
+        self._enrolled_read(False)  # the administrator's way still works
 
     def reset_with_code(self) -> bool:
+        """Check the code and set the new PIN on the writer thread; False when the form is not ready (the
+        reason is shown) or a check is already out. ``answered`` tells how it went."""
+        if self.checking:
+            return False
         problem = pin_problem(self.new_pin.text(), self.again.text())
         if problem is not None:
             self.status.setText(
@@ -116,11 +144,30 @@ class ForgotPinDialog(QDialog):
                 else self.tr("A PIN is 4 to 12 digits.")
             )
             return False
-        try:
-            self.api.reset_pin_with_code(self.code.text().strip(), self.new_pin.text())
-        except (GuardianError, StoreError) as exc:
-            self.status.setText(self.tr("The PIN was not changed: %1").replace("%1", str(exc)))
-            return False
-        self.pin_reset.emit(self.new_pin.text())
-        self.accept()
+        code, pin = self.code.text().strip(), self.new_pin.text()
+        self._set_checking(True)
+        self.status.setText(self.tr("Checking…"))
+        self.ctx.write(
+            lambda api: api.reset_pin_with_code(code, pin),
+            lambda _r: self._reset(pin),
+            self._not_reset,
+            context=self,
+        )
         return True
+
+    def _set_checking(self, checking: bool) -> None:
+        self.checking = checking
+        for widget in (self.code, self.new_pin, self.again, self.set_button):
+            widget.setEnabled(not checking)
+
+    def _reset(self, pin: str) -> None:
+        self._set_checking(False)
+        self.status.clear()
+        self.answered.emit(True)
+        self.pin_reset.emit(pin)
+        self.accept()
+
+    def _not_reset(self, exc: BaseException) -> None:
+        self._set_checking(False)
+        self.status.setText(self.tr("The PIN was not changed: %1").replace("%1", str(exc)))
+        self.answered.emit(False)

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 from guardian import summary_text as words
 from guardian.api import GuardianAPI
 from guardian.core.summary import ChildSummary
-from guardian.errors import GuardianError
 from guardian.summary_export import SummaryReport
 from guardian.ui import theme
 from guardian.ui.console import summaries_charts as charts
 from guardian.ui.console.context import ConsoleContext
+from guardian.ui.jobs import run_job
 
 
 def _label(text: str = "", role: str | None = None) -> QLabel:
@@ -57,10 +57,22 @@ def load_report(api: GuardianAPI, child: str | None, week: str, language: str) -
 
 
 class SummariesPage(QWidget):
+    saved = Signal()
+    """A PDF asked for by :meth:`save_pdf` is written."""
+    printed = Signal()
+    """The pages asked for by :meth:`print_to` are painted on the printer."""
+    exported = Signal()
+    """A child's records asked for by :meth:`export_records` are written."""
+    erased = Signal(int)
+    """A child's records are deleted: how many."""
+
     def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.summary: ChildSummary | None = None
+        self._task: str | None = None
+        self._shown = False
+        self._printer: QPrinter | None = None
         self.title = _label(self.tr("Weekly summaries"), "title")
         self.week_box = QComboBox()
         self.week_box.setAccessibleName(self.tr("Week"))
@@ -79,6 +91,9 @@ class SummariesPage(QWidget):
             pickers.addWidget(label)
             pickers.addWidget(box)
         pickers.addStretch(1)
+        self.status = _label("", "muted")
+        self.status.setAccessibleName(self.tr("Progress"))
+        pickers.addWidget(self.status)
         pickers.addWidget(self.pdf_button)
         pickers.addWidget(self.print_button)
 
@@ -124,8 +139,8 @@ class SummariesPage(QWidget):
 
     @property
     def busy(self) -> bool:
-        """A read is out on the context's reader thread."""
-        return self._reads > 0
+        """A read is out on the context's reader thread, or a save, print, export or erase is out."""
+        return self._reads > 0 or self.saving
 
     def _read(self, fn: Callable[[GuardianAPI], Any], on_done: Callable[[Any], None]) -> None:
         self._reads += 1
@@ -160,13 +175,6 @@ class SummariesPage(QWidget):
     def week(self) -> str:
         return str(self.week_box.currentData())
 
-    def report(self, *, every_child: bool = False) -> SummaryReport | None:
-        """The shown week as an export: the shown child, or every child (one PDF page each)."""
-        child = None if every_child else self.child_box.currentData()
-        if not self.week_box.count() or (not every_child and child is None):
-            return None
-        return load_report(self.ctx.api, child, self.week, self.ctx.language)
-
     def refresh(self) -> None:
         """Read the shown week and child again (on the reader thread); shown when the answer comes."""
         if not self.week_box.count() and self.busy:
@@ -184,6 +192,7 @@ class SummariesPage(QWidget):
 
     def _show_note(self, text: str) -> None:
         self._clear()
+        self._shown = False
         self.pdf_button.setEnabled(False)
         self.print_button.setEnabled(False)
         self.body_layout.addWidget(_label(text, "muted"))
@@ -201,8 +210,9 @@ class SummariesPage(QWidget):
 
     def _show(self, report: SummaryReport | None) -> None:
         self._clear()
-        self.pdf_button.setEnabled(report is not None)
-        self.print_button.setEnabled(report is not None)
+        self._shown = report is not None
+        self.pdf_button.setEnabled(self._shown and not self.saving)
+        self.print_button.setEnabled(self._shown and not self.saving)
         s = self.summary
         if report is None or s is None:
             self.body_layout.addWidget(_label(self.tr("There are no children in the rules yet."), "muted"))
@@ -266,36 +276,100 @@ class SummariesPage(QWidget):
 
     # -- saving and printing ------------------------------------------------------------------
 
-    def save_pdf(self, path: Path) -> None:
-        """Write the shown week, every child a page, to ``path``."""
+    @property
+    def saving(self) -> bool:
+        """A save, print, export or erase is out (its buttons wait disabled, ``status`` says what)."""
+        return self._task is not None
+
+    def _actions(self) -> list[QPushButton]:
+        found = [self.pdf_button, self.print_button]
+        return found + ([self.export_button, self.erase_button] if self.ctx.is_parent else [])
+
+    def _start(self, note: str) -> bool:
+        """Mark a task as started, unless one is already out (a second click does nothing)."""
+        if self._task is not None:
+            return False
+        self._task = note
+        for button in self._actions():
+            button.setEnabled(False)
+        self.status.setText(note)
+        return True
+
+    def _finish(self, note: str = "") -> None:
+        self._task = None
+        for button in self._actions():
+            button.setEnabled(True)
+        self.pdf_button.setEnabled(self._shown)
+        self.print_button.setEnabled(self._shown)
+        self.status.setText(note)
+
+    def _failed(self, title: str, text: str = "{error}") -> Callable[[BaseException], None]:
+        """Shows what went wrong in ``text`` (``{error}``: the reason, in plain words) and frees the buttons."""
+
+        def show(exc: BaseException) -> None:
+            self._finish()
+            QMessageBox.warning(self, title, text.format(error=exc))
+
+        return show
+
+    def _paint(
+        self,
+        failed: Callable[[BaseException], None],
+        paint: Callable[[SummaryReport], None],
+        done: Callable[[], None],
+    ) -> None:
+        """Read the shown week of every child (reader thread), then ``paint`` it on a pool thread."""
+        week, language = self.week, self.ctx.language
+
+        def painted(_result: object) -> None:
+            self._finish()
+            done()
+
+        def read(report: SummaryReport) -> None:
+            run_job(lambda: paint(report), painted, failed, context=self)
+
+        self.ctx.read(lambda api: load_report(api, None, week, language), read, failed, context=self)
+
+    def save_pdf(self, path: Path) -> bool:
+        """Write the shown week, every child a page, to ``path``, off the UI thread (``saved`` tells when);
+        False when nothing is shown or a save is already out."""
         from guardian.summary_pdf import write_pdf
 
-        report = self.report(every_child=True)
-        if report is not None:
-            write_pdf(report, path)
+        if not self.week_box.count() or not self._start(self.tr("Saving…")):
+            return False
+        failed = self._failed(self.tr("Save as PDF"), self.tr("Could not save: {error}"))
+        self._paint(failed, lambda report: write_pdf(report, path), self.saved.emit)
+        return True
 
-    def print_to(self, printer: QPrinter) -> None:
+    def print_to(self, printer: QPrinter) -> bool:
+        """Paint the shown week on ``printer`` off the UI thread (``printed`` tells when it is sent)."""
         from guardian.summary_pdf import paint_pages
 
-        report = self.report(every_child=True)
-        if report is not None:
-            paint_pages(report, printer)
+        if not self.week_box.count() or not self._start(self.tr("Printing…")):
+            return False
+        self._printer = printer  # kept alive until painted
+
+        def sent() -> None:
+            self._printer = None
+            self.printed.emit()
+
+        failed = self._failed(self.tr("Print"), self.tr("Could not print: {error}"))
+        self._paint(failed, lambda report: paint_pages(report, printer), sent)
+        return True
 
     def ask_save_pdf(self) -> None:
+        if self.saving:
+            return
         suggested = str(Path.home() / f"guardian-{self.week}.pdf")
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save as PDF"), suggested, self.tr("PDF files (*.pdf)")
         )
-        if not name:
-            return
-        try:
+        if name:
             self.save_pdf(Path(name))
-        except OSError as exc:
-            QMessageBox.warning(
-                self, self.tr("Save as PDF"), self.tr("Could not save: {error}").format(error=exc)
-            )
 
     def ask_print(self) -> None:
+        if self.saving:
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
@@ -309,17 +383,43 @@ class SummariesPage(QWidget):
         )
         return pin if ok and pin else None
 
-    def export_records(self, child: str, pin: str, path: Path) -> None:
-        """Write every record of ``child`` as JSON to ``path`` (the API checks the PIN and logs it)."""
-        data = self.ctx.api.export_child_records(child, pin=pin)
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    def export_records(self, child: str, pin: str, path: Path) -> bool:
+        """Write every record of ``child`` as JSON to ``path`` on the writer thread (the API checks the PIN
+        and logs it); ``exported`` tells when the file is written."""
+        if not self._start(self.tr("Exporting…")):
+            return False
+        title = self.tr("Export {child}'s records").format(child=child)
 
-    def erase_records(self, child: str, pin: str) -> int:
-        removed = self.ctx.api.erase_child_records(child, pin=pin)
-        self.ctx.data_changed.emit()
-        return sum(removed.values())
+        def written(_result: object) -> None:
+            self._finish(self.tr("Saved {name}.").format(name=path.name))
+            self.exported.emit()
+
+        self.ctx.write(
+            lambda api: write_records(api, child, pin, path), written, self._failed(title), context=self
+        )
+        return True
+
+    def erase_records(self, child: str, pin: str) -> bool:
+        """Delete ``child``'s records on the writer thread; ``erased(count)`` tells how many."""
+        if not self._start(self.tr("Deleting…")):
+            return False
+        title = self.tr("Erase {child}'s records").format(child=child)
+
+        def erased(removed: dict[str, int]) -> None:
+            self._finish()
+            self.ctx.data_changed.emit()
+            count = sum(removed.values())
+            self.erased.emit(count)
+            QMessageBox.information(self, title, self.tr("{count} records deleted.").format(count=count))
+
+        self.ctx.write(
+            lambda api: api.erase_child_records(child, pin=pin), erased, self._failed(title), context=self
+        )
+        return True
 
     def ask_export(self) -> None:
+        if self.saving:
+            return
         child = str(self.child_box.currentData())
         title = self.tr("Export {child}'s records").format(child=child)
         pin = self._ask_pin(title)
@@ -327,14 +427,12 @@ class SummariesPage(QWidget):
             return
         suggested = str(Path.home() / f"guardian-{child}.json")
         name, _ = QFileDialog.getSaveFileName(self, title, suggested, self.tr("JSON files (*.json)"))
-        if not name:
-            return
-        try:
+        if name:
             self.export_records(child, pin, Path(name))
-        except (GuardianError, OSError) as exc:
-            QMessageBox.warning(self, title, str(exc))
 
     def ask_erase(self) -> None:
+        if self.saving:
+            return
         child = str(self.child_box.currentData())
         title = self.tr("Erase {child}'s records").format(child=child)
         sure = QMessageBox.question(
@@ -348,11 +446,11 @@ class SummariesPage(QWidget):
         if sure != QMessageBox.StandardButton.Yes:
             return
         pin = self._ask_pin(title)
-        if pin is None:
-            return
-        try:
-            removed = self.erase_records(child, pin)
-        except GuardianError as exc:
-            QMessageBox.warning(self, title, str(exc))
-            return
-        QMessageBox.information(self, title, self.tr("{count} records deleted.").format(count=removed))
+        if pin is not None:
+            self.erase_records(child, pin)
+
+
+def write_records(api: GuardianAPI, child: str, pin: str, path: Path) -> None:
+    """Every record of ``child`` as JSON in ``path`` (on the writer thread: the API logs the export)."""
+    data = api.export_child_records(child, pin=pin)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

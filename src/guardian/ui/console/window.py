@@ -305,16 +305,20 @@ class ConsoleWindow(QMainWindow):
             self.wizard.deleteLater()
             self.wizard = None
         pin = self.ctx.pin
-        if pin and self.ctx.api.has_pin("parent"):
-            self.unlock("parent", pin)
-        else:
-            self.lock()
+        self.lock()
+        if pin:  # the set-up was saved: open as the parent once the reader thread confirms the PIN is set
+            self.ctx.read(
+                lambda api: api.has_pin("parent"),
+                lambda has_pin: self.unlock("parent", pin) if has_pin and self.is_locked else None,
+                context=self,
+            )
 
     def change_language(self, language: str) -> None:
         """Install ``language``, remember it, and rebuild the visible pages in it."""
         i18n.install(language)
         self.ctx.language = language
-        self.ctx.api.set_ui_language(language)
+        # on the writer thread; a failure is logged. No answer is asked for: it would keep the window alive
+        self.ctx.write(lambda api: api.set_ui_language(language))
         self.retranslate()
 
     def retranslate(self) -> None:

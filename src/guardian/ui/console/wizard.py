@@ -2,7 +2,10 @@
 
 Slots stay thin: decisions live in :mod:`guardian.ui.console.wizard_logic` and are tested without Qt.
 Finishing sets the PINs, saves the rules (source ``wizard``) and remembers the language, all through
-``GuardianAPI``, then emits ``setup_completed`` (the dialog's own ``finished(int)`` follows, as for any ``QDialog``).
+``GuardianAPI`` on the console's writer thread, then emits ``setup_completed`` (the dialog's own
+``finished(int)`` follows, as for any ``QDialog``). The rules it starts from are read on the reader thread,
+and this computer's accounts and which of them are administrators are looked up on a pool thread: nothing
+here waits on the database or the system on the UI thread.
 """
 
 from __future__ import annotations
@@ -36,11 +39,8 @@ from PySide6.QtWidgets import (
 )
 
 from guardian import computer
-from guardian.api import StoreError
-from guardian.core.familyfile import FamilyFileError
-from guardian.core.model import Child
+from guardian.core.model import Child, Rules
 from guardian.core.presets import Preset, PresetError, preset_for_age
-from guardian.errors import GuardianError
 from guardian.resources import builtin_apps, builtin_presets
 from guardian.ui import i18n
 from guardian.ui.console.app_names import display_name
@@ -59,6 +59,7 @@ from guardian.ui.console.wizard_logic import (
     pin_problem,
     split_accounts,
 )
+from guardian.ui.jobs import run_job
 
 log = logging.getLogger("guardian.ui")
 IsAdmin = Callable[[str], bool | None]
@@ -238,12 +239,6 @@ class ChildrenPage(QWizardPage):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.accounts = QListWidget()
         self.accounts.setMaximumHeight(110)
-        for account in wizard.system_accounts:
-            item = QListWidgetItem(account)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.accounts.addItem(item)
-        self.accounts.setVisible(bool(wizard.system_accounts))
         self.other_accounts = QLineEdit()
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_child)
@@ -255,6 +250,19 @@ class ChildrenPage(QWizardPage):
         self.preset.currentIndexChanged.connect(self._show_summary)
         self.name.returnPressed.connect(self.add_child)
         self._build_layout()
+        self.show_accounts(wizard.system_accounts)
+
+    def show_accounts(self, accounts: list[str]) -> None:
+        """List ``accounts`` to tick (the wizard looks them up off the UI thread), keeping what is ticked."""
+        ticked = set(self.checked_accounts())
+        self.accounts.clear()
+        for account in accounts:
+            item = QListWidgetItem(account)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if account in ticked else Qt.CheckState.Unchecked)
+            self.accounts.addItem(item)
+        self.accounts.setVisible(bool(accounts))
+        self.labels["accounts"].setVisible(bool(accounts))
 
     def _build_layout(self) -> None:
         self.labels = {key: QLabel() for key in ("name", "age", "preset", "accounts", "other", "added")}
@@ -273,7 +281,6 @@ class ChildrenPage(QWizardPage):
             ("other", self.other_accounts),
         ):
             self.labels[key].setBuddy(widget)
-        self.labels["accounts"].setVisible(bool(self._wizard.system_accounts))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
@@ -462,6 +469,10 @@ class WarningsPage(QWizardPage):
         self.service = _heading("")
         self.ready = _heading("")
         self.error = _heading("")
+        self.admins: list[str] = []
+        """The children's accounts that are administrators, as last looked up (on a pool thread)."""
+        self._asked: tuple[str, ...] | None = None
+        self.checking = False
         layout = QVBoxLayout(self)
         layout.setSpacing(14)
         for label in (self.admin, self.service, self.ready, self.error):
@@ -482,11 +493,29 @@ class WarningsPage(QWizardPage):
     def initializePage(self) -> None:
         self.refresh()
 
-    def admin_accounts(self) -> list[str]:
-        return admin_accounts(self._wizard.children_page.drafts, self._wizard.is_admin)
-
     def refresh(self) -> None:
-        admins = self.admin_accounts()
+        """Show the administrator warning; when the children's accounts changed, look them up again off the
+        UI thread (the platform may ask the system's groups or run a command) and show it when answered."""
+        drafts = tuple(self._wizard.children_page.drafts)
+        accounts = tuple(a for d in drafts for a in d.accounts)
+        if accounts != self._asked:
+            self._asked, self.checking = accounts, True
+            is_admin = self._wizard.is_admin
+            run_job(
+                lambda: admin_accounts(drafts, is_admin),
+                lambda found: self._admins_found(accounts, found),
+                lambda exc: self._admins_found(accounts, []),
+                context=self,
+            )
+        self._show_admins()
+
+    def _admins_found(self, accounts: tuple[str, ...], found: list[str]) -> None:
+        if accounts == self._asked:  # not an answer for accounts changed since
+            self.admins, self.checking = found, False
+            self._show_admins()
+
+    def _show_admins(self) -> None:
+        admins = [] if self.checking else self.admins
         self.admin.setVisible(bool(admins))
         if not admins:
             return
@@ -536,8 +565,11 @@ class FirstRunWizard(QWizard):
         self.ctx = ctx
         self.language = ctx.language if ctx.language in i18n.LANGUAGES else "vi"
         self.presets = presets if presets is not None else load_presets()
-        self.system_accounts = accounts if accounts is not None else system_accounts()
+        self.system_accounts = accounts if accounts is not None else []
         self.is_admin: IsAdmin = is_admin or computer.is_admin
+        self.base_rules: Rules | None = None
+        """The rules the setup starts from, once read on the reader thread."""
+        self.saving = False
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumSize(720, 420)  # a laptop at 150 %; the children page scrolls when it needs more
@@ -557,6 +589,29 @@ class FirstRunWizard(QWizard):
             self.addPage(page)
         self.language_page.radios[self.language].setChecked(True)
         self.set_language(self.language)
+        if accounts is None:
+            run_job(system_accounts, self._accounts_found, self._accounts_failed, context=self)
+        ctx.read(lambda api: api.rules(), self._rules_read, self._rules_failed, context=self)
+
+    @property
+    def busy(self) -> bool:
+        """The starting rules are not read yet, or the setup is being saved."""
+        return self.base_rules is None or self.saving
+
+    def _accounts_found(self, accounts: list[str]) -> None:
+        self.system_accounts = accounts
+        self.children_page.show_accounts(accounts)
+
+    def _accounts_failed(self, exc: BaseException) -> None:
+        log.warning("this computer's accounts could not be listed: %s", exc)  # typed names still work
+
+    def _rules_read(self, rules: Rules) -> None:
+        self.base_rules = rules
+        self.review_page.refresh()
+
+    def _rules_failed(self, exc: BaseException) -> None:
+        log.warning("the current rules could not be read for the set-up: %s", exc)
+        self._rules_read(Rules())  # Finish reads them again, and says so if it cannot
 
     def set_language(self, language: str) -> None:
         """Switch the whole application's language now and retranslate every page."""
@@ -580,7 +635,7 @@ class FirstRunWizard(QWizard):
 
     def planned_children(self) -> tuple[Child, ...]:
         drafts = self.children_page.drafts
-        rules = build_rules(self.ctx.api.rules(), drafts, self.presets)
+        rules = build_rules(self.base_rules or Rules(), drafts, self.presets)
         names = {d.name.casefold() for d in drafts}
         return tuple(c for c in rules.children if c.name.casefold() in names)
 
@@ -591,17 +646,46 @@ class FirstRunWizard(QWizard):
         )
 
     def accept(self) -> None:
-        plan = self.plan()
-        try:
-            apply_setup(self.ctx.api, plan, self.presets, current_pin=self.ctx.pin)
-        except (GuardianError, FamilyFileError, StoreError) as exc:
-            self.warnings_page.error.setText(
-                QCoreApplication.translate(
-                    "FirstRunWizard", "Guardian could not save the setup: {error}"
-                ).format(error=exc)
-            )
+        """Save the PINs, the rules and the language on the writer thread; the buttons wait until it is done,
+        and a second press of Finish does nothing."""
+        if self.saving:
             return
+        plan, presets, current = self.plan(), self.presets, self.ctx.pin
+        self._set_saving(True)
+        self.ctx.write(
+            lambda api: apply_setup(api, plan, presets, current_pin=current),
+            lambda _result: self._saved(plan),
+            self._save_failed,
+            context=self,
+        )
+
+    def reject(self) -> None:
+        if not self.saving:  # Cancel (or Escape) while saving would leave half a set-up behind the window
+            super().reject()
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        for which in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.CancelButton,
+        ):
+            self.button(which).setEnabled(not saving)
+        self.warnings_page.error.setText(
+            QCoreApplication.translate("FirstRunWizard", "Saving…") if saving else ""
+        )
+
+    def _saved(self, plan: SetupPlan) -> None:
+        self._set_saving(False)
         self.ctx.role, self.ctx.pin = "parent", plan.parent_pin
         self.ctx.data_changed.emit()
         self.setup_completed.emit()
         super().accept()
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._set_saving(False)
+        self.warnings_page.error.setText(
+            QCoreApplication.translate("FirstRunWizard", "Guardian could not save the setup: {error}").format(
+                error=exc
+            )
+        )

@@ -23,8 +23,9 @@ log = logging.getLogger("guardian.tray")
 
 STATUS_EVERY_MS = 30_000
 """The status is also refreshed after every notice; between them the minutes shown may lag this much."""
-REPORT_EVERY_MS = 4_000
-"""Session reports: the agent trusts one for ``TRAY_FRESH`` (5 s) plus a tick."""
+REPORT_EVERY_MS = 20_000
+"""Session reports besides the ones sent at once when the foreground or the lock changes: the agent trusts
+one for ``TRAY_FRESH`` (30 s) plus a tick."""
 NOTICE_POLL_S = 30.0
 """How often the subscription thread wakes while no notice comes, only to see whether it should stop (a
 notice or a lost agent wakes it at once). :meth:`LiveTrayLink.stop` does not wait for it: it is a daemon
@@ -67,6 +68,7 @@ class LiveTrayLink(TrayLink):
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="guardian-tray")
         self._status_pending = threading.Event()
         self._report_pending = threading.Event()
+        self._report_again = threading.Event()
         self._subscription: Subscription | None = None
         self._deliver.connect(lambda function: function())
         self.status_timer = QTimer(self)
@@ -132,8 +134,12 @@ class LiveTrayLink(TrayLink):
         self.refresh()
 
     def report(self) -> None:
-        """Tell the agent this session's foreground window and idle time (off the UI thread)."""
-        if self.reporter is None or self._report_pending.is_set():
+        """Tell the agent this session's foreground window, idle time and lock state (off the UI thread);
+        asked while a report is on its way, another follows it (a change is never left for the timer)."""
+        if self.reporter is None:
+            return
+        if self._report_pending.is_set():
+            self._report_again.set()
             return
         self._report_pending.set()
         reporter = self.reporter
@@ -149,6 +155,9 @@ class LiveTrayLink(TrayLink):
                 log.exception("reading this session failed")
             finally:
                 self._report_pending.clear()
+                if self._report_again.is_set():
+                    self._report_again.clear()
+                    self._post(self.report)
 
         self._pool.submit(work)
 

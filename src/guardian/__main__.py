@@ -1,0 +1,5 @@
+"""``python -m guardian``: the ``guardian`` program (``guardian.entry``)."""
+
+from guardian.entry import main
+
+raise SystemExit(main())
