@@ -27,9 +27,11 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from guardian.api import GuardianAPI
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 ROOT = Path(__file__).resolve().parents[1]
+# A desktop-sized offscreen screen: Qt's default (800×800) would shrink every window to fit it.
+os.environ.setdefault(
+    "QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'scripts' / 'shots' / 'desktop_screen.json'}"
+)
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -146,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from guardian import computer
     from guardian.ui.theme import apply_theme
 
+    computer.service_installed = lambda platform=sys.platform: False  # the same banner on every machine
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     apply_theme(app, dark=False)

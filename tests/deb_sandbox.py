@@ -5,11 +5,12 @@ overlay over /etc, /usr, /var, /opt and /run (upper layers in SCRATCH), so ``dpk
 while this machine stays unchanged; everything vanishes with the namespace. It then:
 
 1. installs the .deb (``dpkg -i``), records files, owners and modes, and runs ``systemd-analyze verify``;
-2. creates a child account (``useradd``), imports rules blocking an app for it (``guardian rules import``
-   without ``--home``: a system install's commands find /var/lib/guardian);
+2. creates a child account (``useradd``), imports rules blocking an app for it, with web protection
+   (``guardian rules import`` without ``--home``: a system install's commands find /var/lib/guardian);
 3. starts the agent as root exactly as the unit says (ExecStart, Environment, StateDirectory,
    RuntimeDirectory and their modes, UMask: what systemd would do, since it is not PID 1 here);
-4. from the child's account: starts the blocked app (it must be closed), tries to kill the agent (EPERM), to
+4. checks the agent wrote the browsers' managed policies under /etc (removed again by ``dpkg -r``);
+   from the child's account: starts the blocked app (it must be closed), tries to kill the agent (EPERM), to
    read the database (EACCES), and asks the agent for its status over the socket;
 5. upgrades to a newer build of the same package (data kept, database migrated), ``dpkg -r`` (data kept),
    ``dpkg -P`` (data gone); deletes the account.
@@ -34,6 +35,12 @@ from typing import Any
 
 OVERLAID = ("/etc", "/usr", "/var", "/opt", "/run")
 UNIT = "/usr/lib/systemd/system/guardian-agent.service"
+POLICIES = (
+    "/etc/opt/chrome/policies/managed/guardian.json",
+    "/etc/opt/chrome/policies/managed",
+    "/etc/firefox/policies/policies.json",
+)
+"""Browser policies the system agent writes for a child with web protection (and removing the package takes)."""
 
 
 def run(*cmd: str, **kwargs: Any) -> dict[str, Any]:
@@ -153,6 +160,7 @@ match = {{ exe_names = ["{app}"] }}
 name = "Sandbox Kid"
 accounts = ["{child}"]
 blocked = ["sandbox-game"]
+web = {{ youtube = "strict" }}
 """
 
 
@@ -167,6 +175,7 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
     scratch = Path(scratch_dir)
     result: dict[str, Any] = {}
     overlay(scratch)
+    run("ip", "link", "set", "lo", "up")  # the sandbox's own network namespace: its web rules stay in it
     child = os.environ["GX_CHILD"]
     # the child's "game", in a folder the child's account can reach (/tmp is not overlaid: removed below)
     apps = Path(tempfile.mkdtemp(prefix="gxins-apps-", dir="/tmp"))
@@ -215,6 +224,9 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
         result["socket_up"] = wait_for(lambda: Path(socket_path).exists())
         result["agent_pid"] = agent.pid
         result["agent_owner"] = os.stat(f"/proc/{agent.pid}").st_uid
+        result["policies_written"] = wait_for(lambda: Path(POLICIES[0]).exists())
+        result["policies"] = {p: describe(p) for p in POLICIES}
+        result["chrome_policy"] = Path(POLICIES[0]).read_text() if Path(POLICIES[0]).exists() else ""
 
         # the child's session
         blocked = subprocess.Popen(
@@ -273,6 +285,7 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
 
         result["remove"] = run("dpkg", "-r", "guardian")
         result["after_remove"] = {p: describe(p) for p in [*paths, "/var/lib/guardian/guardian.db"]}
+        result["policies_after_remove"] = {p: describe(p) for p in POLICIES}
         result["purge"] = run("dpkg", "-P", "guardian")
         result["after_purge"] = {p: describe(p) for p in paths}
         result["dpkg_status"] = run("dpkg-query", "-W", "-f=${db:Status-Abbrev}", "guardian")

@@ -1,7 +1,7 @@
 """A test's own upstream DNS server (dnspython): fixed A records on UDP and TCP, NXDOMAIN for the rest.
 
 Run as ``python tests/dns_upstream.py HOST PORT [--dot-port N]`` inside a test's network namespace, or
-start in-process with :func:`serve`. It also listens on ``--dot-port`` (TCP, no TLS) so a test can see a
+start in-process with :func:`serve`. HOST may be an IPv6 address. It also listens on ``--dot-port`` (TCP, no TLS) so a test can see a
 DNS-over-TLS connection refused or accepted. Prints ``ready`` when listening.
 """
 
@@ -46,9 +46,10 @@ def reply_for(data: bytes) -> bytes:
 
 
 def serve(host: str, port: int, dot_port: int = 0) -> list[socket.socket]:
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    udp = socket.socket(family, socket.SOCK_DGRAM)
     udp.bind((host, port))
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp = socket.socket(family, socket.SOCK_STREAM)
     tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     tcp.bind((host, udp.getsockname()[1]))
     tcp.listen(16)
@@ -79,7 +80,7 @@ def serve(host: str, port: int, dot_port: int = 0) -> list[socket.socket]:
     threading.Thread(target=udp_loop, daemon=True).start()
     threading.Thread(target=tcp_loop, args=(tcp, True), daemon=True).start()
     if dot_port:
-        dot = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        dot = socket.socket(family, socket.SOCK_STREAM)
         dot.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         dot.bind((host, dot_port))
         dot.listen(16)

@@ -75,7 +75,9 @@ def test_personal_mode_agent_blocks_its_users_app_and_ignores_others(place: Path
         kid_uid = pwd.getpwnam(USER).pw_uid  # a personal agent of another account: trusted on purpose
         with IpcClient(default_socket_path(home), trusted=[kid_uid]) as client:
             agent_pid = wait_for("agent health", lambda: client.call("status")["agent"].get("pid"))
+            health = client.call("status")["agent"]
         assert psutil.Process(agent_pid).username() == USER
+        assert (health["mode"], health["account"]) == ("personal", USER), "it says it runs in personal mode"
 
         theirs = subprocess.Popen(["runuser", "-u", USER, "--", str(place / "guardian-kid-game"), "600"])
         began = time.monotonic()

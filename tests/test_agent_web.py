@@ -77,3 +77,23 @@ def test_an_imported_list_is_used_without_a_restart(
     save_imported(tmp_path, "games", ["new-game.example"])
     web.tick(CHECK_EVERY, "2026-12-02", {})
     assert web.resolver.lists.match("www.new-game.example", 1 << 6) == "games"
+
+
+class TikTokBlocked:
+    child = "An"
+
+    def app_verdict(self, app: str) -> str:
+        return "blocked" if app == "tiktok-web" else "ok"
+
+
+def test_a_held_web_app_is_told_only_to_a_child_who_was_using_it(
+    guard: tuple[WebGuard, RecordingRedirect],
+) -> None:
+    web, _ = guard
+    assert web.hold([TikTokBlocked()]) == []  # type: ignore[list-item]  # not looked up lately: held quietly
+    assert web.resolver.held == {"An": frozenset({"tiktok-web"})}
+    assert web.hold([TikTokBlocked()]) == []  # type: ignore[list-item]  # unchanged
+    web.resolver.hold({})
+    web._web_used("An", "tiktok-web")
+    assert web.hold([TikTokBlocked()]) == [("An", "tiktok-web", "blocked")]  # type: ignore[list-item]
+    assert web.hold([None]) == [] and web.resolver.held == {}

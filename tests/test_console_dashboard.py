@@ -432,6 +432,7 @@ def test_start_protection_starts_the_agent_and_the_banner_goes(qtbot, home: Path
             assert widget.started_agent is not None
             qtbot.waitUntil(lambda w=widget: w.view.live, timeout=30_000)
             assert widget.view.protection == "on"
+            assert widget.view.mode == ("system" if os.geteuid() == 0 else "personal"), "the agent says how it runs"
             assert not [w for w in widget.findChildren(QWidget, "protection_off") if w.isVisibleTo(widget)]
         finally:
             if widget.started_agent is not None:

@@ -48,6 +48,13 @@ def test_the_page_shows_a_childs_web_rules(qtbot, page: WebPage) -> None:
     assert not page.enabled.isChecked() and not page.options.isEnabled()
 
 
+def test_the_page_says_browser_policies_are_machine_wide_on_linux(page: WebPage) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    texts = [label.text() for label in page.findChildren(QLabel) if label.isVisibleTo(page)]
+    assert any("On Linux these browser settings apply to every account" in t for t in texts)
+
+
 def test_changes_are_saved_into_the_rules(qtbot, page: WebPage, api: GuardianAPI) -> None:
     page.categories["gambling"].setChecked(True)
     page.categories["social"].setChecked(True)

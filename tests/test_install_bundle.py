@@ -263,6 +263,7 @@ def sandbox(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         [
             "unshare",
             "--mount",
+            "--net",  # the agent's web rules (nftables) stay in the sandbox
             "--propagation",
             "private",
             "--",
@@ -384,3 +385,18 @@ def test_remove_keeps_the_data_and_purge_deletes_it(sandbox: dict[str, Any]) -> 
     assert sandbox["purge"]["rc"] == 0, sandbox["purge"]
     assert all(found is None for found in sandbox["after_purge"].values()), sandbox["after_purge"]
     assert sandbox["dpkg_status"]["rc"] != 0 or sandbox["dpkg_status"]["out"].startswith("un")
+
+
+def test_the_agent_writes_the_browser_policies_and_removing_the_package_takes_them(
+    sandbox: dict[str, Any],
+) -> None:
+    assert sandbox["policies_written"], sandbox["policies"]
+    chrome = json.loads(sandbox["chrome_policy"])
+    assert chrome["ForceYouTubeRestrict"] == 2 and chrome["DnsOverHttpsMode"] == "off"
+    written = sandbox["policies"]
+    assert written["/etc/opt/chrome/policies/managed"]["mode"] == "0o755"  # browsers run as the users
+    assert written["/etc/opt/chrome/policies/managed/guardian.json"]["mode"] == "0o644"
+    assert written["/etc/firefox/policies/policies.json"] is not None
+    gone = sandbox["policies_after_remove"]
+    assert gone["/etc/opt/chrome/policies/managed/guardian.json"] is None
+    assert gone["/etc/firefox/policies/policies.json"] is None

@@ -70,12 +70,16 @@ HEALTH = AgentHealth(
     errors=0,
     platform="linux",
     degraded=None,
+    mode="personal",
+    account="an",
 )
-HEALTH_WIRE = (
+OLD_HEALTH_WIRE = (
     '{"running":true,"pid":4242,"version":"0.9.0","started_at":1764230000,"last_tick":1764240000.25,'
     '"trusted_now":1764240000,"clock_offset_s":0.0,"interval_s":2.0,"ticks":17,"tracked_processes":9,'
     '"write_failures":0,"errors":0,"platform":"linux","degraded":null}'
 )
+"""The health an agent sent before it said its mode and account (the same bytes for these keys)."""
+HEALTH_WIRE = OLD_HEALTH_WIRE[:-1] + ',"mode":"personal","account":"an"}'
 CHILD = ChildEntry(
     child="An",
     day="2026-11-27",
@@ -189,6 +193,13 @@ EXAMPLES: list[tuple[Message, str]] = [
 def test_each_message_is_the_documented_json_and_reads_back(message: Message, wire: str) -> None:
     assert encode(message.to_wire()) == wire.encode() + b"\n"
     assert type(message).from_wire(json.loads(wire)) == message
+
+
+def test_an_older_agents_health_without_its_mode_reads_back_to_the_same_bytes() -> None:
+    old = AgentHealth.from_wire(json.loads(OLD_HEALTH_WIRE))
+    assert old.mode is None and old.account is None
+    assert encode(old.to_wire()) == OLD_HEALTH_WIRE.encode() + b"\n"
+    assert AgentHealth.from_wire(json.loads(HEALTH_WIRE)).mode == "personal"
 
 
 def test_wire_names_differ_where_python_cannot_use_the_key() -> None:

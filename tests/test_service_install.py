@@ -66,7 +66,11 @@ def test_agent_unit_runs_as_root_always_restarted_and_hardened() -> None:
     assert service["ExecStart"] == f"{PROGRAM} agent --home /var/lib/guardian"
     assert service["User"] == "root" and service["Restart"] == "always"
     assert service["ProtectSystem"] == "strict" and service["NoNewPrivileges"] == "yes"
-    assert service["ReadWritePaths"].split() == ["/var/lib/guardian", "/run/guardian", "/var/tmp"]
+    assert service["ReadWritePaths"].split()[:3] == ["/var/lib/guardian", "/run/guardian", "/var/tmp"]
+    # the browser policies' folders, made before the agent starts (as root, outside the hardening)
+    policy_dirs = ["/etc/opt/chrome/policies/managed", "/etc/chromium/policies/managed"]
+    assert all(f"-{d}" in service["ReadWritePaths"].split() for d in policy_dirs)
+    assert service["ExecStartPre"].startswith("+/bin/sh -c 'umask 022 && exec mkdir -p /etc/opt/chrome/")
     assert service["Environment"] == "TMPDIR=/var/tmp"  # the fail-closed journal's fallback folder
     assert service["StateDirectoryMode"] == "0700" and service["RuntimeDirectoryMode"] == "0755"
     assert "Environment=GUARDIAN_SOCKET" not in linux.agent_unit(PROGRAM)  # the default place is the safe one

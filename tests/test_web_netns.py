@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from tests.agent_harness import import_rules, running_agent, wait_for
 
 pytestmark = pytest.mark.slow
 UPSTREAM = "127.0.0.2"
+UPSTREAM6 = "fd00:9::2"
+"""An IPv6 name server in the namespace (on its loopback): the child's lookups to it are filtered too."""
 
 
 @dataclass
@@ -31,6 +34,7 @@ class Namespace:
     name: str
     child: str
     upstream: subprocess.Popen[str]
+    server: str = UPSTREAM
 
     def run(self, *args: str, user: str | None = None) -> subprocess.CompletedProcess[str]:
         who = ["runuser", "-u", user, "--"] if user else []
@@ -44,15 +48,16 @@ class Namespace:
         return done.stdout.split()[0] if done.returncode == 0 and done.stdout else ""
 
     def dot_connects(self, user: str | None = None) -> bool:
-        done = self.run("bash", "-c", f"exec 3<>/dev/tcp/{UPSTREAM}/853", user=user)
+        done = self.run("bash", "-c", f"exec 3<>/dev/tcp/{self.server}/853", user=user)
         return done.returncode == 0
 
     def ruleset(self) -> str:
         return self.run("nft", "list", "ruleset").stdout
 
 
-@pytest.fixture
-def netns() -> Iterator[Namespace]:
+@contextmanager
+def namespace(server: str) -> Iterator[Namespace]:
+    """A network namespace whose only name server is the test's own on ``server``, and a child account."""
     if os.geteuid() != 0:
         pytest.skip("needs root to make a network namespace, a user and nftables rules")
     for tool in ("ip", "nft", "useradd", "runuser", "getent"):
@@ -66,8 +71,29 @@ def netns() -> Iterator[Namespace]:
     upstream: subprocess.Popen[str] | None = None
     try:
         subprocess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"], check=True)
+        if ":" in server:
+            added = subprocess.run(
+                [
+                    "ip",
+                    "netns",
+                    "exec",
+                    name,
+                    "ip",
+                    "-6",
+                    "addr",
+                    "add",
+                    f"{server}/128",
+                    "dev",
+                    "lo",
+                    "nodad",
+                ],
+                capture_output=True,
+                text=True,
+            )
+            if added.returncode != 0:
+                pytest.skip(f"no IPv6 in the namespace: {added.stderr.strip()}")
         conf_dir.mkdir(parents=True)
-        (conf_dir / "resolv.conf").write_text(f"nameserver {UPSTREAM}\noptions timeout:2 attempts:1\n")
+        (conf_dir / "resolv.conf").write_text(f"nameserver {server}\noptions timeout:2 attempts:1\n")
         upstream = subprocess.Popen(
             [
                 "ip",
@@ -76,7 +102,7 @@ def netns() -> Iterator[Namespace]:
                 name,
                 sys.executable,
                 str(Path(__file__).with_name("dns_upstream.py")),
-                UPSTREAM,
+                server,
                 "53",
                 "--dot-port",
                 "853",
@@ -86,7 +112,7 @@ def netns() -> Iterator[Namespace]:
             text=True,
         )
         assert upstream.stdout is not None and upstream.stdout.readline().strip() == "ready"
-        yield Namespace(name, child, upstream)
+        yield Namespace(name, child, upstream, server)
     finally:
         if upstream is not None:
             upstream.kill()
@@ -97,6 +123,18 @@ def netns() -> Iterator[Namespace]:
         subprocess.run(["userdel", child], check=False)
         shutil.rmtree(conf_dir, ignore_errors=True)
         subprocess.run(["ip", "netns", "del", name], check=False)
+
+
+@pytest.fixture
+def netns() -> Iterator[Namespace]:
+    with namespace(UPSTREAM) as made:
+        yield made
+
+
+@pytest.fixture
+def netns6() -> Iterator[Namespace]:
+    with namespace(UPSTREAM6) as made:
+        yield made
 
 
 def test_child_dns_is_filtered_and_the_parents_is_not(netns: Namespace, tmp_path: Path) -> None:
@@ -159,3 +197,26 @@ def test_a_killed_agents_rules_are_replaced_at_next_start_and_removed(
         assert netns.ruleset().count("table inet guardian") == 1
         assert netns.resolves("pornhub.com", netns.child) == ""
     assert netns.ruleset() == before
+
+
+def test_a_childs_lookups_to_an_ipv6_name_server_are_filtered_not_lost(
+    netns6: Namespace, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    before = netns6.ruleset()
+    import_rules(
+        home, f'[[child]]\nname = "An"\naccounts = ["{netns6.child}"]\nweb = {{ categories = ["adult"] }}\n'
+    )
+    assert netns6.resolves("pornhub.com", netns6.child) == "10.9.0.2"
+    prefix = ["ip", "netns", "exec", netns6.name]
+    with running_agent(home, prefix=prefix) as agent:
+        wait_for("the web rules", lambda: "table inet guardian" in netns6.ruleset() or agent._died())
+        # redirected to the agent's port on ::1, and forwarded to the IPv6 name server
+        assert netns6.resolves("allowed.example", netns6.child) == "10.9.0.1"
+        assert netns6.resolves("pornhub.com", netns6.child) == ""
+        assert netns6.resolves("google.com", netns6.child) == "10.9.0.5"  # SafeSearch over IPv6 too
+        assert not netns6.dot_connects(netns6.child)
+        assert netns6.resolves("pornhub.com") == "10.9.0.2"  # the parent's lookups are untouched
+        assert agent.stop() == 0
+    assert netns6.ruleset() == before

@@ -86,3 +86,15 @@ def test_a_day_of_lookups_stores_counts_and_no_domain(
         label = name.split(".")[-2]  # "pornhub", "fb88": not even the site's own label
         assert label in rules_text or label.encode() not in stored, name
     assert all(bundled_file(c).is_file() for c in CATEGORIES)
+
+
+@pytest.mark.parametrize(("language", "blocked"), [("en", "blocked"), ("vi", "bị chặn")])
+def test_the_childs_privacy_page_tells_of_blocked_lookup_counts_and_web_time(
+    language: str, blocked: str
+) -> None:
+    from guardian.ui.tray.content import load_help
+
+    content = load_help(language)
+    for group in content.groups:
+        points = content.privacy(group, 180)
+        assert any(blocked in p and "YouTube" in p for p in points), (language, group)

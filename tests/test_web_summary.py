@@ -1,8 +1,8 @@
-"""The weekly summary shows blocked web lookups per category, in both languages."""
+"""The weekly summary shows blocked web lookups per category, in both languages, and web time as an app."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from guardian.api import GuardianAPI, week_range
 from guardian.summary_export import SummaryReport, as_text
@@ -56,3 +56,17 @@ def test_the_summaries_page_shows_the_counts(qtbot, family: GuardianAPI) -> None
     qtbot.waitUntil(lambda: page.summary is not None and page.summary.child == "Minh An")
     assert "Blocked web lookups: 7 betting and gambling" in page.requests.text()
     assert first.isoformat() == page.summary.first  # type: ignore[union-attr]
+
+
+def test_web_time_shows_in_the_summary_like_an_app(family: GuardianAPI) -> None:
+    first, _ = week_range(family.last_full_week())
+    child = family.store.children.all()[0]
+    zone = family.zone(family.rules())
+    start = datetime.combine(first, time(15, 0), tzinfo=zone).timestamp()
+    family.store.usage.write([(child.id, "youtube-web", start, start + 5 * 3600)])  # the week's most used
+    (summary,) = family.summary(child.name, family.last_full_week())
+    top = summary.top_apps(1)[0]
+    assert (top.name, top.category) == ("YouTube (web)", "video")
+    assert summary.categories["video"] >= 5 * 3600
+    en = as_text(SummaryReport(first.isoformat(), first.isoformat(), [summary], zone, "en"))
+    assert "YouTube (web)" in en

@@ -97,5 +97,37 @@ def test_upstream_down_is_servfail() -> None:
 def test_upstream_from_resolv_conf_and_text(tmp_path: Path) -> None:
     conf = tmp_path / "resolv.conf"
     conf.write_text("# x\nnameserver 127.0.0.53\nsearch lan\nnameserver fe80::1%eth0\n")
-    assert system_upstream(conf) == [("127.0.0.53", 53), ("fe80::1", 53)]
-    assert parse_upstream("127.0.0.2:5300, ::1") == [("127.0.0.2", 5300), ("::1", 53)]
+    assert system_upstream(conf) == [("127.0.0.53", 53), ("fe80::1%eth0", 53)]  # the scope says which link
+    assert parse_upstream("127.0.0.2:5300, ::1, [fd00::2]:5300") == [
+        ("127.0.0.2", 5300),
+        ("::1", 53),
+        ("fd00::2", 5300),
+    ]
+
+
+def ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not ipv6_loopback(), reason="needs IPv6 on loopback (::1)")
+def test_a_childs_port_answers_on_ipv6_loopback_and_forwards_to_an_ipv6_upstream() -> None:
+    socks = serve("::1", 0)
+    res = WebResolver([("::1", socks[0].getsockname()[1])])
+    try:
+        port = res.configure({"An": ChildFilter.of(WebRules(categories=("adult",)))})["An"]
+        query = dns.message.make_query("allowed.example", "A")
+        for reply in (
+            dns.query.udp(query, "::1", port=port, timeout=5),  # where the OS redirects IPv6 DNS
+            dns.query.tcp(query, "::1", port=port, timeout=5),
+            dns.query.udp(query, "127.0.0.1", port=port, timeout=5),  # the same port on IPv4
+        ):
+            assert reply.answer[0][0].to_text() == "10.9.0.1"
+    finally:
+        res.close()
+        for sock in socks:
+            sock.close()

@@ -840,6 +840,33 @@
     </message>
 </context>
 <context>
+    <name>DegradedBanner</name>
+    <message>
+        <source>Details: %1</source>
+        <translation>Chi tiết: %1</translation>
+    </message>
+    <message>
+        <source>Protection is reduced: Guardian&apos;s database cannot be used (it is damaged, missing or cannot be written). The agent keeps enforcing the last saved rules and counts time in a separate file until the database is repaired.</source>
+        <translation>Bảo vệ đang bị hạn chế: không dùng được cơ sở dữ liệu của Guardian (bị hỏng, bị mất hoặc không ghi được). Dịch vụ Guardian vẫn áp dụng các quy tắc đã lưu gần nhất và tạm ghi thời gian sử dụng vào một tệp riêng cho đến khi cơ sở dữ liệu được sửa.</translation>
+    </message>
+    <message>
+        <source>Protection is reduced: the Guardian agent cannot do everything it should.</source>
+        <translation>Bảo vệ đang bị hạn chế: dịch vụ Guardian không làm được hết những việc cần làm.</translation>
+    </message>
+    <message>
+        <source>Protection status</source>
+        <translation>Tình trạng bảo vệ</translation>
+    </message>
+    <message>
+        <source>What to do: restart the computer. If this message stays, make sure the disk is not full, then ask whoever administers this computer to restore Guardian&apos;s database from the backup beside it (the details below name the files).</source>
+        <translation>Bạn nên làm gì: khởi động lại máy tính. Nếu thông báo này vẫn còn, hãy kiểm tra xem ổ đĩa có bị đầy không, rồi nhờ người quản trị máy khôi phục cơ sở dữ liệu của Guardian từ bản sao lưu nằm cạnh nó (phần chi tiết bên dưới có ghi tên các tệp).</translation>
+    </message>
+    <message>
+        <source>What to do: restart the computer. If this message stays, show the details below to whoever administers this computer.</source>
+        <translation>Bạn nên làm gì: khởi động lại máy tính. Nếu thông báo này vẫn còn, hãy cho người quản trị máy xem phần chi tiết bên dưới.</translation>
+    </message>
+</context>
+<context>
     <name>DurationEdit</name>
     <message>
         <source> h</source>
@@ -1057,12 +1084,28 @@
         <translation>&amp;Mở khóa</translation>
     </message>
     <message>
+        <source>A PIN is 4 to 12 digits.</source>
+        <translation>Mã PIN gồm 4 đến 12 chữ số.</translation>
+    </message>
+    <message>
         <source>Checking…</source>
         <translation>Đang kiểm tra…</translation>
     </message>
     <message>
+        <source>Choose a new parent PIN too: the code from your authenticator app lets you in once, the new PIN after that.</source>
+        <translation>Hãy đặt luôn mã PIN mới của cha mẹ: mã từ ứng dụng xác thực chỉ cho vào một lần, sau đó bạn sẽ dùng mã PIN mới.</translation>
+    </message>
+    <message>
+        <source>Code from the authenticator app</source>
+        <translation>Mã từ ứng dụng xác thực</translation>
+    </message>
+    <message>
         <source>Enter the parent or caregiver PIN to continue.</source>
         <translation>Nhập mã PIN của cha mẹ hoặc người chăm sóc để tiếp tục.</translation>
+    </message>
+    <message>
+        <source>First field: the 6-digit code your authenticator app shows now. Then a new parent PIN, twice.</source>
+        <translation>Ô đầu tiên: mã 6 chữ số đang hiện trong ứng dụng xác thực. Sau đó nhập mã PIN mới của cha mẹ hai lần.</translation>
     </message>
     <message>
         <source>Forgot the PIN? Ways to set a new one</source>
@@ -1071,6 +1114,14 @@
     <message>
         <source>Guardian is locked</source>
         <translation>Guardian đang khóa</translation>
+    </message>
+    <message>
+        <source>New parent PIN</source>
+        <translation>Mã PIN mới của cha mẹ</translation>
+    </message>
+    <message>
+        <source>New parent PIN again</source>
+        <translation>Nhập lại mã PIN mới của cha mẹ</translation>
     </message>
     <message>
         <source>No PIN is set yet. Set a parent PIN in Settings to protect the rules.</source>
@@ -1093,12 +1144,20 @@
         <translation>Mã PIN không đúng (lần thử thứ %1).</translation>
     </message>
     <message>
+        <source>That code is not right, or it was used already.</source>
+        <translation>Mã này không đúng hoặc đã được dùng rồi.</translation>
+    </message>
+    <message>
         <source>The PIN could not be checked: %1</source>
         <translation>Chưa kiểm tra được mã PIN: %1</translation>
     </message>
     <message>
-        <source>Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app.</source>
-        <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây, hoặc nhập mã từ ứng dụng xác thực của bạn.</translation>
+        <source>The two new PINs are not the same.</source>
+        <translation>Hai lần nhập mã PIN mới không khớp nhau.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app and choose a new parent PIN.</source>
+        <translation>Nhập sai mã PIN quá nhiều lần. Hãy thử lại sau %1 giây, hoặc nhập mã từ ứng dụng xác thực và đặt mã PIN mới của cha mẹ.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in %1 s.</source>
@@ -1111,6 +1170,41 @@
     <message>
         <source>Welcome to Guardian</source>
         <translation>Chào mừng bạn đến với Guardian</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalBanner</name>
+    <message>
+        <source>%1 can stop it, and read or change its rules and records.</source>
+        <translation>Tài khoản %1 có thể tắt nó, cũng như xem hoặc sửa các quy tắc và dữ liệu của nó.</translation>
+    </message>
+    <message>
+        <source>A blocked program starts and is closed a moment later, instead of never starting.</source>
+        <translation>Chương trình bị chặn vẫn mở lên được rồi mới bị đóng sau giây lát, thay vì không mở được ngay từ đầu.</translation>
+    </message>
+    <message>
+        <source>It closes only the apps of %1, never those of another account (a child&apos;s own).</source>
+        <translation>Nó chỉ đóng được ứng dụng của tài khoản %1, không đóng được ứng dụng của tài khoản khác (như tài khoản riêng của con).</translation>
+    </message>
+    <message>
+        <source>Personal mode: Guardian runs as the account %1, not as a protected service, so it protects less:</source>
+        <translation>Chế độ cá nhân: Guardian đang chạy bằng tài khoản %1 chứ không phải dịch vụ được bảo vệ, nên bảo vệ kém hơn:</translation>
+    </message>
+    <message>
+        <source>Protection status</source>
+        <translation>Tình trạng bảo vệ</translation>
+    </message>
+    <message>
+        <source>There is no web filter: no blocked sites, no forced SafeSearch, no browser policies.</source>
+        <translation>Không có bộ lọc web: không chặn trang web, không bắt buộc Tìm kiếm an toàn, không áp dụng chính sách trình duyệt.</translation>
+    </message>
+    <message>
+        <source>To guard a child&apos;s own account, install the protected service (it needs the password of this computer&apos;s administrator).</source>
+        <translation>Muốn bảo vệ tài khoản riêng của con, hãy cài dịch vụ được bảo vệ (cần mật khẩu quản trị của máy tính này).</translation>
+    </message>
+    <message>
+        <source>this account</source>
+        <translation>này</translation>
     </message>
 </context>
 <context>
@@ -1666,6 +1760,49 @@
     <message>
         <source>Start the program on this computer, then choose it here.</source>
         <translation>Hãy mở chương trình trên máy tính này, rồi chọn nó ở đây.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceInstaller</name>
+    <message>
+        <source>&amp;Install the service</source>
+        <translation>Cài &amp;dịch vụ</translation>
+    </message>
+    <message>
+        <source>Install Guardian as a protected service (asks for the administrator&apos;s password)</source>
+        <translation>Cài Guardian thành dịch vụ được bảo vệ (sẽ hỏi mật khẩu quản trị)</translation>
+    </message>
+    <message>
+        <source>Installing the service failed: %1</source>
+        <translation>Cài dịch vụ không thành công: %1</translation>
+    </message>
+    <message>
+        <source>Nothing was installed: the administrator&apos;s password was not accepted, or this computer could not ask for it (%1).</source>
+        <translation>Chưa cài được gì: mật khẩu quản trị không được chấp nhận, hoặc máy tính này không hỏi được mật khẩu (%1).</translation>
+    </message>
+    <message>
+        <source>Nothing was installed: the administrator&apos;s prompt was closed without a password.</source>
+        <translation>Chưa cài được gì: hộp thoại hỏi mật khẩu quản trị đã bị đóng mà chưa nhập mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Nothing was installed: this computer has no administrator prompt Guardian can use (%1). An administrator can install it from a terminal: sudo guardian service install</source>
+        <translation>Chưa cài được gì: máy tính này không có hộp thoại hỏi mật khẩu quản trị mà Guardian dùng được (%1). Người quản trị có thể cài từ cửa sổ dòng lệnh: sudo guardian service install</translation>
+    </message>
+    <message>
+        <source>The protected service is installed and its agent answers: protection is on, and a child&apos;s account cannot stop it.</source>
+        <translation>Đã cài xong dịch vụ được bảo vệ và dịch vụ đã phản hồi: bảo vệ đang bật, tài khoản của con không tắt được.</translation>
+    </message>
+    <message>
+        <source>The protected service is installed, but its agent does not answer yet. If protection does not come on within a minute, restart the computer.</source>
+        <translation>Đã cài dịch vụ được bảo vệ nhưng dịch vụ chưa phản hồi. Nếu sau một phút bảo vệ vẫn chưa bật, hãy khởi động lại máy tính.</translation>
+    </message>
+    <message>
+        <source>Waiting for the administrator&apos;s password in the system&apos;s prompt… Guardian keeps working meanwhile.</source>
+        <translation>Đang chờ nhập mật khẩu quản trị trong hộp thoại của hệ thống… Trong lúc đó Guardian vẫn hoạt động bình thường.</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>không rõ lý do</translation>
     </message>
 </context>
 <context>

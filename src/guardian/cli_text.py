@@ -34,6 +34,9 @@ VI: dict[str, str] = {
     "screen_time_over": "hết thời gian sử dụng",
     "outside_hours": "ngoài giờ được phép",
     "paused": "tạm dừng đến mai",
+    "protection degraded: the browser policies could not be written ({error})": (
+        "bảo vệ bị suy giảm: không ghi được chính sách quản lý cho trình duyệt ({error})"
+    ),
     # results of commands
     "{file}: OK ({count} children: {names}; {apps} custom apps)": (
         "{file}: hợp lệ ({count} con: {names}; {apps} ứng dụng tự thêm)"

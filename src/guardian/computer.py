@@ -12,7 +12,9 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 log = logging.getLogger("guardian")
@@ -119,3 +121,72 @@ def start_agent(home: Path) -> int:
     pid: int = proc.pid
     log.info("started the agent for %s as process %d", home, pid)
     return pid
+
+
+# -- the protected service -----------------------------------------------------------------------
+
+
+def service_installed(platform: str = sys.platform) -> bool:
+    """Whether Guardian's protected service is installed on this computer: its data folder and every file
+    ``guardian service install`` (or the package) puts in place are there."""
+    from guardian.service_install.command import plan_for
+    from guardian.service_install.linux import program_path
+
+    plan = plan_for(platform, personal=False, program=program_path())
+    return Path(plan.data_dir).is_dir() and all(Path(item.path).exists() for item in plan.files)
+
+
+def service_socket() -> Path:
+    """Where the protected service's agent listens (a socket path, or the pipe named after it)."""
+    from guardian import paths
+    from guardian.ipc.client import agent_socket_path
+
+    return agent_socket_path(paths.system_home())
+
+
+@dataclass(frozen=True)
+class ServiceInstall:
+    """What "Install the service" did: the administrator prompt's outcome (``guardian.service_install.
+    elevate``: done, cancelled, refused, failed, unavailable), the install's own message, and whether the
+    service's agent answered afterwards."""
+
+    outcome: str
+    message: str
+    answering: bool = False
+
+
+def install_service(
+    home: Path | None, *, socket: Path | None = None, wait_s: float = 30.0, platform: str = sys.platform
+) -> ServiceInstall:
+    """Run ``guardian service install`` as an administrator (the OS asks for the password), bringing the
+    family from ``home`` (personal mode's folder) along; then wait up to ``wait_s`` for the service's agent
+    to answer. Blocks while the prompt is open: call it off the UI thread."""
+    from guardian import paths
+    from guardian.service_install.elevate import DONE, run_elevated
+
+    args = ["service", "install"]
+    if home is not None and Path(home).resolve() != paths.system_home(platform).resolve():
+        args += ["--from", str(home)]
+    result = run_elevated(args, platform=platform)
+    if result.outcome != DONE:
+        return ServiceInstall(result.outcome, result.message)
+    return ServiceInstall(DONE, result.message, agent_answers(socket or service_socket(), wait_s))
+
+
+def agent_answers(address: Path, wait_s: float) -> bool:
+    """Whether an agent answers ``status`` at ``address`` within ``wait_s`` seconds (asked every half second)."""
+    from guardian.link import AgentLink, AgentUnreachable
+
+    link = AgentLink(address, timeout=2.0)
+    deadline = time.monotonic() + wait_s
+    try:
+        while True:
+            try:
+                link.status()
+                return True
+            except AgentUnreachable:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.5)
+    finally:
+        link.close()

@@ -235,6 +235,13 @@ class AgentLink:
         with self._lock:
             self._drop()
 
+    def retarget(self, address: Path) -> None:
+        """Ask the agent at ``address`` from now on (the protected service, once installed)."""
+        with self._lock:
+            self._drop()
+            self._token = None
+            self.address = Path(address)
+
     # -- inside (callers hold self._lock) ---------------------------------------------------------
 
     def open_client(self) -> IpcClient:

@@ -42,8 +42,12 @@ def resource_path(name: str) -> Path:
 
 @cache
 def builtin_apps() -> tuple[App, ...]:
-    """The built-in app catalog from ``resources/apps.toml``."""
-    return load_catalog_text(resource_path("apps.toml").read_text(encoding="utf-8"))
+    """The built-in app catalog from ``resources/apps.toml``, then the web apps counted from the child's DNS
+    lookups (``core/webtime.py``: "YouTube (web)"…)."""
+    from guardian.core.webtime import WEB_APPS
+
+    text = resource_path("apps.toml").read_text(encoding="utf-8")
+    return (*load_catalog_text(text), *(web.app for web in WEB_APPS))
 
 
 @cache

@@ -8,18 +8,22 @@ agent sees for itself: its idle time counts up to the OS reading, and where the 
 while none of the child's apps runs. A tray's "locked" counts when the OS's own idle reading shows nobody
 has touched the session for ``LOCK_QUIET`` seconds (a child playing behind a lie keeps touching it), and
 where the OS cannot tell idle, only while none of the child's apps runs; the OS's own "locked" always counts.
+Web apps the child's DNS lookups show in use ("YouTube (web)", ``core/webtime.py``) are counted beside a
+browser that is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
 from guardian.agent.events import EventSink
 from guardian.agent.observe import Observation
 from guardian.core.catalog import Catalog
 from guardian.core.model import SCREEN, Child
+from guardian.core.webtime import with_web_time
 from guardian.platform.base import Session
 
 
@@ -107,10 +111,20 @@ class Crediter:
         self.events = events
         self.catalog = Catalog(())
         self.idle_after: float = 300
+        self.web_time: Callable[[str], list[str]] = lambda child: []
+        """The web apps a child looked up lately (``WebGuard.web_apps_in_use``): counted beside a browser."""
 
     def run(self, children: Iterable[Credited], obs: Observation) -> None:
         for child in children:
             use = decide(child.rules, obs, self.catalog, self.idle_after)
+            web = self.web_time(child.rules.name) if use.apps else []
+            if web:
+                use.apps = with_web_time(
+                    use.apps,
+                    web,
+                    self.catalog.category_of,
+                    partial(self.catalog.contains, child.rules.always_allowed),
+                )
             for app in use.apps:
                 self.books.credit(child.id, app, obs.now, obs.credit)
             self.books.only(child.id, use.apps)

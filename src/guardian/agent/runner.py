@@ -40,6 +40,7 @@ from guardian.agent.logs import limit_repeats
 from guardian.agent.observe import Observation, Observer, Trays
 from guardian.agent.proc_events import ExecEvents
 from guardian.agent.record import LiveView, Recorder
+from guardian.agent.run_mode import run_mode
 from guardian.agent.sampler import Proc, Sampler
 from guardian.agent.web import WebGuard
 from guardian.api import GuardianAPI
@@ -103,6 +104,8 @@ class Agent:
         self.scan_every = min(scan_every, interval)
         self.store, self.degraded = open_store(paths.db_path(home), clock)
         """``degraded``: why protection is degraded (the database is broken), or None."""
+        self.run_mode = run_mode()
+        """The service's rights or personal mode, and the account (``AgentHealth.mode``, ``account``)."""
         self.api = GuardianAPI(self.store, clock)
         self.events = EventLog()
         self.accountant = Accountant(self.store, self.events, interval=interval, flush_every=flush_every)
@@ -205,7 +208,8 @@ class Agent:
         if self.degraded is not None:
             log.error("%s", self.degraded)
             self.events.event("protection_degraded", now, data={"reason": self.degraded})
-        self.web = WebGuard(self.home, self.store, web_redirect())
+        self.web = WebGuard(self.home, self.store, web_redirect(), mono=self.clock.monotonic)
+        self.crediter.web_time = self.web.web_apps_in_use
         self._load_rules(now)
         if ipc:
             self._start_ipc()
@@ -390,10 +394,21 @@ class Agent:
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
         if self.web is not None:
+            for name, app, verdict in self.web.hold(c.status for c in self.children.values()):
+                self._web_app_held(name, app, verdict, now)  # its sites stop loading: say so
             self.web.tick(mono, self.day, self._child_ids())
         self.live.update(self.children.values(), now, self._health(now, running=True))  # record
         if self.recorder.due(mono):
             self.recorder.flush(now, mono, self._health(now, running=True))
+
+    def _web_app_held(self, name: str, app: str, verdict: str, now: float) -> None:
+        """A web app the child was using is blocked or out of time: its names no longer resolve."""
+        child = self.children[name]
+        self.events.event("limit_reached", now, child_id=child.id, app=app, data={"what": verdict})
+        self._announce(
+            {"event": "blocked", "child": name, "app": app, "verdict": verdict}, set(child.rules.accounts)
+        )
+        log.info("web app held for %s: %s (%s)", name, app, verdict)
 
     def _enforce_launches(self, launched: list[Proc], now: float) -> None:
         for proc in launched:
@@ -483,8 +498,15 @@ class Agent:
             write_failures=self.recorder.write_failures,
             errors=self.errors,
             platform=self.platform.name,
-            degraded=self.degraded,
+            degraded=self._degraded(),
+            mode=self.run_mode[0],
+            account=self.run_mode[1],
         )
+
+    def _degraded(self) -> str | None:
+        """Why protection is degraded: the database, the browser policies; None when it is not."""
+        problems = [self.degraded, self.web.policies.problem if self.web is not None else None]
+        return "; ".join(p for p in problems if p) or None
 
 
 def raise_file_limit() -> None:

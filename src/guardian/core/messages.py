@@ -362,6 +362,11 @@ class AgentHealth(Message):
     platform: str | None = None
     degraded: str | None = None
     """Why protection is incomplete (e.g. the database opened read-only); None when it is whole."""
+    mode: str | None = None
+    """``system`` (root or SYSTEM: the protected service) or ``personal`` (a normal account's own agent,
+    which lacks what ``guardian.core.protection.PERSONAL_LIMITS`` says); None from an older agent."""
+    account: str | None = None
+    """The OS account the agent runs as."""
     absent: frozenset[str] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 

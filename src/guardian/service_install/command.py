@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the plan is imported on use: every command builds this parser
@@ -45,14 +46,19 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
         print(f"Would {args.action} ({plan.mode} mode); nothing is changed:")
         for line in describe(plan, args.action):
             print(f"  {line}")
+        if args.action == "uninstall" and plan.mode == "system" and platform.startswith("linux"):
+            print("  remove the browser policies the agent wrote (Chrome, Chromium, Edge, Firefox)")
         return 0
     what = "personal mode (this account only)" if args.personal else "protected service"
     try:
         if args.action == "install":
-            lines = install(plan, where)
+            carried = carry_first(plan, where, getattr(args, "from_home", None))
+            lines = carried + install(plan, where)
             print(f"Installed Guardian's {what}; data in {plan.data_dir}.")
         elif args.action == "uninstall":
             lines = uninstall(plan, where)
+            if plan.mode == "system" and platform.startswith("linux"):
+                lines += remove_browser_policies()
             print(f"Removed Guardian's {what}.")
         else:
             complete, lines = status(plan, where)
@@ -68,6 +74,27 @@ def run(args: argparse.Namespace, host: Host | None = None, platform: str = sys.
     for line in lines:
         print(f"  {line}")
     return 0
+
+
+def remove_browser_policies() -> list[str]:
+    """Take away the managed browser policies the service's agent wrote (machine-wide, under /etc)."""
+    import os
+    from pathlib import Path
+
+    from guardian.browser_policies import ROOT_ENV, remove_policies
+
+    root = Path(os.environ.get(ROOT_ENV) or "/")
+    return [f"removed {path}" for path in remove_policies(root)]
+
+
+def carry_first(plan: Plan, host: Host, source: str | None) -> list[str]:
+    """``--from DIR``: before the service starts, bring the family from personal mode's folder into the
+    service's (when it has no database yet), so the first tick already enforces the parent's rules."""
+    if not source or plan.mode != "system" or plan.managed_by or not host.is_admin():
+        return []
+    for folder in plan.dirs:
+        host.make_dir(folder.path, folder.mode)
+    return [host.carry(PurePath(source), plan.data_dir)]
 
 
 def migrate(args: argparse.Namespace) -> int:
@@ -106,5 +133,11 @@ def add_service_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--dry-run", action="store_true", help="say what install or uninstall would do; change nothing"
+    )
+    p.add_argument(
+        "--from",
+        dest="from_home",
+        metavar="DIR",
+        help="install: bring the family (rules, PINs, records) from this personal-mode data folder",
     )
     p.set_defaults(handler=run)

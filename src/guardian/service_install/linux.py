@@ -10,6 +10,7 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
+from guardian.core import protection
 from guardian.service_install.plan import InstallDir, InstallFile, Plan
 
 AGENT_UNIT = "guardian-agent.service"
@@ -17,6 +18,13 @@ TRAY_UNIT = "guardian-tray.service"
 TRAY_DESKTOP = "guardian-tray.desktop"
 AGENT_DESKTOP = "guardian-agent.desktop"
 SYSTEM_HOME = PurePosixPath("/var/lib/guardian")
+POLICY_DIRS = (
+    "/etc/opt/chrome/policies/managed",
+    "/etc/chromium/policies/managed",
+    "/etc/opt/edge/policies/managed",
+    "/etc/firefox/policies",
+)
+"""Where the agent writes the browsers' managed policies (``browser_policies.py``): writable in the unit."""
 RUNTIME_DIR = PurePosixPath("/run/guardian")
 
 SYSTEM_UNIT_DIR = PurePosixPath("/etc/systemd/system")
@@ -52,7 +60,10 @@ UMask=0077
 # Hardening. /proc stays visible (ProtectProc=default: the agent reads every child's processes) and /tmp is
 # shared (PrivateTmp=no: the X11 sockets in /tmp/.X11-unix tell it the foreground window and idle time).
 ProtectSystem=strict
-ReadWritePaths={SYSTEM_HOME} {RUNTIME_DIR} /var/tmp
+ReadWritePaths={SYSTEM_HOME} {RUNTIME_DIR} /var/tmp {" ".join("-" + d for d in POLICY_DIRS)}
+# The browsers' managed policies (agent/webpolicies.py): their folders are made (0755, outside the hardening:
+# "+") before the agent starts, so the agent can write its own files there and the browsers can read them.
+ExecStartPre=+/bin/sh -c 'umask 022 && exec mkdir -p {" ".join(POLICY_DIRS)}'
 # When the database is unusable the agent fails closed and keeps a journal beside it, else in a temporary
 # folder (agent/failsafe.py): /var/tmp, writable here and kept across restarts.
 Environment=TMPDIR=/var/tmp
@@ -231,13 +242,17 @@ def personal_plan(program: str, config_home: Path | None = None, data_home: Path
             ["systemctl", "--user", "disable", TRAY_UNIT],
         ]
         plan.status_commands.append(["systemctl", "--user", "is-active", "guardian-agent.service"])
-    plan.notes.append(PERSONAL_WARNING)
+    plan.notes += [PERSONAL_POLICIES, PERSONAL_WARNING]
     return plan
 
 
-PERSONAL_WARNING = (
-    "personal mode: the agent runs as this account, so this account can stop it and read its data; "
-    "install the protected service (as an administrator, without --personal) to guard a child's account"
+PERSONAL_WARNING = protection.PERSONAL_WARNING
+"""What personal mode lacks (``guardian.core.protection``: the console's dashboard says the same)."""
+
+
+PERSONAL_POLICIES = (
+    "personal mode: the browsers' managed policies (SafeSearch, DNS-over-HTTPS off) are machine-wide files, "
+    "so they are not written; the protected service writes them"
 )
 
 

@@ -64,6 +64,10 @@ class Host(Protocol):
 
     def run(self, command: list[str]) -> tuple[int, str]: ...
 
+    def carry(self, source: PurePath, target: PurePath) -> str:
+        """Bring a personal-mode family into the service's data folder (:mod:`.carry`); a line to print."""
+        ...
+
 
 class InstallError(Exception):
     """Installing or uninstalling could not finish; the message says what to do."""
@@ -169,6 +173,11 @@ class LocalHost:
     def exists(self, path: PurePath) -> bool:
         return Path(path).exists()
 
+    def carry(self, source: PurePath, target: PurePath) -> str:
+        from guardian.service_install.carry import carry_family
+
+        return carry_family(Path(source), Path(target))
+
     def run(self, command: list[str]) -> tuple[int, str]:
         if shutil.which(command[0]) is None:
             return 127, f"{command[0]} is not installed"
@@ -185,6 +194,11 @@ class RecordingHost:
     dirs: dict[PurePath, int] = field(default_factory=dict)
     commands: list[list[str]] = field(default_factory=list)
     answers: dict[str, tuple[int, str]] = field(default_factory=dict)
+    carried: list[tuple[PurePath, PurePath]] = field(default_factory=list)
+
+    def carry(self, source: PurePath, target: PurePath) -> str:
+        self.carried.append((source, target))
+        return f"brought the family from {source} to {target}"
 
     def is_admin(self) -> bool:
         return self.admin

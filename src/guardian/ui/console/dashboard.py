@@ -9,12 +9,16 @@ the window responsive: the page shows the last view it has until the new one is 
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,9 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from guardian import computer
 from guardian.api import UNDO_GRANT_SECONDS, GuardianAPI, StoreError
 from guardian.core.messages import Status
 from guardian.core.model import Grant
+from guardian.core.protection import PERSONAL
 from guardian.errors import GuardianError
 from guardian.link import AgentLink, AgentUnreachable, LockResult
 from guardian.ui import theme
@@ -37,6 +43,12 @@ from guardian.ui.agent_link_qt import QtAgentLink
 from guardian.ui.console.context import ConsoleContext
 from guardian.ui.console.dashboard_model import REFRESH_MS, DashboardView, build_view
 from guardian.ui.console.dashboard_widgets import ChildCard, EventsCard
+from guardian.ui.console.protection import (
+    DegradedBanner,
+    PersonalBanner,
+    ServiceInstaller,
+    wants_install_offer,
+)
 from guardian.ui.widgets.durations import human_duration
 
 log = logging.getLogger("guardian.ui")
@@ -93,6 +105,15 @@ def toggle_pause(api: GuardianAPI, by: Signer, child: str, *, paused: bool) -> b
     return api.pause_today(child, pin=by.pin, role=by.role)
 
 
+def installed(check: Callable[[], bool | None]) -> bool | None:
+    """``check()``, or None when it cannot tell."""
+    try:
+        return check()
+    except Exception:  # an unreadable folder, a missing tool: not knowing is an answer
+        log.debug("could not tell whether the service is installed", exc_info=True)
+        return None
+
+
 # -- the page -------------------------------------------------------------------------------------
 
 
@@ -117,6 +138,14 @@ class DashboardPage(QScrollArea):
         self._reading = False
         self._stale = False
         self._writing = 0
+        self.installer = ServiceInstaller(self)
+        self.installer.finished.connect(self._service_installed)
+        self.service_check: Callable[[], bool | None] = computer.service_installed
+        """Whether the protected service is installed (asked on the reader thread; tests replace it)."""
+        self.service_socket: Path | None = None
+        """Where the installed service's agent answers (None: the system's place; tests replace it)."""
+        self.service_wait_s = 30.0
+        """How long to wait for the installed service's agent to answer."""
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self._body = QWidget()
@@ -212,8 +241,12 @@ class DashboardPage(QScrollArea):
             self._stale = True
             return
         self._reading = True
-        live = self._live
-        self.ctx.read(lambda api: build_view(api, live), self._on_view, self._on_read_failed, context=self)
+        live, check = self._live, self.service_check
+
+        def view(api: GuardianAPI) -> DashboardView:
+            return build_view(api, live, service_installed=installed(check))
+
+        self.ctx.read(view, self._on_view, self._on_read_failed, context=self)
 
     def _on_view(self, view: object) -> None:
         self._reading = False
@@ -243,6 +276,7 @@ class DashboardPage(QScrollArea):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None and widget is not self.notice:
+                widget.hide()  # gone from the page now, deleted when the event loop gets to it
                 widget.deleteLater()
 
     def _show_loading(self) -> None:
@@ -262,6 +296,7 @@ class DashboardPage(QScrollArea):
         self._layout.addWidget(self.notice)
         if not view.live:
             self._layout.addWidget(self._protection_banner(view.protection))
+        self._add_protection_notes(view)
         if view.unlinked:
             unlinked = QLabel(
                 self.tr(
@@ -311,12 +346,48 @@ class DashboardPage(QScrollArea):
         self.start_button.clicked.connect(self.start_agent)
         row.addWidget(self.start_button)
         self.start_button.setVisible(self.ctx.is_parent and why in ("never", "stopped"))
+        if self.view is not None and wants_install_offer(self.view, self.ctx.is_parent):
+            row.addWidget(self._install_button(banner))
         return banner
+
+    def _add_protection_notes(self, view: DashboardView) -> None:
+        """While the agent runs: protection degraded, and personal mode with what it cannot do."""
+        if view.live and view.degraded:
+            self._layout.addWidget(DegradedBanner(view.degraded, self._body))
+        if view.live and view.mode == PERSONAL:
+            banner = PersonalBanner(view.account, self._body)
+            if wants_install_offer(view, self.ctx.is_parent):
+                banner.column.addWidget(self._install_button(banner), 0, Qt.AlignmentFlag.AlignLeft)
+            self._layout.addWidget(banner)
+
+    def _install_button(self, parent: QWidget) -> QPushButton:
+        self.install_button = self.installer.button(parent)
+        self.install_button.clicked.connect(self.install_service)
+        return self.install_button
+
+    def install_service(self) -> None:
+        """Install the protected service through the OS's administrator prompt, off the UI thread; the
+        result is told when the prompt and the install are over (:meth:`_service_installed`)."""
+        home, socket, wait_s = self.ctx.api.data_dir(), self.service_socket, self.service_wait_s
+        self.installer.install = lambda: computer.install_service(home, socket=socket, wait_s=wait_s)
+        if self.installer.start():
+            self.install_button.setEnabled(False)
+            self.tell(self.installer.waiting_text())
+
+    def _service_installed(self, result: object) -> None:
+        self.tell(self.installer.report(result))
+        with contextlib.suppress(RuntimeError):  # the banner may have been redrawn meanwhile
+            self.install_button.setEnabled(True)
+        if isinstance(result, computer.ServiceInstall) and result.answering:
+            if self.started_agent is not None:  # the personal agent this page started: the service takes over
+                with contextlib.suppress(OSError):
+                    os.kill(self.started_agent, signal.SIGTERM)
+                self.started_agent = None
+            self.agent.link.retarget(self.service_socket or computer.service_socket())
+        self.refresh()
 
     def start_agent(self) -> None:
         """Start the agent for this account (personal mode); the banner goes once it answers."""
-        from guardian import computer
-
         try:
             self.started_agent = computer.start_agent(self.ctx.api.data_dir())
         except OSError as exc:

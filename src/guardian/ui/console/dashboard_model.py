@@ -90,6 +90,15 @@ class DashboardView:
     ``not_answering`` (it records but does not answer the console)."""
     unlinked: tuple[str, ...] = ()
     """Children with no computer account: nothing is enforced for them."""
+    degraded: str | None = None
+    """The running agent's "protection degraded: …" reason (it enforces the saved copy of the rules)."""
+    mode: str | None = None
+    """How the running agent runs: ``system`` (the protected service), ``personal``, or None (not running,
+    or an older agent that does not say)."""
+    account: str | None = None
+    """The account the running agent runs as."""
+    service_installed: bool | None = None
+    """Whether the protected service is installed on this computer (None: not known)."""
 
 
 def app_name(api: GuardianAPI, app_id: str) -> str:
@@ -177,18 +186,31 @@ def recent_events(api: GuardianAPI, limit: int = RECENT_EVENTS_SHOWN) -> list[Ev
     return out
 
 
-def build_view(api: GuardianAPI, live: Status | None) -> DashboardView:
+def build_view(
+    api: GuardianAPI, live: Status | None, *, service_installed: bool | None = None
+) -> DashboardView:
     """Everything the dashboard shows, from the record and ``live`` (the agent's status, or None)."""
     status, is_live = current_status(api, live)
     requests = pending_requests(api)
     children = tuple(child_view(api, data, requests) for data in status.children)
+    health = status.agent if is_live else None
     return DashboardView(
         children=children,
         events=tuple(recent_events(api)),
         live=is_live,
         protection="on" if is_live else protection_off_reason(api.agent_health()),
         unlinked=tuple(c.name for c in api.rules().children if not c.accounts),
+        degraded=health.degraded if health else None,
+        mode=health.mode if health else None,
+        account=health.account if health else None,
+        service_installed=service_installed,
     )
+
+
+def degraded_cause(reason: str) -> str:
+    """``database`` when the agent fell back because its database is unusable (``agent/failsafe.py``
+    words it so), else ``other``."""
+    return "database" if "database is repaired" in reason else "other"
 
 
 def protection_off_reason(health: AgentHealth) -> str:

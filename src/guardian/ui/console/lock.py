@@ -2,7 +2,9 @@
 
 A parent or caregiver types a PIN; the API says which role it opens. Wrong PINs back off (the API
 keeps the count); while it does, the field is disabled and a countdown shows, driven by the API's
-clock so tests can move time with a ``FakeClock``.
+clock so tests can move time with a ``FakeClock``. With an authenticator app enrolled, a locked-out
+parent types a code from it instead, together with a new PIN: the code is good once, so the console
+keeps the new PIN for what needs one later (never the code, which would count as a wrong PIN).
 """
 
 from __future__ import annotations
@@ -24,28 +26,46 @@ from PySide6.QtWidgets import (
 )
 
 from guardian.api import GuardianAPI
-from guardian.errors import PinLocked, WrongPin
+from guardian.errors import InvalidInput, PinLocked, WrongPin
 from guardian.ui import theme
 from guardian.ui.console.context import ConsoleContext
+from guardian.ui.console.wizard_logic import pin_problem
 
 
 @dataclass(frozen=True)
 class UnlockOutcome:
-    """What one PIN attempt gave: a role, or a wrong PIN, or a wait in seconds."""
+    """What one PIN attempt gave: a role (and the PIN the console keeps for it), or a wrong PIN, or a
+    wait in seconds."""
 
     role: str | None = None
     wrong: bool = False
     wait_s: int = 0
+    pin: str | None = None
+    """The PIN to keep for later checks; None when a one-time authenticator code opened the role."""
 
 
 def try_pin(api: GuardianAPI, pin: str) -> UnlockOutcome:
     """Ask the API which role ``pin`` opens; never raises for a wrong or locked-out PIN."""
+    locked_out = api.pin_wait() > 0  # then only an authenticator code opens (GuardianAPI.unlock)
     try:
-        return UnlockOutcome(role=api.unlock(pin))  # a locked-out parent may type an authenticator code
+        role = api.unlock(pin)
     except PinLocked as exc:
         return UnlockOutcome(wait_s=exc.retry_after)
     except WrongPin:
         return UnlockOutcome(wrong=True, wait_s=seconds_locked(api))
+    return UnlockOutcome(role=role, pin=None if locked_out else pin)
+
+
+def try_code(api: GuardianAPI, code: str, new_pin: str) -> UnlockOutcome:
+    """A locked-out parent's authenticator code with a new parent PIN: set the PIN (the code proves the
+    parent) and open the parent role with it; a wrong or replayed code is a wrong attempt."""
+    try:
+        api.reset_pin_with_code(code, new_pin)
+    except PinLocked as exc:
+        return UnlockOutcome(wait_s=exc.retry_after)
+    except (WrongPin, InvalidInput):
+        return UnlockOutcome(wrong=True, wait_s=seconds_locked(api))
+    return UnlockOutcome(role="parent", pin=new_pin)
 
 
 def seconds_locked(api: GuardianAPI) -> int:
@@ -79,6 +99,9 @@ class LockPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.failures = 0
+        self.problem = ""
+        """Why the last code and new PIN were not accepted (kept above the lock-out countdown)."""
+        self._by_code = False
         self._counting = False
         self.checking = False
         self.state: LockState | None = None
@@ -118,6 +141,18 @@ class LockPage(QWidget):
         font.setPointSize(theme.FONT_TITLE)
         self.pin_edit.setFont(font)
         self.pin_edit.returnPressed.connect(self.submit)
+        self.new_pin, self.new_again = QLineEdit(card), QLineEdit(card)
+        for edit, text in (
+            (self.new_pin, self.tr("New parent PIN")),
+            (self.new_again, self.tr("New parent PIN again")),
+        ):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self))
+            edit.setPlaceholderText(text)
+            edit.setAccessibleName(text)
+            edit.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            edit.returnPressed.connect(self.submit)
+            edit.hide()
 
         self.unlock_button = QPushButton(self.tr("&Unlock"), card)
         self.unlock_button.setProperty("role", "primary")
@@ -139,7 +174,15 @@ class LockPage(QWidget):
         self.forgot_button.setAccessibleName(self.tr("Forgot the PIN? Ways to set a new one"))
         self.forgot_button.clicked.connect(self.show_pin_help)
 
-        for widget in (badge, self.title, self.hint, self.pin_edit, self.message):
+        for widget in (
+            badge,
+            self.title,
+            self.hint,
+            self.pin_edit,
+            self.new_pin,
+            self.new_again,
+            self.message,
+        ):
             inner.addWidget(widget)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -192,6 +235,9 @@ class LockPage(QWidget):
         """Back to an empty field (called whenever the console locks); the PIN, back-off and
         authenticator state are read on the context's reader thread, the field waits disabled until then."""
         self.pin_edit.clear()
+        self.new_pin.clear()
+        self.new_again.clear()
+        self.problem = ""
         self.message.clear()
         if self.state is None:
             self.pin_edit.setEnabled(False)
@@ -227,6 +273,13 @@ class LockPage(QWidget):
             self.hint.setText(
                 self.tr("No PIN is set yet. Set a parent PIN in Settings to protect the rules.")
             )
+        elif state.totp:
+            self.title.setText(self.tr("Guardian is locked"))
+            self.hint.setText(
+                self.tr(
+                    "First field: the 6-digit code your authenticator app shows now. Then a new parent PIN, twice."
+                )
+            )
         else:
             self.title.setText(self.tr("Guardian is locked"))
             self.hint.setText(self.tr("Enter the parent or caregiver PIN to continue."))
@@ -238,18 +291,39 @@ class LockPage(QWidget):
         pin = self.pin_edit.text()
         if not pin or not self.pin_edit.isEnabled() or self.checking:
             return
+        by_code = self.state is not None and self.state.totp
+        new_pin = self.new_pin.text()
+        if by_code:
+            problem = pin_problem(new_pin, self.new_again.text())
+            if problem is not None:
+                self.problem = self._new_pin_problem(problem)
+                self.message.setText(self.problem)
+                (self.new_again if problem == "mismatch" else self.new_pin).setFocus()
+                self.answered.emit()
+                return
         self.checking = True
+        self.problem = ""
+        self._by_code = by_code
         self.pin_edit.setEnabled(False)
         self.unlock_button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
         self.ctx.write(
-            lambda api: try_pin(api, pin),
-            lambda outcome: self._answer(outcome, pin),
+            (lambda api: try_code(api, pin, new_pin)) if by_code else (lambda api: try_pin(api, pin)),
+            self._answer,
             self._check_failed,
             context=self,
         )
 
-    def _answer(self, outcome: UnlockOutcome, pin: str) -> None:
+    def _new_pin_problem(self, problem: str) -> str:
+        if problem == "empty":
+            return self.tr(
+                "Choose a new parent PIN too: the code from your authenticator app lets you in once, the new PIN after that."
+            )
+        if problem == "mismatch":
+            return self.tr("The two new PINs are not the same.")
+        return self.tr("A PIN is 4 to 12 digits.")
+
+    def _answer(self, outcome: UnlockOutcome) -> None:
         self.checking = False
         self.pin_edit.setEnabled(True)
         self.unlock_button.setEnabled(True)
@@ -257,9 +331,14 @@ class LockPage(QWidget):
         self.message.clear()
         if outcome.role is not None:
             self.failures = 0
-            self.unlocked.emit(outcome.role, pin)
+            self.new_pin.clear()
+            self.new_again.clear()
+            self.unlocked.emit(outcome.role, outcome.pin or "")
         else:
-            if outcome.wrong:
+            if outcome.wrong and self._by_code:
+                self.problem = self.tr("That code is not right, or it was used already.")
+                self.message.setText(self.problem)
+            elif outcome.wrong:
                 self.failures += 1
                 self.message.setText(
                     self.tr("That PIN is not right (attempt %1).").replace("%1", str(self.failures))
@@ -285,12 +364,17 @@ class LockPage(QWidget):
     def _show_wait(self, state: LockState) -> None:
         """Disable the field while the API refuses PINs, with a countdown; enable it once it passes."""
         wait = state.wait_s
-        if state.totp:  # the field stays open for an authenticator code
-            self.message.setText(
-                self.tr(
-                    "Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app."
-                ).replace("%1", str(wait))
-            )
+        for edit in (self.new_pin, self.new_again):
+            edit.setVisible(state.totp)
+        self.pin_edit.setPlaceholderText(
+            self.tr("Code from the authenticator app") if state.totp else self.tr("PIN")
+        )
+        if state.totp:  # the field stays open for an authenticator code, with a new PIN
+            text = self.tr(
+                "Too many wrong PINs. Try again in %1 s, or type a code from your authenticator app "
+                "and choose a new parent PIN."
+            ).replace("%1", str(wait))
+            self.message.setText(f"{self.problem}\n{text}" if self.problem else text)
             self.pin_edit.setEnabled(not self.checking)
             self.unlock_button.setEnabled(not self.checking)
             if not self.countdown.isActive():
