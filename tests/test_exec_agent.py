@@ -197,3 +197,61 @@ def test_a_renamed_copy_is_refused_by_its_sha256(home: Path, child: Account, fol
         refused = exec_as(child, renamed, str(child.home / "ran"))
         assert refused.stdout.strip() == "errno 1", refused
         assert not (child.home / "ran").exists()
+
+
+def _ignore_marks(pid: int) -> set[int]:
+    """Inodes the agent's fanotify group holds ignore marks on (``/proc/PID/fdinfo``)."""
+    inodes: set[int] = set()
+    for info in Path(f"/proc/{pid}/fdinfo").iterdir():
+        try:
+            text = info.read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            fields = dict(f.split(":", 1) for f in line.split()[1:] if ":" in f)
+            if line.startswith("fanotify ino:") and fields.get("ignored_mask") == "40000":
+                inodes.add(int(fields["ino"], 16))
+    return inodes
+
+
+def test_a_program_no_rule_denies_stops_waking_the_agent_until_new_rules_make_it_an_app(
+    home: Path, child: Account, folder: Path
+) -> None:
+    plain = copy_program("touch", folder / "gx-plain")
+    game = copy_program("touch", folder / "gx-game")
+    import_rules(home, family(child.name).replace('blocked = ["gx-game"]', "blocked = []"))
+    with running_agent(home) as agent:
+        ready(agent)
+        pid = agent.proc.pid
+        for name in ("one", "two"):
+            assert exec_as(child, plain, str(child.home / name)).returncode == 0
+            assert exec_as(child, game, str(child.home / f"game-{name}")).returncode == 0
+        wait_for("an ignore mark on the plain program", lambda: plain.stat().st_ino in _ignore_marks(pid))
+        assert game.stat().st_ino not in _ignore_marks(pid), "an app went quiet: a limit could never apply"
+        rules = family(child.name).replace('exe_names = ["gx-game"]', 'exe_names = ["gx-game", "gx-plain"]')
+        import_rules(home, rules)  # gx-plain is now the blocked app (gx-game's second name)
+        wait_for("the marks dropped", lambda: plain.stat().st_ino not in _ignore_marks(pid))
+        ready(agent)
+        refused = exec_as(child, plain, str(child.home / "three"))
+        assert refused.stdout.strip() == "errno 1", refused
+        assert not (child.home / "three").exists(), "a program that went quiet ran after it was blocked"
+        assert exec_as(child, game, str(child.home / "game-three")).stdout.strip() == "errno 1"
+
+
+def test_a_childs_first_process_is_followed_at_once_after_exec_events_were_left_in_the_kernel(
+    home: Path, child: Account
+) -> None:
+    import_rules(home, family(child.name, unknown="block"))
+    with running_agent(home, env={"GUARDIAN_EXEC_GUARD": "0"}) as agent:  # process events alone act here
+        ready(agent)
+        log = home / "agent.log"
+        wait_for("exec events left in the kernel", lambda: "left in the kernel" in log.read_text())
+        memfd = subprocess.Popen(["runuser", "-u", child.name, "--", PYTHON, "-c", MEMFD_EXEC])
+        try:
+            assert memfd.wait(timeout=10) != 0, "the program run from memory was not closed"
+        finally:
+            if memfd.poll() is None:
+                memfd.kill()
+        closed = wait_for("the closing recorded", lambda: events(home, "blocked_launch"))
+    assert closed[0][0] == "unknown-program"
+    assert "exec events followed" in log.read_text()

@@ -175,3 +175,17 @@ def test_family_file_reads_and_writes_unknown_programs() -> None:
 def test_family_file_rejects_a_bad_unknown_programs(value: str) -> None:
     with pytest.raises(familyfile.FamilyFileError, match="unknown_programs"):
         familyfile.loads(f'[[child]]\nname = "Kid"\nunknown_programs = {value}\n')
+
+
+def test_never_denied_only_for_root_installed_programs_that_are_no_app() -> None:
+    from guardian.core.exec_rules import never_denied
+
+    plain = dict(owner_uid=0, folders_root_only=True, homes=["/home/an"])
+    assert never_denied("/usr/bin/true", None, **plain)  # type: ignore[arg-type]
+    assert not never_denied("/usr/games/gx", "gx-game", **plain)  # type: ignore[arg-type]
+    assert not never_denied("/usr/bin/true", None, owner_uid=1000, folders_root_only=True, homes=[])
+    assert not never_denied("/usr/bin/true", None, owner_uid=0, folders_root_only=False, homes=[])
+    assert not never_denied("/home/an/bin/tool", None, **plain)  # type: ignore[arg-type]
+    assert not never_denied("/memfd:x (deleted)", None, **plain)  # type: ignore[arg-type]
+    assert not never_denied("/opt/x/tool (deleted)", None, **plain)  # type: ignore[arg-type]
+    assert not never_denied("/tmp/tool", None, **plain)  # type: ignore[arg-type]

@@ -5,19 +5,20 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from guardian.agent.exec_watch import Denied, ExecWatch
+from guardian.agent.exec_watch import Denied, ExecWatch, root_only_folders
 from guardian.agent.runner import Agent
 from guardian.agent.sampler import Sampler, ScanResult
 from guardian.core.catalog import Catalog
 from guardian.core.clock import FakeClock
 from guardian.core.exec_rules import ExecVerdict
-from guardian.core.model import Child
+from guardian.core.model import App, AppMatch, Child
 from guardian.platform.base import Session
 from guardian.platform.fake import FakePlatform
 from guardian.platform.linux_procevents import ProcEvent
@@ -54,6 +55,7 @@ def test_only_childrens_processes_reach_the_loop(monkeypatch: pytest.MonkeyPatch
     watch._on_events([ProcEvent("exec", 11, 11)], False)
     assert not watch.wake.is_set(), "root's exec woke the loop"
     watch._on_events([ProcEvent("uid", 11, 11, uid=1001)], False)  # runuser became the child
+    assert not watch.wake.is_set(), "a change of owner alone woke the loop (its exec will)"
     watch._on_events([ProcEvent("exec", 21, 21), ProcEvent("fork", 22, 23, parent=21)], False)  # 23: a thread
     watch._on_events([ProcEvent("exit", 21, 21)], False)
     assert watch.wake.is_set()
@@ -145,3 +147,40 @@ def test_the_agent_reads_the_kernels_process_events_through_one_socket(
     finally:
         agent.shutdown()
     assert _connector_sockets() == before
+
+
+def test_only_root_installed_programs_that_are_no_app_may_go_quiet(tmp_path: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs root to own the program files")
+    watch = ExecWatch()
+    catalog = Catalog((App("gx-game", "GX Game", "games", AppMatch(exe_names=("gx-game",))),))
+    watch.publish([(Child(name="Kid", accounts=("root",)), None)], catalog)
+    folder = Path("/opt") / f"gxex-quiet-{os.getpid()}"
+    folder.mkdir(mode=0o755)
+    try:
+        plain, game, theirs = folder / "gx-plain", folder / "gx-game", folder / "gx-theirs"
+        for path in (plain, game, theirs):
+            path.write_bytes(b"#!/bin/sh\n")
+        os.chown(theirs, 65534, -1)
+        shared = folder / "shared"
+        shared.mkdir(mode=0o777)
+        shared.chmod(0o777)
+        (shared / "gx-plain").write_bytes(b"#!/bin/sh\n")
+        in_tmp = tmp_path / "gx-plain"
+        in_tmp.write_bytes(b"#!/bin/sh\n")
+
+        def quiet(path: Path) -> bool:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                return watch._quiet(fd, str(path))
+            finally:
+                os.close(fd)
+
+        assert quiet(plain)
+        assert not quiet(game), "an app: its limit or allowed hours may deny it later"
+        assert not quiet(theirs), "not root's: its owner could rename it to an app's name"
+        assert not quiet(shared / "gx-plain"), "in a folder others may write"
+        assert not quiet(in_tmp)
+        assert root_only_folders(str(plain)) and not root_only_folders(str(shared / "gx-plain"))
+    finally:
+        shutil.rmtree(folder)

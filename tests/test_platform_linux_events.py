@@ -335,3 +335,92 @@ def test_asking_for_execs_only_leaves_forks_and_exits_in_the_kernel() -> None:
     finally:
         thread.stop()
     assert {e.kind for e in seen} <= {"exec", "uid"}
+
+
+def test_changes_of_owner_are_kept_in_the_kernel_only_for_the_given_accounts(child: Account) -> None:
+    seen: list[pe.ProcEvent] = []
+    source = pe.ProcEvents(frozenset({"exec", "uid"}), uids={child.uid})
+    thread = pe.ProcEventThread(lambda batch, lost: seen.extend(batch), source=source).start()
+    try:
+        nobody = subprocess.Popen(["/bin/true"], user="nobody")  # a change of owner to someone else
+        nobody.wait()
+        assert run_as(child, "/bin/true").returncode == 0
+        wait_for(
+            "the child's change of owner", lambda: any(e.uid == child.uid for e in list(seen)), timeout=5
+        )
+        wait_for("the exec as nobody", lambda: _has(seen, "exec", nobody.pid), timeout=5)
+        assert {e.uid for e in list(seen) if e.kind == "uid"} == {child.uid}
+        assert source.keep_uids(set())  # nobody's changes of owner any more
+        seen.clear()
+        assert run_as(child, "/bin/true").returncode == 0
+        marker = subprocess.Popen(["/bin/true"])  # a later exec: everything before it has been read
+        marker.wait()
+        wait_for("the next exec", lambda: _has(seen, "exec", marker.pid), timeout=5)
+        assert [e for e in list(seen) if e.kind == "uid"] == []
+    finally:
+        thread.stop()
+
+
+# -- ignore marks: programs no rule can deny stop being reported ---------------------------------------
+
+
+def _ignored(guard: ExecGuard, path: Path) -> bool:
+    """Whether the guard's fanotify group holds an ignore mark on ``path``'s inode (from fdinfo)."""
+    text = Path(f"/proc/self/fdinfo/{guard._fd}").read_text()
+    ino = f"ino:{os.stat(path).st_ino:x} "
+    return any(ino in line and "ignored_mask:40000" in line for line in text.splitlines())
+
+
+def test_a_quiet_program_is_no_longer_reported_until_its_marks_are_forgotten(
+    child: Account, folder: Path
+) -> None:
+    plain = copy_program("touch", folder / "gx-plain")
+    deny: set[str] = set()
+    asked: list[str] = []
+
+    def judge(request: ExecRequest) -> bool:
+        if request.path == str(plain):
+            asked.append(request.path)
+        return os.path.basename(request.path) not in deny
+
+    def quiet(fd: int, path: str) -> bool:
+        return os.path.basename(path) == "gx-plain" and not deny
+
+    guard = ExecGuard(judge, {child.uid}, quiet=quiet).start()
+    try:
+        assert exec_as(child, plain, str(child.home / "one")).returncode == 0
+        assert asked == [str(plain)]
+        wait_for("the ignore mark", lambda: _ignored(guard, plain), timeout=5)
+        assert exec_as(child, plain, str(child.home / "two")).returncode == 0
+        assert (child.home / "two").exists() and asked == [str(plain)], "a quiet program was reported"
+        deny.add("gx-plain")  # new rules: it is an app now, and blocked
+        guard.forget_quiet()
+        assert not _ignored(guard, plain)
+        refused = exec_as(child, plain, str(child.home / "three"))
+        assert refused.stdout.strip() == "errno 1", refused
+        assert not (child.home / "three").exists()
+    finally:
+        guard.stop()
+
+
+def test_a_write_to_a_quiet_program_has_it_judged_again(child: Account, folder: Path) -> None:
+    plain = copy_program("touch", folder / "gx-plain")
+    asked: list[str] = []
+
+    def judge(request: ExecRequest) -> bool:
+        if request.path == str(plain):
+            asked.append(request.path)
+        return True
+
+    guard = ExecGuard(judge, {child.uid}, quiet=lambda fd, path: path == str(plain)).start()
+    try:
+        assert exec_as(child, plain, str(child.home / "one")).returncode == 0
+        wait_for("the ignore mark", lambda: _ignored(guard, plain), timeout=5)
+        with plain.open("r+b") as fh:  # same inode, new content (a sha256 rule may match it now)
+            fh.seek(0, os.SEEK_END)
+            fh.write(b"\0")
+        assert not _ignored(guard, plain), "the kernel kept the ignore mark after a write"
+        assert exec_as(child, plain, str(child.home / "two")).returncode == 0
+        assert asked == [str(plain), str(plain)]
+    finally:
+        guard.stop()

@@ -8,6 +8,10 @@
   of the rules and statuses the loop publishes after each evaluation (``publish``); the judge reads the
   snapshot only, so it never waits on the loop. Denied execs are queued for the loop to record and announce
   (``exec_denied``).
+* Ignore marks: a program file no rule can ever deny (``core/exec_rules.never_denied``: no app, owned by
+  root in root-only folders) is told to the kernel once, and its execs stop waking the agent; the marks are
+  dropped whenever the catalog or the children's accounts change. Only where hard links to others' files
+  are refused (``fs.protected_hardlinks``), else a child could link such a file under an app's name.
 * Programs a child brings in (``core/exec_rules``): ``classify`` gives a child's process no catalog app
   matches the app it counts as (the unknown program), in polling mode too.
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import pwd
+import stat
 import sys
 import threading
 from collections import deque
@@ -27,10 +32,10 @@ from dataclasses import dataclass
 
 from guardian.agent.sampler import Proc, Sampler, ScanResult
 from guardian.core.catalog import Catalog
-from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, program_origin
+from guardian.core.exec_rules import ExecVerdict, app_of, may_exec, never_denied, program_origin
 from guardian.core.model import Child
 from guardian.core.policy import ChildStatus
-from guardian.platform.linux_fanotify import ExecGuard, ExecGuardUnavailable, ExecRequest
+from guardian.platform.linux_fanotify import ExecGuard, ExecGuardUnavailable, ExecRequest, file_sha256
 from guardian.platform.linux_procevents import (
     ProcEvent,
     ProcEvents,
@@ -43,8 +48,36 @@ log = logging.getLogger("guardian.agent")
 
 EVENT_KINDS = frozenset({"exec", "uid"})
 """What the agent asks of the process connector (the rest is dropped in the kernel)."""
+OWNER_KINDS = frozenset({"uid"})
+"""What it asks while no child has a process: only a change of owner to a child's account can start one."""
 SAFETY_NET = 30.0
 """Seconds between full process listings when process events feed the sampler."""
+PROTECTED_HARDLINKS = "/proc/sys/fs/protected_hardlinks"
+
+
+def hardlinks_protected(path: str = PROTECTED_HARDLINKS) -> bool:
+    """Whether accounts may hard-link only files they own (or could write): the kernel's default."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read().strip() == b"1"
+    except OSError:
+        return False
+
+
+def root_only_folders(path: str) -> bool:
+    """Whether every folder above ``path`` belongs to root and no one else may write it."""
+    folder = os.path.dirname(path)
+    while True:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            return False
+        if info.st_uid != 0 or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return False
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return True
+        folder = parent
 
 
 @dataclass(frozen=True)
@@ -113,6 +146,9 @@ class ExecWatch:
         self._hashes: dict[tuple[int, int, int, int], str | None] = {}
         self._watched: frozenset[int] = frozenset()
         """Children's uids: only their processes' events reach the loop."""
+        self._execs_on = True
+        """Whether exec events are asked of the kernel (off while no child has a process)."""
+        self._kinds_lock = threading.Lock()
         self._accounts: dict[int, _Account] = {}
         self._catalog = Catalog(())
         self._thread: ProcEventThread | None = None
@@ -130,13 +166,19 @@ class ExecWatch:
 
     def start(self) -> None:
         try:
-            self._thread = ProcEventThread(self._on_events, source=ProcEvents(EVENT_KINDS)).start()
+            source = ProcEvents(
+                EVENT_KINDS, uids=self._watched
+            )  # others' changes of owner: dropped in the kernel
+            self._thread = ProcEventThread(self._on_events, source=source).start()
             self.events_on = True
         except ProcEventsUnavailable as exc:
             log.warning("process events are not available (%s): polling instead", exc)
         if os.environ.get("GUARDIAN_EXEC_GUARD", "1") != "0":
+            quiet = self._quiet if hardlinks_protected() else None
             try:
-                self._guard = ExecGuard(self._judge, self._accounts.keys(), on_denied=self._on_denied).start()
+                self._guard = ExecGuard(
+                    self._judge, self._accounts.keys(), on_denied=self._on_denied, quiet=quiet
+                ).start()
                 self.guard_on = True
             except ExecGuardUnavailable as exc:
                 log.warning("the exec guard is not available (%s): blocked apps are closed instead", exc)
@@ -157,9 +199,11 @@ class ExecWatch:
     def _on_events(self, events: list[ProcEvent], lost: bool) -> None:
         """On the reader thread: pass on only children's processes, so other accounts' never wake the loop.
 
-        Only execs and changes of owner are asked of the kernel (``EVENT_KINDS``): a process that ends is
-        noticed by the sampler's per-tick check, and a fork runs the same program as its parent. The owner is
-        read from ``/proc`` at the exec itself (a remembered owner could belong to a reused pid).
+        Only execs and changes of owner to a child's account are asked of the kernel (``EVENT_KINDS``, the
+        socket filter keeping children's uids): a process that ends is noticed by the sampler's per-tick
+        check, and a fork runs the same program as its parent. The owner is read from ``/proc`` at the exec
+        itself (a remembered owner could belong to a reused pid). A change of owner is queued without waking
+        the loop: the program is the same (the exec that usually follows wakes it; else the next tick).
         """
         watched = self._watched
         forward = False
@@ -169,13 +213,31 @@ class ExecWatch:
             uid = event.uid if event.kind == "uid" else uid_of(event.pid)
             if uid is not None and uid in watched:
                 self._pids.append((event.kind, event.pid))
-                forward = True
+                if event.kind == "uid" and not self._execs_on:
+                    self.follow_execs(True)  # a child's first process: its execs from now on
+                    forward = True  # and it is looked at now, in case it exec-ed before the filter changed
+                forward = forward or event.kind == "exec"
         if lost:
             self._lost = True
             self.lost_total += 1
             forward = True
         if forward:
             self.wake.set()
+
+    def follow_execs(self, on: bool) -> None:
+        """Ask the kernel for exec events (``on``) or only for changes of owner to a child's account.
+
+        While no child has a process, no exec can be a child's until some process becomes a child's (a
+        ``uid`` event, kept in the kernel for children's uids only): then execs are asked for again at once.
+        Everyone else's execs then cost the agent nothing; the exec guard judges on-disk programs anyway.
+        """
+        thread = self._thread
+        with self._kinds_lock:
+            if on == self._execs_on or thread is None:
+                return
+            self._execs_on = on
+            thread.source.refilter(EVENT_KINDS if on else OWNER_KINDS, self._watched)
+        log.info("exec events %s", "followed" if on else "left in the kernel: no child has a process")
 
     def rescan(self) -> None:
         """List every process on the next ``drain`` (new rules cleared the sampler's table)."""
@@ -190,7 +252,9 @@ class ExecWatch:
             self._lost = False
             self._pids.clear()
             self._full_at = mono
-            return sampler.rescan(now, mono)
+            listed = sampler.rescan(now, mono)
+            self.follow_execs(sampler.mine > 0)
+            return listed
         started: dict[int, None] = {}
         ended: list[int] = []
         while self._pids:
@@ -202,6 +266,7 @@ class ExecWatch:
                 started[pid] = None
         result = sampler.inspect(started, now)
         result.gone.extend(sampler.forget(ended))
+        self.follow_execs(sampler.mine > 0)
         return result
 
     # -- the exec guard (judge thread) ---------------------------------------------------------
@@ -216,14 +281,21 @@ class ExecWatch:
                 found = self._homes[account]
                 if found is not None:
                     accounts[found[0]] = _Account(child, status, found[1])
+        homes = {uid: a.home for uid, a in accounts.items()}
+        changed = catalog is not self._catalog or homes != {u: a.home for u, a in self._accounts.items()}
         self._catalog = catalog
         self._accounts = {uid: a for uid, a in accounts.items() if uid != 0}  # root's execs: never judged
         watched = frozenset(accounts)
         if watched != self._watched:
             self._watched = watched
+            if self._thread is not None:
+                with self._kinds_lock:
+                    self._thread.source.keep_uids(watched)
             self.rescan()  # events of these accounts were not passed on before: list everything once
         if self._guard is not None:
             self._guard.set_watched(self._accounts.keys())
+            if changed:  # what was never denied may be an app now: every program is reported again
+                self._guard.forget_quiet()
 
     def _judge(self, request: ExecRequest) -> bool:
         account = self._accounts.get(request.uid)
@@ -239,17 +311,32 @@ class ExecWatch:
         origin = program_origin(path, home=account.home, uid=request.uid, owner_uid=request.owner_uid())
         return may_exec(account.status, app_of(matched, origin, account.child))
 
+    def _quiet(self, fd: int, path: str) -> bool:
+        """``ExecGuard.quiet`` (marker thread): may the kernel stop reporting this program's execs?"""
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != 0:
+            return False
+        catalog, accounts = self._catalog, self._accounts
+        matched = catalog.match_process(os.path.basename(path), path, lambda: self._digest(fd))
+        homes = [a.home for a in accounts.values()]
+        return never_denied(
+            path, matched, owner_uid=info.st_uid, folders_root_only=root_only_folders(path), homes=homes
+        )
+
     def _sha256(self, request: ExecRequest) -> str | None:
-        """The program's digest, remembered per file version (judge thread only): a big game is read once."""
+        return self._digest(request.fd)
+
+    def _digest(self, fd: int) -> str | None:
+        """The program's digest, remembered per file version (judge and marker threads): read once."""
         try:
-            info = os.fstat(request.fd)
+            info = os.fstat(fd)
         except OSError:
             return None
         key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
         if key not in self._hashes:
             if len(self._hashes) >= 1024:
                 self._hashes.clear()
-            self._hashes[key] = request.sha256()
+            self._hashes[key] = file_sha256(fd)
         return self._hashes[key]
 
     def _on_denied(self, request: ExecRequest) -> None:

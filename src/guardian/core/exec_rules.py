@@ -15,6 +15,7 @@ interpreter's exec, so they are out of scope.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -84,6 +85,27 @@ def program_origin(
     if uid is not None and owner_uid is not None and owner_uid == uid and uid != 0:
         return "brought_in"
     return None
+
+
+def never_denied(
+    path: str,
+    matched: str | None,
+    *,
+    owner_uid: int | None,
+    folders_root_only: bool,
+    homes: Iterable[str | None],
+) -> bool:
+    """Whether no rule of any child can ever deny this program file, whoever runs it and whenever.
+
+    True only for a file that is no app (``matched`` None: limits, allowed hours and screen time never
+    apply to it), installed by an administrator (owned by root, in folders only root can change, so it
+    cannot be renamed to an app's name or path) and not a program a child brings in: not from memory, not
+    deleted, not in a child-writable place or any child's home. Such a file stays never-denied until the
+    catalog changes.
+    """
+    if matched is not None or owner_uid != 0 or not folders_root_only:
+        return False
+    return program_origin(path) is None and all(program_origin(path, home=home) is None for home in homes)
 
 
 def app_of(matched: str | None, origin: Origin | None, child: Child) -> str | None:

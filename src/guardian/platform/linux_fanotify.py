@@ -12,6 +12,13 @@ held exec stalls whoever made it, the guard is built never to stall the machine:
   a judge stuck on a lock), so no exec waits longer than that;
 * when the process dies (even ``kill -9``) the kernel drops the group and its marks, and every exec runs.
 
+Most execs on a machine are of ordinary programs (a shell, ``ls``, the ELF interpreter every dynamic program
+opens) that no rule can ever deny. When the caller says so (``quiet``: a predicate over the program file),
+such a file gets an *ignore mark* on its inode (``FAN_MARK_IGNORED_MASK``), and the kernel stops reporting
+its execs at all: no wake, no wait, for anyone. A write to the file clears the mark (no
+``FAN_MARK_IGNORED_SURV_MODIFY``: new content is judged again); ``forget_quiet`` drops every ignore mark
+(new rules), and so does the group's end.
+
 Marks are whole filesystems (``FAN_MARK_FILESYSTEM``, falling back to ``FAN_MARK_MOUNT``) holding the
 places programs live: ``/``, ``/usr``, ``/home``, ``/tmp``, ``/var/tmp``, ``/dev/shm``, ``/opt``, removable
 media, as present. A program run from memory (``memfd``) lives on no marked filesystem: the process events
@@ -47,6 +54,8 @@ FAN_UNLIMITED_QUEUE = 0x00000010
 FAN_MARK_ADD = 0x00000001
 FAN_MARK_REMOVE = 0x00000002
 FAN_MARK_MOUNT = 0x00000010
+FAN_MARK_IGNORED_MASK = 0x00000020
+FAN_MARK_FLUSH = 0x00000080
 FAN_MARK_FILESYSTEM = 0x00000100
 FAN_OPEN_EXEC_PERM = 0x00040000
 FAN_ALLOW = 0x01
@@ -77,6 +86,10 @@ SWITCH_INTERVAL = 0.0005
 which every exec on the machine could wait)."""
 DEADLINE = 0.25
 """Seconds a child's exec may wait for a judgement before it is allowed anyway."""
+QUIET_MAX = 4096
+"""Ignore marks at most (each pins an inode in the kernel's cache); past it, execs are reported again."""
+QUIET_BACKLOG = 256
+"""Program files waiting to be considered for an ignore mark at most; more are simply not considered."""
 
 
 class ExecGuardUnavailable(OSError):
@@ -98,20 +111,7 @@ class ExecRequest:
 
     def sha256(self) -> str | None:
         """The program's SHA-256, read through the event's own descriptor (no second open, no event)."""
-        import hashlib
-
-        digest = hashlib.sha256()
-        try:
-            offset = 0
-            while True:
-                chunk = os.pread(self.fd, 1 << 20, offset)
-                if not chunk:
-                    break
-                digest.update(chunk)
-                offset += len(chunk)
-        except OSError:
-            return None
-        return digest.hexdigest()
+        return file_sha256(self.fd)
 
     def owner_uid(self) -> int | None:
         try:
@@ -120,8 +120,29 @@ class ExecRequest:
             return None
 
 
+def file_sha256(fd: int) -> str | None:
+    """SHA-256 of the file open as ``fd``, read with ``pread`` (the descriptor's offset is left alone)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        offset = 0
+        while True:
+            chunk = os.pread(fd, 1 << 20, offset)
+            if not chunk:
+                break
+            digest.update(chunk)
+            offset += len(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 Judge = Callable[[ExecRequest], bool]
 """True: let the exec run. Runs on the judge thread; must be quick and must not exec anything."""
+Quiet = Callable[[int, str], bool]
+"""``quiet(fd, path)``: True when no rule can deny the program file open as ``fd`` to anyone, until the
+next ``forget_quiet``. Runs on the marker thread, after the exec was answered."""
 
 
 @dataclass
@@ -131,6 +152,8 @@ class GuardStats:
     denied: int = 0
     errors: int = 0
     timed_out: int = 0
+    quiet: int = 0
+    """Program files whose execs the kernel no longer reports (ignore marks in place now)."""
     marks: list[str] = field(default_factory=list)
 
 
@@ -176,8 +199,10 @@ class ExecGuard:
         places: Iterable[str] = PROGRAM_PLACES,
         deadline: float = DEADLINE,
         on_denied: Callable[[ExecRequest], None] | None = None,
+        quiet: Quiet | None = None,
     ) -> None:
         self.judge = judge
+        self.quiet = quiet
         self.watched: frozenset[int] = frozenset(watched)
         self.places = tuple(places)
         self.deadline = deadline
@@ -192,6 +217,13 @@ class ExecGuard:
         self._queue: queue.SimpleQueue[ExecRequest | None] = queue.SimpleQueue()
         self._threads: list[threading.Thread] = []
         self._wake_r, self._wake_w = -1, -1
+        self._libc: ctypes.CDLL | None = None
+        self._marker: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+        self._mark_lock = threading.Lock()
+        self._generation = 0
+        """Bumped by ``forget_quiet``: a decision taken before it is not applied."""
+        self._loud: set[tuple[int, int]] = set()
+        """Files (device, inode) found not quiet since the last ``forget_quiet``: not considered again."""
 
     def set_watched(self, uids: Collection[int]) -> None:
         """Which accounts' execs are judged (replaced at once; the reader reads it without a lock)."""
@@ -209,6 +241,7 @@ class ExecGuard:
             err = ctypes.get_errno()
             raise ExecGuardUnavailable(err, f"fanotify_init: {os.strerror(err)}")
         self._fd = fd
+        self._libc = libc
         self._wake_r, self._wake_w = os.pipe()
         if sys.getswitchinterval() > SWITCH_INTERVAL:
             sys.setswitchinterval(SWITCH_INTERVAL)  # the reader gets the interpreter soon after an exec
@@ -216,6 +249,7 @@ class ExecGuard:
             ("reader", self._read_loop),
             ("judge", self._judge_loop),
             ("watchdog", self._watch),
+            ("marker", self._mark_loop),
         ):
             thread = threading.Thread(target=target, name=f"guardian-exec-{name}", daemon=True)
             thread.start()
@@ -244,6 +278,7 @@ class ExecGuard:
         self._stop.set()
         self._waiting.set()
         self._queue.put(None)
+        self._marker.put(None)
         if self._wake_w >= 0:
             os.write(self._wake_w, b"x")
         for thread in self._threads:
@@ -253,6 +288,10 @@ class ExecGuard:
             self._pending.clear()
         for request in pending:
             self._respond(request.fd, FAN_ALLOW)
+        while not self._marker.empty():
+            left = self._marker.get_nowait()
+            if left is not None:
+                _close(left)
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
@@ -263,23 +302,84 @@ class ExecGuard:
 
     # -- answering -----------------------------------------------------------------------------
 
-    def _respond(self, fd: int, answer: int) -> None:
+    def _respond(self, fd: int, answer: int, *, then_consider: bool = False) -> None:
+        """Answer the event of ``fd``; then close ``fd``, or hand an allowed program to the marker."""
         try:
             os.write(self._fd, _RESPONSE.pack(fd, answer))
         except OSError as exc:
             if exc.errno != errno.ENOENT:  # ENOENT: already answered
                 log.warning("fanotify answer failed: %s", exc)
+            then_consider = False
         finally:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+            if then_consider and answer == FAN_ALLOW and self._worth_considering(fd):
+                self._marker.put(fd)  # the marker closes it
+            else:
+                _close(fd)
+
+    def _worth_considering(self, fd: int) -> bool:
+        if self.quiet is None or self._marker.qsize() >= QUIET_BACKLOG or self.stats.quiet >= QUIET_MAX:
+            return False
+        try:
+            info = os.fstat(fd)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) not in self._loud
 
     def _settle(self, request: ExecRequest, allow: bool) -> bool:
         """Answer ``request`` unless someone else (the watchdog) already did; True when this call did."""
         with self._lock:
             if self._pending.pop(request.fd, None) is None:
                 return False
-        self._respond(request.fd, FAN_ALLOW if allow else FAN_DENY)
+        self._respond(request.fd, FAN_ALLOW if allow else FAN_DENY, then_consider=allow)
         return True
+
+    # -- ignore marks ----------------------------------------------------------------------------
+
+    def forget_quiet(self) -> None:
+        """Drop every ignore mark (the rules changed): each program's next exec is reported again."""
+        with self._mark_lock:
+            self._generation += 1
+            self._loud = set()
+            libc = self._libc if self._fd >= 0 and self.stats.quiet else None
+            # no mount/filesystem flag: only inode marks go, the filesystem marks stay
+            if libc is not None and libc.fanotify_mark(self._fd, FAN_MARK_FLUSH, 0, AT_FDCWD, None) != 0:
+                log.warning("dropping ignore marks failed: %s", os.strerror(ctypes.get_errno()))
+            self.stats.quiet = 0
+
+    def _mark_loop(self) -> None:
+        while True:
+            fd = self._marker.get()
+            if fd is None:
+                return
+            try:
+                self._consider(fd)
+            except Exception:
+                self.stats.errors += 1
+                log.exception("considering an ignore mark failed")
+            finally:
+                _close(fd)
+
+    def _consider(self, fd: int) -> None:
+        """Put an ignore mark on the program open as ``fd`` when ``quiet`` says no rule can deny it."""
+        info = os.fstat(fd)
+        key = (info.st_dev, info.st_ino)
+        generation = self._generation
+        if key in self._loud or self._stop.is_set() or self.quiet is None:
+            return
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        quiet = self.quiet(fd, path)
+        with self._mark_lock:
+            if generation != self._generation or self._libc is None or self._fd < 0:
+                return  # the rules changed meanwhile: decided on old rules
+            if not quiet:
+                self._loud.add(key)
+                return
+            flags = FAN_MARK_ADD | FAN_MARK_IGNORED_MASK
+            if self._libc.fanotify_mark(self._fd, flags, FAN_OPEN_EXEC_PERM, fd, None) == 0:
+                self.stats.quiet += 1
+            else:
+                self._loud.add(key)
+                log.debug("no ignore mark on %s: %s", path, os.strerror(ctypes.get_errno()))
 
     # -- threads -------------------------------------------------------------------------------
 
@@ -318,7 +418,7 @@ class ExecGuard:
         uid = uid_of(pid) if watched else None
         if uid is None or uid not in watched:
             self.stats.allowed_fast += 1
-            self._respond(fd, FAN_ALLOW)
+            self._respond(fd, FAN_ALLOW, then_consider=True)
             return
         try:
             path = os.readlink(f"/proc/self/fd/{fd}")
@@ -380,3 +480,8 @@ class ExecGuard:
                     self.deadline * 1000,
                 )
                 self._respond(request.fd, FAN_ALLOW)
+
+
+def _close(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(fd)
