@@ -424,3 +424,20 @@ def test_a_write_to_a_quiet_program_has_it_judged_again(child: Account, folder: 
         assert asked == [str(plain), str(plain)]
     finally:
         guard.stop()
+
+
+def test_a_late_judgement_never_answers_the_next_exec_that_reuses_the_fd_number(monkeypatch) -> None:
+    """The watchdog allowed a slow exec and closed its fd; the kernel hands the same fd number to the next
+    watched exec. The slow judgement that then arrives must not answer that other exec."""
+    guard = ExecGuard(lambda request: False, {1000})
+    answered: list[tuple[int, int]] = []
+    monkeypatch.setattr(guard, "_respond", lambda fd, answer, then_consider=False: answered.append((fd, answer)))
+    slow = ExecRequest(pid=1, uid=1000, path="/usr/bin/game", fd=7, received=0.0)
+    guard._pending[7] = slow
+    del guard._pending[7]  # the watchdog's turn: allowed at the deadline, fd 7 closed
+    following = ExecRequest(pid=2, uid=1000, path="/usr/bin/editor", fd=7, received=1.0)
+    guard._pending[7] = following
+    assert guard._settle(slow, allow=False) is False
+    assert answered == [] and guard._pending[7] is following
+    assert guard._settle(following, allow=True) is True
+    assert answered == [(7, 1)]

@@ -328,8 +328,9 @@ class ExecGuard:
     def _settle(self, request: ExecRequest, allow: bool) -> bool:
         """Answer ``request`` unless someone else (the watchdog) already did; True when this call did."""
         with self._lock:
-            if self._pending.pop(request.fd, None) is None:
-                return False
+            if self._pending.get(request.fd) is not request:
+                return False  # answered by the watchdog; its fd number may already hold another exec
+            del self._pending[request.fd]
         self._respond(request.fd, FAN_ALLOW if allow else FAN_DENY, then_consider=allow)
         return True
 
@@ -437,7 +438,7 @@ class ExecGuard:
             if request is None or self._stop.is_set():
                 return
             with self._lock:
-                if request.fd not in self._pending:
+                if self._pending.get(request.fd) is not request:
                     continue  # the watchdog answered already
             allow = True
             try:
