@@ -35,8 +35,8 @@ def folder_size(folder: Path) -> int:
 
 def build_bundle(out: Path, work: Path) -> Path:
     """Run PyInstaller on installer/guardian.spec; the bundle folder ``out/guardian``."""
-    if not (ROOT / "resources" / "translations" / "guardian_vi.qm").exists():
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "translations.py"), "compile"], check=True)
+    # always from the .ts sources: a .qm left from an older checkout would ship stale or missing strings
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "translations.py"), "compile"], check=True)
     began = time.monotonic()
     subprocess.run(
         [
