@@ -5,8 +5,9 @@ Written by the agent of the protected service (``agent/webpolicies.py``: at star
 change, :func:`write_policies`) and taken away by ``guardian service uninstall`` and the package's removal
 (:func:`remove_policies`). On Linux browsers read policies only machine-wide (``/etc/...``), so they apply to
 every account on the computer, parents included: the console says so. ``root`` is ``/`` in real use and a
-temporary folder in tests. Windows (registry under ``HKLM``/``HKCU\\SOFTWARE\\Policies``) and macOS
-(configuration profiles) would carry the same :func:`policies` and are not built yet (``docs/web.md``).
+temporary folder in tests. Windows (``platform/windows_policies.py``, registry under
+``HKLM\\SOFTWARE\\Policies``) and macOS (``platform/macos_policies.py``, a configuration profile) carry the same
+:func:`policies`; they are tested with the OS faked only and the agent does not call them yet (``docs/web.md``).
 
 Chrome and Edge read every ``*.json`` in their ``managed`` folder, so Guardian owns ``guardian.json`` there.
 Firefox reads a single ``policies.json``: Guardian writes it only when there is none or it is the one

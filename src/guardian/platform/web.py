@@ -1,9 +1,10 @@
 """The OS seam for web protection: send each child account's DNS to its port of the agent's resolver.
 
-Linux (verified): nftables rules in Guardian's own table (``linux_nft.NftRedirect``). Windows and macOS are
-designed but not built (``docs/web.md``): on Windows the agent would point the machine's DNS at its
-resolver while a child's session is active; on macOS a configuration profile would.
-``guardian.platform.web_redirect()`` returns ``None`` there, and the agent leaves the web alone.
+Linux (verified): nftables rules in Guardian's own table (``linux_nft.NftRedirect``). Windows: the
+machine's DNS pointed at loopback while a child's session is active (``windows_web.WindowsDnsRedirect``,
+written and tested with the commands faked, unverified); macOS: a configuration profile
+(``macos_policies``). ``guardian.platform.web_redirect()`` returns ``None`` on both (``docs/web.md`` says
+why), and the agent leaves the web alone there.
 """
 
 from __future__ import annotations
