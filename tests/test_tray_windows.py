@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from guardian.core.messages import AppClosedNotice, TimeUpNotice, WarningNotice
+from guardian.core.messages import AppClosedNotice, BlockedNotice, TimeUpNotice, WarningNotice
 from guardian.ui.tray.app import TrayController
 from guardian.ui.tray.content import GROUPS, group_for, load_help
 from guardian.ui.tray.state import GameStreak, tray_state
@@ -84,6 +84,14 @@ def test_an_app_limit_reached_says_why_the_app_closed(tray: TrayController, link
     link.publish_notice(AppClosedNotice("An", "roblox", "blocked"))
     assert "turned it off" in tray.window.why.text()
     assert tray.banner.isVisible()
+
+
+def test_a_brothers_or_sisters_closed_app_is_not_shown(tray: TrayController, link: FakeLink) -> None:
+    assert tray.info is not None and tray.info.child == "An"
+    link.publish_notice(BlockedNotice("Binh", "roblox", "blocked"))  # sent to every subscriber
+    assert tray.window.why.text() == "" and not tray.banner.isVisible()
+    link.publish_notice(BlockedNotice("An", "roblox", "blocked"))
+    assert "turned it off" in tray.window.why.text() and tray.banner.isVisible()
 
 
 def test_outside_hours_says_when_the_computer_is_allowed_again(tray: TrayController, link: FakeLink) -> None:
