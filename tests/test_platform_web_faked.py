@@ -232,3 +232,15 @@ def test_windows_redirect_a_failing_command_keeps_the_saved_servers(tmp_path: Pa
     with pytest.raises(OSError):
         redirect.remove()
     assert saved.exists()  # the next try still knows what to put back
+
+
+def test_windows_redirect_a_corrupt_saved_file_falls_back_to_dhcp_not_to_loopback(tmp_path: Path) -> None:
+    dns, saved = FakeDns(), tmp_path / "web-dns.json"
+    dns.servers = {7: ["127.0.0.1", "::1"]}  # left by an agent whose saved file was lost
+    saved.write_text("{broken", encoding="utf-8")
+    redirect = WindowsDnsRedirect(saved, runner=dns)
+    redirect.install([Route(uid=1001, port=5301)], [])
+    assert json.loads(saved.read_text())["7"] == {"ipv4": ["127.0.0.1"], "ipv6": ["::1"]}
+    redirect.remove()
+    assert dns.commands[-1][-1] == "Set-DnsClientServerAddress -InterfaceIndex 7 -ResetServerAddresses"
+    assert dns.servers == {7: []}

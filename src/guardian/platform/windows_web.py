@@ -100,11 +100,11 @@ class WindowsDnsRedirect:
     def _saved(self) -> dict[int, dict[str, list[str]]] | None:
         try:
             data = json.loads(self.saved.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+            return {int(k): {"ipv4": list(v["ipv4"]), "ipv6": list(v["ipv6"])} for k, v in data.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            # missing or unreadable: read the adapters afresh (loopback is never restored, so an adapter
+            # left pointing at the agent goes back to DHCP's servers)
             return None
-        except (OSError, ValueError):
-            return {}  # unreadable: nothing to restore from, but the redirect is still counted as on
-        return {int(k): {"ipv4": list(v["ipv4"]), "ipv6": list(v["ipv6"])} for k, v in data.items()}
 
     def _save(self, servers: dict[int, dict[str, list[str]]]) -> None:
         self.saved.parent.mkdir(parents=True, exist_ok=True)
