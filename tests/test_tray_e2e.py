@@ -7,7 +7,6 @@ screen; the tray outlives an agent restart; a request approved with an authentic
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import signal
 import subprocess
@@ -30,6 +29,7 @@ from guardian.secrets import enrol_totp
 from guardian.store import Store
 from tests import xsession
 from tests.agent_harness import ME, cli_json, import_rules, running_agent, wait_for
+from tests.child_account import child_account
 from tests.keyrings import NoKeyring
 
 pytestmark = pytest.mark.slow
@@ -182,17 +182,8 @@ def test_the_tray_warns_covers_the_screen_outlives_a_restart_and_gets_time_by_co
 @pytest.fixture
 def kid() -> Iterator[str]:
     """A real second account for the child, made for this test and deleted after it."""
-    if os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"):
-        pytest.skip("needs root, useradd and runuser to run the tray as the child's own account")
-    name = f"gxtr{secrets.token_hex(4)}"
-    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
-    try:
+    with child_account("gxtr") as name:
         yield name
-    finally:
-        for proc in psutil.process_iter(["username"]):  # anything left of this test's own account, by pid
-            if proc.info["username"] == name:
-                proc.kill()
-        subprocess.run(["userdel", name], capture_output=True)
 
 
 def test_the_childs_own_account_runs_the_tray_and_sees_the_warning_and_times_up(kid: str) -> None:

@@ -6,7 +6,6 @@ counts again once it is unlocked. Once as this account, once as a real second ac
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import pytest
 from guardian.ipc.client import IpcClient, default_socket_path
 from tests import xsession
 from tests.agent_harness import ME, import_rules, running_agent, wait_for
+from tests.child_account import child_account
 from tests.dbus_harness import fake_service, need_dbus, private_bus, set_screensaver
 
 pytestmark = pytest.mark.slow
@@ -130,17 +130,8 @@ def test_a_locked_screen_stops_screen_time_as_the_tray_reports_it(home: Path) ->
 @pytest.fixture
 def kid() -> Iterator[str]:
     """A real second account for the child, made for this test and deleted after it."""
-    if os.geteuid() != 0 or not shutil.which("useradd") or not shutil.which("runuser"):
-        pytest.skip("needs root, useradd and runuser to run the tray as the child's own account")
-    name = f"gxtray{secrets.token_hex(4)}"
-    subprocess.run(["useradd", "--no-create-home", "--shell", "/usr/sbin/nologin", name], check=True)
-    try:
+    with child_account("gxtray") as name:
         yield name
-    finally:
-        for proc in psutil.process_iter(["username"]):  # anything left of this test's own account, by pid
-            if proc.info["username"] == name:
-                proc.kill()
-        subprocess.run(["userdel", name], capture_output=True)
 
 
 def test_the_childs_own_tray_reports_the_lock_and_the_agent_weighs_it_by_its_session(kid: str) -> None:
