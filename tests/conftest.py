@@ -58,6 +58,19 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return MachineInOneUnit(config, log)  # type: ignore[arg-type]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    """A failed test that ran a real agent on its ``home`` shows the end of that agent's log."""
+    report: pytest.TestReport = yield
+    home = getattr(item, "funcargs", {}).get("home")
+    if report.failed and isinstance(home, Path):
+        for log in sorted(home.rglob("agent*.log"))[:3]:
+            with contextlib.suppress(OSError):
+                tail = log.read_text(errors="replace").splitlines()[-120:]
+                report.sections.append((f"{log.name} (last {len(tail)} lines)", "\n".join(tail)))
+    return report
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point every default data location at a temporary folder."""

@@ -119,8 +119,9 @@ def test_kill_dash_nine_keeps_todays_usage_and_records_the_gap(
     import_rules(home, family())
     agent = AgentProcess(home, flush_every=1.0)
     try:
+        wait_for("the agent's first saved ticks", lambda: agent.ticks() >= 2)
         launch(procs, apps / "guardian-free-app")
-        wait_for("4 s of free-game saved", lambda: _used(home, "free-game") >= 4, timeout=20)
+        wait_for("4 s of free-game saved", lambda: _used(home, "free-game") >= 4, timeout=40)
         before = _used(home, "free-game")
         agent.kill9()
     finally:

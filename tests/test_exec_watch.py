@@ -109,6 +109,34 @@ def test_a_refused_exec_is_recorded_and_broadcast_to_the_child(home: Path) -> No
     ]
 
 
+def _refusals(home: Path) -> list[str | None]:
+    with sqlite3.connect(home / "guardian.db") as conn:
+        rows = conn.execute("SELECT app FROM events WHERE kind = 'blocked_launch' ORDER BY id").fetchall()
+    return [app for (app,) in rows]
+
+
+def test_a_refusal_whose_wake_a_tick_drained_is_recorded_by_that_tick_or_at_the_stop(home: Path) -> None:
+    """The guard's wake can be cleared by a tick's drain before any fast scan runs: the tick records the
+    refusal itself, and one refused just before the agent stops is recorded by the stop."""
+    import_rules(home, family())
+    clock = FakeClock(now=ts("2026-11-27 16:00"), monotonic=5000.0)
+    agent = Agent(home, platform=FakePlatform(), clock=clock)
+    watch = ExecWatch()
+    agent.exec_watch = watch  # not started: no kernel feeds, only what the guard hands the loop
+    watch.events_on = True  # the loop drains the watch as with process events
+    agent.observer.scanner = agent._scan_events
+    agent.start(ipc=False)
+    agent.tick()
+    watch._denied.append(Denied("Kid", 77, "/opt/x/game", ExecVerdict(False, "blocked", "sleepy-game")))
+    watch.wake.set()
+    clock.advance(1.0)
+    agent.tick()  # its drain clears the wake: no fast scan follows for this refusal
+    assert not watch.wake.is_set() and not watch._denied
+    watch._denied.append(Denied("Kid", 78, "/opt/x/game", ExecVerdict(False, "blocked", "sleepy-game")))
+    agent.shutdown()
+    assert _refusals(home) == ["sleepy-game", "sleepy-game"]
+
+
 def test_publish_never_judges_root_but_follows_its_events() -> None:
     watch = ExecWatch()
     watch.publish([(Child(name="Kid", accounts=("root",)), None)], Catalog(()))

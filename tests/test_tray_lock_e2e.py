@@ -44,10 +44,15 @@ at_limit = "notify"
 NO_KEYRING = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 
 
-def in_use(home: Path) -> list[str] | None:
+def kid_status(home: Path) -> dict[str, Any]:
+    """The child's part of the agent's live status; empty before the agent's first tick has evaluated it."""
     with IpcClient(default_socket_path(home)) as client:
-        kid = client.call("status")["children"][0]
-    return kid.get("in_use")
+        children = client.call("status")["children"]
+    return children[0] if children else {}
+
+
+def in_use(home: Path) -> list[str] | None:
+    return kid_status(home).get("in_use")
 
 
 def tray_cmd(home: Path) -> list[str]:
@@ -55,8 +60,7 @@ def tray_cmd(home: Path) -> list[str]:
 
 
 def used(home: Path) -> int:
-    with IpcClient(default_socket_path(home)) as client:
-        return int(client.call("status")["children"][0]["screen"]["used_s"])
+    return int(kid_status(home).get("screen", {}).get("used_s", 0))
 
 
 def check_lock(

@@ -239,6 +239,7 @@ class Agent:
         """Stop serving, save everything; ``clean`` False (a stop nobody asked for) leaves tamper evidence."""
         if self.exec_watch is not None:
             self.exec_watch.stop()
+            self._exec_denied(self.exec_watch, self._trusted_now())  # refused just before the stop
         if self.server is not None:
             self.server.stop()
             self.server = None
@@ -401,6 +402,8 @@ class Agent:
         if self.exec_watch is not None:  # the exec guard judges by these statuses until the next tick
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
+        if self.exec_watch is not None:  # refusals the event that woke the loop for was drained with
+            self._exec_denied(self.exec_watch, now)
         if self.web is not None:
             for name, app, verdict in self.web.hold(c.status for c in self.children.values()):
                 self._web_app_held(name, app, verdict, now)  # its sites stop loading: say so
