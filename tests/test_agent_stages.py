@@ -215,17 +215,36 @@ def test_the_evaluate_stage_does_not_bring_an_issued_warning_again() -> None:
 
 def test_the_enforce_stage_reports_to_the_event_sink_and_announces() -> None:
     platform, events, announced = FakePlatform(), EventLog(), []
-    enforcer = Enforcer(platform, events, lambda event, users: announced.append(event))
+    audience: list[object] = []
+    enforcer = Enforcer(
+        platform,
+        events,
+        lambda event, users: (announced.append(event), audience.append(users)),
+        close_timeout=3.0,
+    )
     ledger = FakeLedger([])
     evaluator = Evaluator(ledger)
     evaluator.rules, evaluator.catalog = RULES, CATALOG
     child = evaluated_child([])
     evaluator.run([child], NOW, "2026-11-27", ts("2026-11-27 00:00"), VN)
     blocked = proc(42, "sleepy")
-    enforcer.on_launch(blocked, child.status, 1, NOW)
+    enforcer.on_launch(blocked, child.status, 1, NOW, {"kid"})
     assert platform.actions("request_close") == [42] and blocked.closing_since == NOW
     assert [e.kind for e in events.pending] == ["blocked_launch"]
     assert announced[0] == BlockedNotice(child.status.child, "sleepy", "blocked")
+    assert audience == [{"kid"}], "only the child's own trays hear of it"
+
+    gone = proc(43, "sleepy")
+    enforcer.on_launch(gone, child.status, 1, NOW, {"kid"})
+    free = proc(44, "free")
+    table = {42: blocked, 44: free, 43: proc(43, "other")}  # pid 43 now names another process
+    enforcer.follow_up(table, NOW + 2.9)
+    assert platform.actions("force_close") == [], "not before the timeout"
+    enforcer.follow_up(table, NOW + 3.0)
+    assert platform.actions("force_close") == [42], "only what was asked to close and is still there"
+    assert set(enforcer.closing) == {42}
+    enforcer.follow_up({}, NOW + 10.0)
+    assert enforcer.closing == {} and platform.actions("force_close") == [42]
 
 
 # -- sample ------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ always-allowed apps are never closed. Closing is graceful first (SIGTERM / WM_CL
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from guardian.agent.events import EventSink
@@ -47,6 +47,8 @@ class Enforcer:
         self.announce = announce
         self.close_timeout = close_timeout
         self.children: dict[str, _ChildState] = {}
+        self.closing: dict[int, Proc] = {}
+        """Processes asked to close and not yet seen gone: what ``follow_up`` looks at (not every app)."""
 
     def state_for(self, name: str, day: str) -> _ChildState:
         state = self.children.setdefault(name, _ChildState())
@@ -56,8 +58,16 @@ class Enforcer:
 
     # -- new processes (fast path) -------------------------------------------------------------
 
-    def on_launch(self, proc: Proc, status: ChildStatus | None, child_id: int, now: float) -> None:
-        """A child's process just appeared: close it on sight when its app may not run."""
+    def on_launch(
+        self,
+        proc: Proc,
+        status: ChildStatus | None,
+        child_id: int,
+        now: float,
+        users: Collection[str] | None = None,
+    ) -> None:
+        """A child's process just appeared: close it on sight when its app may not run; the notice goes
+        to ``users`` (the child's accounts), not to every tray."""
         if proc.app is None or status is None:
             return
         verdict = status.app_verdict(proc.app)
@@ -67,7 +77,7 @@ class Enforcer:
             self.events.event(
                 "blocked_launch", now, child_id=child_id, app=proc.app, data={"verdict": verdict}
             )
-            self.announce(BlockedNotice(status.child, proc.app, verdict), None)
+            self.announce(BlockedNotice(status.child, proc.app, verdict), users)
 
     def _closes_when_over(self, status: ChildStatus) -> bool:
         state = self.children.get(status.child)
@@ -100,10 +110,11 @@ class Enforcer:
             )
             self.announce(WarningNotice(child.name, warning.subject, warning.ref, warning.left), users)
         procs = list(procs)
+        verdicts: dict[str, str] = {}  # one per app, not per process (a child may run hundreds)
         for proc in procs:
             if proc.app is None or proc.closing_since is not None:
                 continue
-            verdict = status.app_verdict(proc.app)
+            verdict = verdicts.get(proc.app) or verdicts.setdefault(proc.app, status.app_verdict(proc.app))
             if verdict in ("blocked", "exhausted"):
                 key = f"app:{proc.app}" if verdict == "blocked" else f"limit:{proc.app}"
                 if key not in state.reached:
@@ -189,12 +200,16 @@ class Enforcer:
     def _close(self, proc: Proc, now: float) -> None:
         result = self.platform.request_close(proc.pid)
         proc.closing_since = now
+        self.closing[proc.pid] = proc
         if result == "denied":
             log.warning("not allowed to close pid %s (%s)", proc.pid, proc.app)
 
-    def follow_up(self, procs: Iterable[Proc], now: float) -> None:
-        """Force processes that were asked to close and are still there after the timeout."""
-        for proc in procs:
-            if proc.closing_since is not None and now - proc.closing_since >= self.close_timeout:
+    def follow_up(self, table: Mapping[int, Proc], now: float) -> None:
+        """Force processes that were asked to close and are still in ``table`` (the sampler's live
+        processes) after the timeout; forget those gone (or whose pid now names another process)."""
+        for pid, proc in list(self.closing.items()):
+            if table.get(pid) is not proc or proc.closing_since is None:
+                del self.closing[pid]
+            elif now - proc.closing_since >= self.close_timeout:
                 self.platform.force_close(proc.pid)
                 proc.closing_since = now  # try again later if it survives even that

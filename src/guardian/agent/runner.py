@@ -361,7 +361,7 @@ class Agent:
         self._enforce_launches(self.observer.scan(now, self.clock.monotonic()), now)
         if self.exec_watch is not None:
             self._exec_denied(self.exec_watch, now)
-        self.enforcer.follow_up(self.sampler.apps(), now)
+        self.enforcer.follow_up(self.sampler.table, now)
 
     def _scan_events(self, now: float, mono: float) -> list[Proc]:
         """The sample stage's scan when process events feed it: what the kernel reported, else polling."""
@@ -423,11 +423,11 @@ class Agent:
         for proc in launched:
             child = self.children.get(proc.child or "")
             if child is not None:
-                self.enforcer.on_launch(proc, child.status, child.id, now)
+                self.enforcer.on_launch(proc, child.status, child.id, now, set(child.rules.accounts))
 
     def _enforce(self, obs: Observation) -> None:
         self._enforce_launches(obs.launched, obs.now)
-        self.enforcer.follow_up(self.sampler.apps(), obs.now)
+        self.enforcer.follow_up(self.sampler.table, obs.now)
         for child in self.children.values():
             assert child.status is not None
             self.enforcer.on_tick(
