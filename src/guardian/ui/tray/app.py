@@ -124,7 +124,7 @@ class TrayController(QObject):
     def on_notice(self, event: Notice) -> None:
         child = getattr(event, "child", None)
         if self.info is not None and child is not None and child != self.info.child:
-            return  # a brother's or sister's notice (a blocked launch goes to every subscriber): not ours to show
+            return  # a brother's or sister's notice (an agent older than this tray sends some to all): not ours to show
         if isinstance(event, WarningNotice):
             self.banner.show_warning(
                 QCoreApplication.translate("WarningBanner", "Time is running out"),
