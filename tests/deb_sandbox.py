@@ -98,6 +98,24 @@ def wait_for(check: Any, timeout: float = 20.0) -> bool:
     return False
 
 
+CAPABILITY_BITS = {
+    "CAP_CHOWN": 0,
+    "CAP_DAC_OVERRIDE": 1,
+    "CAP_DAC_READ_SEARCH": 2,
+    "CAP_FOWNER": 3,
+    "CAP_KILL": 5,
+    "CAP_NET_ADMIN": 12,
+    "CAP_SYS_PTRACE": 19,
+    "CAP_SYS_ADMIN": 21,
+    "CAP_BPF": 39,
+}
+
+
+def capability_mask(names: list[str]) -> str:
+    """The bounding set ``names`` leave, as ``/proc/<pid>/status`` prints it (``CapBnd``)."""
+    return f"{sum(1 << CAPABILITY_BITS[name] for name in names):016x}"
+
+
 def start_as_unit_says(settings: dict[str, list[str]]) -> tuple[subprocess.Popen[bytes], list[str]]:
     """What systemd does for this unit, as far as the agent can tell: folders, environment, umask, command."""
     for key, base in (("StateDirectory", "/var/lib"), ("RuntimeDirectory", "/run")):
@@ -114,8 +132,15 @@ def start_as_unit_says(settings: dict[str, list[str]]) -> tuple[subprocess.Popen
             env[key] = value
     umask = int(settings.get("UMask", ["0022"])[0], 8)
     command = shlex.split(settings["ExecStart"][0])
+    # the capabilities the unit leaves the agent (and no new privileges), as systemd would
+    caps = ",".join("+" + c.removeprefix("CAP_").lower() for c in settings["CapabilityBoundingSet"][0].split())
+    limits = ["setpriv", f"--bounding-set=-all,{caps}"]
+    if settings.get("NoNewPrivileges", ["no"])[0] == "yes":
+        limits.append("--no-new-privs")
     log = open("/var/log/guardian-agent-sandbox.log", "wb")  # noqa: SIM115 - kept open for the agent
-    proc = subprocess.Popen(command, env=env, stdout=log, stderr=log, preexec_fn=lambda: os.umask(umask))
+    proc = subprocess.Popen(
+        [*limits, "--", *command], env=env, stdout=log, stderr=log, preexec_fn=lambda: os.umask(umask)
+    )
     return proc, command
 
 
@@ -269,6 +294,8 @@ def main(deb: str, newer: str, scratch_dir: str, result_path: str) -> int:
             child, "/usr/bin/guardian", "status", "--json", env={"HOME": "/tmp"}
         )
         result["agent_alive_after_child"] = agent.poll() is None
+        result["agent_caps"] = Path(f"/proc/{agent.pid}/status").read_text().split("CapBnd:")[1].split()[0]
+        result["unit_caps"] = capability_mask(settings["CapabilityBoundingSet"][0].split())
         result["root_status"] = run("/usr/bin/guardian", "status", "--json")
 
         agent.send_signal(signal.SIGTERM)

@@ -79,6 +79,8 @@ def test_agent_unit_runs_as_root_always_restarted_and_hardened() -> None:
     assert {"CAP_KILL", "CAP_SYS_PTRACE"} <= set(service["CapabilityBoundingSet"].split())
     # web protection: the nftables table and the DNS forwarder (docs/web.md)
     assert "CAP_NET_ADMIN" in service["CapabilityBoundingSet"].split()
+    # the exec guard (fanotify permission events) and the process events' filter by account (eBPF)
+    assert {"CAP_SYS_ADMIN", "CAP_BPF"} <= set(service["CapabilityBoundingSet"].split())
     assert {"AF_INET", "AF_INET6"} <= set(service["RestrictAddressFamilies"].split())
     assert service["PrivateTmp"] == "no"  # the X11 sockets in /tmp/.X11-unix
     assert unit(linux.agent_unit(PROGRAM))["Install"]["WantedBy"] == "multi-user.target"

@@ -72,8 +72,10 @@ ProtectProc=default
 PrivateTmp=no
 PrivateDevices=yes
 NoNewPrivileges=yes
-# CAP_NET_ADMIN: web protection's nftables table (nft); the resolver's ports are on loopback, above 1024
-CapabilityBoundingSet=CAP_KILL CAP_SYS_PTRACE CAP_DAC_READ_SEARCH CAP_DAC_OVERRIDE CAP_FOWNER CAP_CHOWN CAP_NET_ADMIN
+# CAP_NET_ADMIN: web protection's nftables table (nft) and the kernel's process events; the resolver's ports
+# are on loopback, above 1024. CAP_SYS_ADMIN: the exec guard (fanotify permission events: without it a child's
+# blocked program starts and is only closed after). CAP_BPF: the process events' filter by account, in the kernel.
+CapabilityBoundingSet=CAP_KILL CAP_SYS_PTRACE CAP_DAC_READ_SEARCH CAP_DAC_OVERRIDE CAP_FOWNER CAP_CHOWN CAP_NET_ADMIN CAP_SYS_ADMIN CAP_BPF
 ProtectKernelTunables=yes
 ProtectKernelModules=yes
 ProtectKernelLogs=yes
