@@ -431,7 +431,9 @@ def test_a_late_judgement_never_answers_the_next_exec_that_reuses_the_fd_number(
     watched exec. The slow judgement that then arrives must not answer that other exec."""
     guard = ExecGuard(lambda request: False, {1000})
     answered: list[tuple[int, int]] = []
-    monkeypatch.setattr(guard, "_respond", lambda fd, answer, then_consider=False: answered.append((fd, answer)))
+    monkeypatch.setattr(
+        guard, "_respond", lambda fd, answer, then_consider=False: answered.append((fd, answer))
+    )
     slow = ExecRequest(pid=1, uid=1000, path="/usr/bin/game", fd=7, received=0.0)
     guard._pending[7] = slow
     del guard._pending[7]  # the watchdog's turn: allowed at the deadline, fd 7 closed
@@ -441,3 +443,105 @@ def test_a_late_judgement_never_answers_the_next_exec_that_reuses_the_fd_number(
     assert answered == [] and guard._pending[7] is following
     assert guard._settle(following, allow=True) is True
     assert answered == [(7, 1)]
+
+
+# -- the account filter (eBPF): other accounts' events stay in the kernel ------------------------------
+
+PID_OF_SELF = "import os; print(os.getpid())"
+
+
+def _reader(source: pe.ProcEvents) -> tuple[pe.ProcEventThread, list[pe.ProcEvent]]:
+    seen: list[pe.ProcEvent] = []
+    return pe.ProcEventThread(lambda batch, lost: seen.extend(batch), source=source).start(), seen
+
+
+def _child_exec(child: Account, seen: list[pe.ProcEvent]) -> int:
+    """The child runs a program; the pid of its exec, once the event has been read."""
+    done = run_as(child, PYTHON, "-c", PID_OF_SELF)
+    pid = int(done.stdout)
+    wait_for("the child's exec", lambda: _has(seen, "exec", pid), timeout=5)
+    return pid
+
+
+def test_other_accounts_execs_stay_in_the_kernel_with_the_account_filter(child: Account) -> None:
+    source = pe.ProcEvents(frozenset({"exec", "uid"}), uids={child.uid}, by_account=True)
+    thread, seen = _reader(source)
+    try:
+        if not source.account_filtered:
+            pytest.skip("this kernel does not take an eBPF socket filter that reads the task's uid")
+        others = [subprocess.Popen(["/bin/true"]) for _ in range(5)]
+        others.append(subprocess.Popen(["/bin/true"], user="nobody"))
+        for proc in others:
+            proc.wait()
+        first = _child_exec(child, seen)  # read after every exec above: the filter dropped theirs
+        assert not [e for e in list(seen) if e.pid in {p.pid for p in others}], "another account's event"
+        assert {e.kind for e in list(seen)} <= {"exec", "uid"}
+        assert any(e.kind == "uid" and e.uid == child.uid for e in list(seen)), "runuser's change of owner"
+
+        nobody = pwd_uid("nobody")
+        assert source.keep_uids({nobody})  # from now on nobody's events only, the child's stay in the kernel
+        assert source.account_filtered
+        seen.clear()
+        done = run_as(child, PYTHON, "-c", PID_OF_SELF)
+        theirs = subprocess.Popen(["/bin/true"], user="nobody")
+        theirs.wait()
+        wait_for("nobody's exec", lambda: _has(seen, "exec", theirs.pid), timeout=5)
+        assert not _has(seen, "exec", int(done.stdout)) and first != int(done.stdout)
+    finally:
+        thread.stop()
+
+
+def test_with_no_account_to_follow_nothing_reaches_user_space(child: Account) -> None:
+    """An event is queued during the exec itself: once the programs ended, whatever passed is waiting."""
+    with (
+        pe.ProcEvents(frozenset({"exec", "uid"}), uids=set(), by_account=True) as none,
+        pe.ProcEvents(frozenset({"exec", "uid"}), uids={child.uid}, by_account=True) as childs,
+    ):
+        if not childs.account_filtered:
+            pytest.skip("this kernel does not take an eBPF socket filter that reads the task's uid")
+        assert none.account_filtered
+        subprocess.run(["/bin/true"], user="nobody", check=True)
+        subprocess.run(["/bin/true"], check=True)
+        pid = int(run_as(child, PYTHON, "-c", PID_OF_SELF).stdout)
+        assert none.read() == []
+        assert any(e.kind == "exec" and e.pid == pid for e in childs.read()), (
+            "the same way, the child's is read"
+        )
+
+
+def pwd_uid(name: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(name).pw_uid
+
+
+def test_without_the_account_filter_the_classic_filter_keeps_everyones_execs(
+    child: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from guardian.platform import linux_bpf
+
+    def refused(program: bytes) -> int:
+        raise linux_bpf.BpfUnavailable(1, "refused here")
+
+    monkeypatch.setattr(linux_bpf, "load", refused)
+    source = pe.ProcEvents(frozenset({"exec", "uid"}), uids={child.uid}, by_account=True)
+    thread, seen = _reader(source)
+    try:
+        assert source.account_filtered is False
+        root = subprocess.Popen(["/bin/true"])
+        root.wait()
+        wait_for("root's exec (no account filter)", lambda: _has(seen, "exec", root.pid), timeout=5)
+        _child_exec(child, seen)
+        assert {e.uid for e in list(seen) if e.kind == "uid"} == {child.uid}, "changes of owner still by uid"
+    finally:
+        thread.stop()
+
+
+def test_the_account_program_is_built_from_kinds_and_accounts() -> None:
+    from guardian.platform import linux_bpf
+
+    code = linux_bpf.account_program(36, [2, 4], [1000, 1001, 4_000_000_000])
+    assert len(code) % 8 == 0 and len(code) // 8 == 2 + 2 + 2 + 1 + 3 + 2 + 2
+    assert len(linux_bpf.account_program(36, [2, 4], [])) == 16, "no account: return 0, nothing else"
+    with pytest.raises(ValueError):
+        linux_bpf.account_program(36, [2], range(linux_bpf.MAX_ACCOUNTS + 1))

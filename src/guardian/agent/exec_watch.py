@@ -166,9 +166,9 @@ class ExecWatch:
 
     def start(self) -> None:
         try:
-            source = ProcEvents(
-                EVENT_KINDS, uids=self._watched
-            )  # others' changes of owner: dropped in the kernel
+            # other accounts' events: dropped in the kernel (all of them where it takes the account filter,
+            # else their changes of owner; their execs are then dropped on the reader thread)
+            source = ProcEvents(EVENT_KINDS, uids=self._watched, by_account=True)
             self._thread = ProcEventThread(self._on_events, source=source).start()
             self.events_on = True
         except ProcEventsUnavailable as exc:
@@ -182,7 +182,13 @@ class ExecWatch:
                 self.guard_on = True
             except ExecGuardUnavailable as exc:
                 log.warning("the exec guard is not available (%s): blocked apps are closed instead", exc)
-        log.info("process events %s, exec guard %s", self.events_on, self.guard_on)
+        by_account = self._thread is not None and self._thread.source.account_filtered
+        log.info(
+            "process events %s (filtered by account in the kernel: %s), exec guard %s",
+            self.events_on,
+            by_account,
+            self.guard_on,
+        )
 
     def stop(self) -> None:
         self.wake.set()

@@ -28,6 +28,8 @@ import threading
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
+from guardian.platform import linux_bpf
+
 log = logging.getLogger("guardian.platform")
 
 NETLINK_CONNECTOR = 11
@@ -89,6 +91,8 @@ def _be(value: int) -> int:
 
 
 ALL_KINDS = frozenset({"fork", "exec", "uid", "exit"})
+ACCOUNT_KINDS = frozenset({"exec", "uid"})
+"""Kinds the account filter serves (it has no thread checks: forks and exits keep the classic filter)."""
 _WHATS = {"exec": PROC_EVENT_EXEC, "uid": PROC_EVENT_UID, "fork": PROC_EVENT_FORK, "exit": PROC_EVENT_EXIT}
 _PID_OFFSETS = {"fork": (_DATA + 8, _DATA + 12), "exit": (_DATA, _DATA + 4)}
 """Where the thread id and the process id are, for kinds where a thread and a process differ."""
@@ -239,12 +243,24 @@ def _parse_event(data: bytes, at: int, size: int) -> ProcEvent | None:
 class ProcEvents:
     """A subscribed, non-blocking process-connector socket."""
 
-    def __init__(self, kinds: frozenset[str] = ALL_KINDS, uids: Collection[int] | None = None) -> None:
+    def __init__(
+        self,
+        kinds: frozenset[str] = ALL_KINDS,
+        uids: Collection[int] | None = None,
+        *,
+        by_account: bool = False,
+    ) -> None:
         self.kinds = kinds
         """The kinds of event wanted; the others are dropped in the kernel (where it takes the filter)."""
         self.uids = None if uids is None else frozenset(uids)
         """``uid`` events kept only for these new real uids (None: all)."""
+        self.by_account = by_account
+        """Keep every event (not only ``uid`` ones) only when the task it comes from is one of ``uids``' own
+        (``platform/linux_bpf``), for ``exec`` and ``uid`` events; where the kernel will not, as without it."""
+        self.account_filtered = False
+        """Whether the kernel now drops other accounts' events (the eBPF filter is attached)."""
         self._sock: socket.socket | None = None
+        self._told = False
         self._filter_lock = threading.Lock()
         self.lost = False
         """Set when the kernel dropped events (``ENOBUFS``); the caller clears it after a full rescan."""
@@ -262,7 +278,7 @@ class ProcEvents:
             force = getattr(socket, "SO_RCVBUFFORCE", 33)
             with contextlib.suppress(OSError):  # not root: the ordinary limit stays
                 sock.setsockopt(socket.SOL_SOCKET, force, RCVBUF)
-            attach_filter(sock, self.kinds, self.uids)
+            self._attach(sock)
             sock.bind((0, CN_IDX_PROC))
             port = sock.getsockname()[0]
             sock.send(subscribe_message(PROC_CN_MCAST_LISTEN, port=port))
@@ -284,7 +300,23 @@ class ProcEvents:
         with self._filter_lock:
             self.kinds = kinds
             self.uids = None if uids is None else frozenset(uids)
-            return self._sock is not None and attach_filter(self._sock, self.kinds, self.uids)
+            return self._sock is not None and self._attach(self._sock)
+
+    def _attach(self, sock: socket.socket) -> bool:
+        """The account filter where asked for and possible, else the classic one."""
+        if self.by_account and self.uids is not None and self.kinds <= ACCOUNT_KINDS:
+            whats = [_be(_WHATS[kind]) for kind in self.kinds]
+            try:
+                linux_bpf.attach_accounts(sock, _WHAT, whats, self.uids)
+            except linux_bpf.BpfUnavailable as exc:
+                if self.account_filtered or not self._told:
+                    log.info("process events not filtered by account in the kernel (%s)", exc)
+                    self._told = True
+            else:
+                self.account_filtered = True
+                return True
+        self.account_filtered = False
+        return attach_filter(sock, self.kinds, self.uids)
 
     def fileno(self) -> int:
         if self._sock is None:
