@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,52 @@ def test_only_childrens_processes_reach_the_loop(monkeypatch: pytest.MonkeyPatch
     sampler.calls.clear()
     watch.drain(sampler, 1.0, 1.0)
     assert sampler.calls == [("inspect", [11, 21]), ("forget", [])]
+
+
+def test_an_exec_the_judge_allowed_waits_for_the_tick_others_wake_the_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from guardian.agent.exec_watch import _Account
+    from guardian.platform.linux_fanotify import ExecRequest
+
+    monkeypatch.setattr("guardian.agent.exec_watch.uid_of", lambda pid: 1001)
+    watch = ExecWatch()
+    watch._watched = frozenset({1001})
+    watch.drain(RecordingSampler(), 0.0, 0.0)
+    kid = Child(name="Kid", accounts=("kid",))
+    verdicts = {
+        "/opt/free": ExecVerdict(True, "ok", "free"),
+        "/opt/game": ExecVerdict(False, "blocked", "game"),
+    }
+    monkeypatch.setattr(watch, "verdict", lambda account, request: verdicts[request.path])
+    evaluated = object()  # any status: the child was evaluated
+    watch._accounts = {1001: _Account(kid, evaluated, None)}  # type: ignore[arg-type]
+
+    def judged(pid: int, path: str, received: float | None = None) -> bool:
+        now = time.monotonic() if received is None else received
+        return watch._judge(ExecRequest(pid=pid, uid=1001, path=path, fd=-1, received=now))
+
+    assert judged(40, "/opt/free") is True
+    watch._on_events([ProcEvent("exec", 40, 40)], False)
+    assert not watch.wake.is_set(), "an exec the guard allowed woke the loop"
+    assert list(watch._pids) == [("exec", 40)], "it is still looked at, at the next tick"
+    watch._on_events([ProcEvent("exec", 40, 40)], False)  # a later exec of the same process, not judged
+    assert watch.wake.is_set()
+    watch.wake.clear()
+    assert (
+        judged(41, "/opt/game") is False
+    )  # refused: its exec never happens; were it reported, it would wake
+    watch._on_events([ProcEvent("exec", 41, 41)], False)
+    assert watch.wake.is_set()
+    watch.wake.clear()
+    assert judged(42, "/opt/free", received=time.monotonic() - 5.0) is True  # the watchdog let it go long ago
+    watch._on_events([ProcEvent("exec", 42, 42)], False)
+    assert watch.wake.is_set()
+    watch.wake.clear()
+    watch._accounts = {1001: _Account(kid, None, None)}  # not evaluated yet: allowed, but looked at at once
+    assert judged(43, "/opt/free") is True
+    watch._on_events([ProcEvent("exec", 43, 43)], False)
+    assert watch.wake.is_set()
 
 
 def test_lost_events_and_the_safety_net_list_everything() -> None:

@@ -7,7 +7,9 @@
 * The exec guard (``platform/linux_fanotify``): a child's exec is judged before it runs, from a snapshot
   of the rules and statuses the loop publishes after each evaluation (``publish``); the judge reads the
   snapshot only, so it never waits on the loop. Denied execs are queued for the loop to record and announce
-  (``exec_denied``).
+  (``exec_denied``). An exec the judge allowed on the rules needs nothing closed: its process event is queued
+  for the next tick without waking the loop (only what the guard did not judge, such as a program run from
+  memory, or judged before the child had a status, wakes it at once).
 * Ignore marks: a program file no rule can ever deny (``core/exec_rules.never_denied``: no app, owned by
   root in root-only folders) is told to the kernel once, and its execs stop waking the agent; the marks are
   dropped whenever the catalog or the children's accounts change. Only where hard links to others' files
@@ -26,6 +28,7 @@ import pwd
 import stat
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -53,6 +56,8 @@ OWNER_KINDS = frozenset({"uid"})
 SAFETY_NET = 30.0
 """Seconds between full process listings when process events feed the sampler."""
 PROTECTED_HARDLINKS = "/proc/sys/fs/protected_hardlinks"
+JUDGED_FOR = 1.0
+"""Seconds a judge's "allowed" stands for the exec event that follows it (it follows within milliseconds)."""
 
 
 def hardlinks_protected(path: str = PROTECTED_HARDLINKS) -> bool:
@@ -154,6 +159,8 @@ class ExecWatch:
         self._thread: ProcEventThread | None = None
         self._guard: ExecGuard | None = None
         self.lost_total = 0
+        self._judged: dict[int, float] = {}
+        """Pids whose exec the judge just allowed on the rules (judge thread → reader thread)."""
 
     @staticmethod
     def wanted() -> bool:
@@ -222,13 +229,22 @@ class ExecWatch:
                 if event.kind == "uid" and not self._execs_on:
                     self.follow_execs(True)  # a child's first process: its execs from now on
                     forward = True  # and it is looked at now, in case it exec-ed before the filter changed
-                forward = forward or event.kind == "exec"
+                forward = forward or (event.kind == "exec" and not self._allowed_by_judge(event.pid))
         if lost:
             self._lost = True
             self.lost_total += 1
             forward = True
         if forward:
             self.wake.set()
+
+    def _allowed_by_judge(self, pid: int) -> bool:
+        """Whether the guard judged this exec of ``pid`` on the rules and allowed it: then there is nothing to
+        close at once, and the loop looks at the process at its next tick instead of being woken now.
+
+        The judge answers before the kernel lets the exec go on, so its note is there before the exec's event;
+        an older note (an exec the watchdog let go before the judge was done) is not trusted."""
+        judged = self._judged.pop(pid, None)
+        return judged is not None and time.monotonic() - judged < JUDGED_FOR
 
     def follow_execs(self, on: bool) -> None:
         """Ask the kernel for exec events (``on``) or only for changes of owner to a child's account.
@@ -309,6 +325,10 @@ class ExecWatch:
             return True
         verdict = self.verdict(account, request)
         request.note = verdict
+        if verdict.allow and account.status is not None:  # no status yet: the loop must still look at once
+            if len(self._judged) >= 1024:
+                self._judged.clear()
+            self._judged[request.pid] = request.received
         return verdict.allow
 
     def verdict(self, account: _Account, request: ExecRequest) -> ExecVerdict:
