@@ -111,6 +111,29 @@ def test_an_exec_the_judge_allowed_waits_for_the_tick_others_wake_the_loop(
     assert watch.wake.is_set()
 
 
+def test_an_exec_of_a_program_with_an_ignore_mark_waits_for_the_tick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No rule can deny a program the guard put an ignore mark on: its exec needs nothing closed at once."""
+    monkeypatch.setattr("guardian.agent.exec_watch.uid_of", lambda pid: 1001)
+    watch = ExecWatch()
+    watch._watched = frozenset({1001})
+    watch.drain(RecordingSampler(), 0.0, 0.0)
+    me = os.stat(f"/proc/{os.getpid()}/exe")  # this test's own program stands for the exec-ed one
+
+    class Guard:
+        quiet_files: frozenset[tuple[int, int]] = frozenset()
+
+    watch._guard = Guard()  # type: ignore[assignment]
+    watch._on_events([ProcEvent("exec", os.getpid(), os.getpid())], False)
+    assert watch.wake.is_set(), "no mark: the loop looks at once"
+    watch.wake.clear()
+    Guard.quiet_files = frozenset({(me.st_dev, me.st_ino)})
+    watch._on_events([ProcEvent("exec", os.getpid(), os.getpid())], False)
+    assert not watch.wake.is_set(), "a marked program woke the loop"
+    assert list(watch._pids)[-1] == ("exec", os.getpid())
+    watch._on_events([ProcEvent("exec", 2**22 + 7, 2**22 + 7)], False)  # gone already: cannot tell, look now
+    assert watch.wake.is_set()
+
+
 def test_lost_events_and_the_safety_net_list_everything() -> None:
     watch = ExecWatch()
     sampler = RecordingSampler()

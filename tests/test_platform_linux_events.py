@@ -393,9 +393,11 @@ def test_a_quiet_program_is_no_longer_reported_until_its_marks_are_forgotten(
         wait_for("the ignore mark", lambda: _ignored(guard, plain), timeout=5)
         assert exec_as(child, plain, str(child.home / "two")).returncode == 0
         assert (child.home / "two").exists() and asked == [str(plain)], "a quiet program was reported"
+        info = plain.stat()
+        assert (info.st_dev, info.st_ino) in guard.quiet_files  # what the exec watch reads (never waking for it)
         deny.add("gx-plain")  # new rules: it is an app now, and blocked
         guard.forget_quiet()
-        assert not _ignored(guard, plain)
+        assert not _ignored(guard, plain) and guard.quiet_files == frozenset()
         refused = exec_as(child, plain, str(child.home / "three"))
         assert refused.stdout.strip() == "errno 1", refused
         assert not (child.home / "three").exists()

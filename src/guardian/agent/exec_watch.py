@@ -8,8 +8,9 @@
   of the rules and statuses the loop publishes after each evaluation (``publish``); the judge reads the
   snapshot only, so it never waits on the loop. Denied execs are queued for the loop to record and announce
   (``exec_denied``). An exec the judge allowed on the rules needs nothing closed: its process event is queued
-  for the next tick without waking the loop (only what the guard did not judge, such as a program run from
-  memory, or judged before the child had a status, wakes it at once).
+  for the next tick without waking the loop, as is one of a program with an ignore mark (no rule can deny it);
+  what the guard did not judge otherwise (a program run from memory) or judged before the child had a status
+  wakes it at once.
 * Ignore marks: a program file no rule can ever deny (``core/exec_rules.never_denied``: no app, owned by
   root in root-only folders) is told to the kernel once, and its execs stop waking the agent; the marks are
   dropped whenever the catalog or the children's accounts change. Only where hard links to others' files
@@ -229,13 +230,28 @@ class ExecWatch:
                 if event.kind == "uid" and not self._execs_on:
                     self.follow_execs(True)  # a child's first process: its execs from now on
                     forward = True  # and it is looked at now, in case it exec-ed before the filter changed
-                forward = forward or (event.kind == "exec" and not self._allowed_by_judge(event.pid))
+                forward = forward or (event.kind == "exec" and not self._nothing_to_close(event.pid))
         if lost:
             self._lost = True
             self.lost_total += 1
             forward = True
         if forward:
             self.wake.set()
+
+    def _nothing_to_close(self, pid: int) -> bool:
+        """Whether the program ``pid`` just exec-ed can need no closing: the judge allowed it, or it is one no
+        rule can deny (it carries an ignore mark, so the guard was not asked)."""
+        if self._allowed_by_judge(pid):
+            return True
+        guard = self._guard
+        quiet = guard.quiet_files if guard is not None else frozenset()
+        if not quiet:
+            return False
+        try:
+            info = os.stat(f"/proc/{pid}/exe")
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) in quiet
 
     def _allowed_by_judge(self, pid: int) -> bool:
         """Whether the guard judged this exec of ``pid`` on the rules and allowed it: then there is nothing to

@@ -224,6 +224,9 @@ class ExecGuard:
         """Bumped by ``forget_quiet``: a decision taken before it is not applied."""
         self._loud: set[tuple[int, int]] = set()
         """Files (device, inode) found not quiet since the last ``forget_quiet``: not considered again."""
+        self.quiet_files: frozenset[tuple[int, int]] = frozenset()
+        """Files (device, inode) with an ignore mark now: programs no rule can deny (replaced, never changed
+        in place, so other threads may read it without a lock)."""
 
     def set_watched(self, uids: Collection[int]) -> None:
         """Which accounts' execs are judged (replaced at once; the reader reads it without a lock)."""
@@ -341,6 +344,7 @@ class ExecGuard:
         with self._mark_lock:
             self._generation += 1
             self._loud = set()
+            self.quiet_files = frozenset()
             libc = self._libc if self._fd >= 0 and self.stats.quiet else None
             # no mount/filesystem flag: only inode marks go, the filesystem marks stay
             if libc is not None and libc.fanotify_mark(self._fd, FAN_MARK_FLUSH, 0, AT_FDCWD, None) != 0:
@@ -378,6 +382,7 @@ class ExecGuard:
             flags = FAN_MARK_ADD | FAN_MARK_IGNORED_MASK
             if self._libc.fanotify_mark(self._fd, flags, FAN_OPEN_EXEC_PERM, fd, None) == 0:
                 self.stats.quiet += 1
+                self.quiet_files = self.quiet_files | {key}
             else:
                 self._loud.add(key)
                 log.debug("no ignore mark on %s: %s", path, os.strerror(ctypes.get_errno()))
