@@ -114,7 +114,9 @@ class Enforcer:
         for proc in procs:
             if proc.app is None or proc.closing_since is not None:
                 continue
-            verdict = verdicts.get(proc.app) or verdicts.setdefault(proc.app, status.app_verdict(proc.app))
+            verdict = verdicts.get(proc.app)
+            if verdict is None:
+                verdict = verdicts[proc.app] = status.app_verdict(proc.app)
             if verdict in ("blocked", "exhausted"):
                 key = f"app:{proc.app}" if verdict == "blocked" else f"limit:{proc.app}"
                 if key not in state.reached:
@@ -208,8 +210,8 @@ class Enforcer:
         """Force processes that were asked to close and are still in ``table`` (the sampler's live
         processes) after the timeout; forget those gone (or whose pid now names another process)."""
         for pid, proc in list(self.closing.items()):
-            if table.get(pid) is not proc or proc.closing_since is None:
+            if table.get(pid) is not proc:
                 del self.closing[pid]
-            elif now - proc.closing_since >= self.close_timeout:
+            elif proc.closing_since is not None and now - proc.closing_since >= self.close_timeout:
                 self.platform.force_close(proc.pid)
                 proc.closing_since = now  # try again later if it survives even that

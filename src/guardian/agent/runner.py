@@ -402,7 +402,7 @@ class Agent:
         if self.exec_watch is not None:  # the exec guard judges by these statuses until the next tick
             self.exec_watch.publish([(c.rules, c.status) for c in self.children.values()], self.catalog)
         self._enforce(obs)  # enforce
-        if self.exec_watch is not None:  # refusals the event that woke the loop for was drained with
+        if self.exec_watch is not None:  # refusals whose wake this tick's drain cleared: recorded now
             self._exec_denied(self.exec_watch, now)
         if self.web is not None:
             for name, app, verdict in self.web.hold(c.status for c in self.children.values()):

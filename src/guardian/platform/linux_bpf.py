@@ -25,14 +25,12 @@ atomically (``SO_ATTACH_BPF``). Only the standard library: ``ctypes`` for the ``
 from __future__ import annotations
 
 import ctypes
-import logging
+import functools
 import os
 import platform
 import socket
 import struct
 from collections.abc import Collection
-
-log = logging.getLogger("guardian.platform")
 
 SO_ATTACH_BPF = 50
 BPF_PROG_LOAD = 5
@@ -83,13 +81,20 @@ def account_program(what_at: int, whats: Collection[int], uids: Collection[int])
     return b"".join(code)
 
 
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, once (the accounts change rarely, but each change loads a program)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    return libc
+
+
 def load(program: bytes) -> int:
     """Load ``program`` as a socket filter; its file descriptor (the caller closes it)."""
     number = BPF_SYSCALL.get(platform.machine())
     if number is None:
         raise BpfUnavailable(0, f"no eBPF on {platform.machine()}")
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.syscall.restype = ctypes.c_long
+    libc = _libc()
     code = ctypes.create_string_buffer(program, len(program))
     licence = ctypes.create_string_buffer(b"GPL")
     head = struct.pack(
@@ -112,9 +117,11 @@ def load(program: bytes) -> int:
 
 def attach_accounts(sock: socket.socket, what_at: int, whats: Collection[int], uids: Collection[int]) -> None:
     """Replace ``sock``'s filter with :func:`account_program`; :class:`BpfUnavailable` when it cannot be."""
-    if len(set(uids)) > MAX_ACCOUNTS:
-        raise BpfUnavailable(0, "more accounts than one filter compares")
-    fd = load(account_program(what_at, whats, uids))
+    try:
+        program = account_program(what_at, whats, uids)
+    except ValueError as exc:  # more accounts than one program compares
+        raise BpfUnavailable(0, str(exc)) from exc
+    fd = load(program)
     try:
         sock.setsockopt(socket.SOL_SOCKET, SO_ATTACH_BPF, fd)
     except OSError as exc:
